@@ -1,0 +1,27 @@
+package dev.tuner.transport;
+
+import java.time.Duration;
+
+/**
+ * A way to run commands on one host. Everything a setting kind does on a host goes through
+ * {@link #exec}: reads are shell scripts, writes are scripts fed their content on stdin.
+ * Implementations keep one session per host and are used by one thread at a time.
+ */
+public interface Connection extends AutoCloseable {
+    /** Inventory name of the host this connection reaches. */
+    String hostName();
+
+    /**
+     * Runs {@code script} with /bin/sh on the host (as root when become is on), feeding
+     * {@code stdin} (may be null). A non-zero exit is returned, not thrown; a broken or
+     * timed-out connection throws {@link TransportException}.
+     */
+    ExecResult exec(String script, byte[] stdin, Duration timeout);
+
+    default ExecResult exec(String script) {
+        return exec(script, null, Duration.ofMinutes(5));
+    }
+
+    @Override
+    void close();
+}
