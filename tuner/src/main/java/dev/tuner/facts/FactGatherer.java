@@ -1,0 +1,113 @@
+package dev.tuner.facts;
+
+import dev.tuner.transport.Connection;
+import dev.tuner.transport.ExecResult;
+import dev.tuner.transport.TransportException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gathers what playbooks and kinds need to know about a host in one read-only exec: kernel,
+ * distribution, CPUs, memory, virtualization, cpufreq, container runtimes. The result is a
+ * nested map exposed to templates as {@code facts.*}.
+ */
+public final class FactGatherer {
+    private static final String SCRIPT = """
+            f() { printf '%s=%s\\n' "$1" "$2"; }
+            f hostname "$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname)"
+            f kernel "$(uname -r)"
+            f architecture "$(uname -m)"
+            if [ -r /etc/os-release ]; then . /etc/os-release; f os.id "$ID"; f os.version "$VERSION_ID"; f os.name "$PRETTY_NAME"; fi
+            f cpu.count "$(ls -d /sys/devices/system/cpu/cpu[0-9]* 2>/dev/null | wc -l)"
+            f cpu.online "$(cat /sys/devices/system/cpu/online 2>/dev/null)"
+            f cpu.model "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
+            f memory.total_kb "$(sed -n 's/^MemTotal:[[:space:]]*\\([0-9]*\\).*/\\1/p' /proc/meminfo)"
+            v=""
+            if command -v systemd-detect-virt >/dev/null 2>&1; then
+              c=$(systemd-detect-virt --container 2>/dev/null); [ "$c" != none ] && v="container:$c"
+              [ -z "$v" ] && { m=$(systemd-detect-virt --vm 2>/dev/null); [ -n "$m" ] && [ "$m" != none ] && v="guest:$m"; }
+            fi
+            if [ -z "$v" ]; then
+              if [ -f /.dockerenv ]; then v=container:docker
+              elif [ -f /run/.containerenv ]; then v=container:podman
+              elif grep -qa 'container=' /proc/1/environ 2>/dev/null; then v="container:$(tr '\\0' '\\n' < /proc/1/environ | sed -n 's/^container=//p')"
+              else
+                d="$(cat /sys/class/dmi/id/sys_vendor /sys/class/dmi/id/product_name 2>/dev/null | tr '\\n' ' ')"
+                case "$d" in
+                  *VMware*) v=guest:vmware;; *QEMU*|*KVM*) v=guest:kvm;; *VirtualBox*) v=guest:oracle;;
+                  *Microsoft*) v=guest:microsoft;; *Xen*) v=guest:xen;; *Amazon*) v=guest:amazon;; *Google*) v=guest:google;;
+                  *) grep -q '^flags.* hypervisor' /proc/cpuinfo 2>/dev/null && v=guest:unknown;;
+                esac
+              fi
+            fi
+            f virtualization "${v:-none}"
+            f cpufreq.driver "$(cat /sys/devices/system/cpu/cpu0/cpufreq/scaling_driver 2>/dev/null)"
+            f cpufreq.governors "$(cat /sys/devices/system/cpu/cpu0/cpufreq/scaling_available_governors 2>/dev/null)"
+            f cpufreq.governor "$(cat /sys/devices/system/cpu/cpu0/cpufreq/scaling_governor 2>/dev/null)"
+            r=""; for b in docker containerd crio podman; do command -v $b >/dev/null 2>&1 && r="$r $b"; done
+            f container_runtimes "$r"
+            [ -d /run/systemd/system ] && f systemd true || f systemd false
+            """;
+
+    private FactGatherer() {}
+
+    public static Map<String, Object> gather(Connection c) {
+        ExecResult r = c.exec(SCRIPT, null, Duration.ofSeconds(60));
+        if (!r.ok()) throw new TransportException("gathering facts failed on " + c.hostName() + ": " + r.err().strip());
+        return parse(r.out());
+    }
+
+    static Map<String, Object> parse(String out) {
+        Map<String, String> flat = new LinkedHashMap<>();
+        for (String line : out.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) flat.put(line.substring(0, eq), line.substring(eq + 1).trim());
+        }
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("hostname", flat.getOrDefault("hostname", ""));
+        facts.put("kernel", flat.getOrDefault("kernel", ""));
+        facts.put("architecture", flat.getOrDefault("architecture", ""));
+        facts.put("os", Map.of(
+                "id", flat.getOrDefault("os.id", ""),
+                "version", flat.getOrDefault("os.version", ""),
+                "name", flat.getOrDefault("os.name", "")));
+        facts.put("cpu", Map.of(
+                "count", toLong(flat.get("cpu.count")),
+                "online", flat.getOrDefault("cpu.online", ""),
+                "model", flat.getOrDefault("cpu.model", "")));
+        long kb = toLong(flat.get("memory.total_kb"));
+        facts.put("memory", Map.of("total_kb", kb, "total_mb", kb / 1024));
+        String virt = flat.getOrDefault("virtualization", "none");
+        String role = virt.equals("none") ? "none" : virt.substring(0, virt.indexOf(':'));
+        String type = virt.equals("none") ? "none" : virt.substring(virt.indexOf(':') + 1);
+        facts.put("virtualization", Map.of("role", role, "type", type));
+        String driver = flat.getOrDefault("cpufreq.driver", "");
+        List<String> govs = words(flat.get("cpufreq.governors"));
+        Map<String, Object> cpufreq = new LinkedHashMap<>();
+        cpufreq.put("present", !driver.isEmpty() || !govs.isEmpty());
+        cpufreq.put("driver", driver);
+        cpufreq.put("governors", govs);
+        cpufreq.put("governor", flat.getOrDefault("cpufreq.governor", ""));
+        facts.put("cpufreq", cpufreq);
+        facts.put("container_runtimes", words(flat.get("container_runtimes")));
+        facts.put("systemd", "true".equals(flat.get("systemd")));
+        return facts;
+    }
+
+    private static long toLong(String s) {
+        try {
+            return s == null ? 0 : Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static List<String> words(String s) {
+        if (s == null || s.isBlank()) return List.of();
+        return new ArrayList<>(Arrays.asList(s.trim().split("\\s+")));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.tuner.settings;
+
+import dev.tuner.diag.Diagnostics;
+import dev.tuner.transport.Connection;
+import dev.tuner.yaml.YamlDocument;
+import java.util.List;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * A kind of setting (sysctl, governor, ...): the unit of extension, like an Ansible module.
+ * The life of a task: {@link #validate} (no host) → {@link #desired} (templates resolved) →
+ * {@link #read} (adds probes to the host's one read script) → {@link #plan} → {@link #apply}.
+ * Rollback is {@link #apply} of the inverse plan the journal recorded.
+ */
+public interface SettingKind {
+    /** The task key naming this kind, e.g. {@code sysctl}. */
+    String name();
+
+    /** One line for help texts and the schema. */
+    String summary();
+
+    /** Static checks of the task's value, reported with file:line:col; strings with {{ }} are checked later. */
+    void validate(Node spec, YamlDocument doc, Diagnostics diags);
+
+    /** The individual settings a resolved task value asks for. */
+    List<Desired> desired(int task, Object spec) throws SpecException;
+
+    /** Adds the probes that read the current state of these settings. */
+    void read(List<Desired> wanted, HostContext host, ReadScript script);
+
+    /** Compares what was read with what is wanted. */
+    KindPlan plan(List<Desired> wanted, HostContext host, ReadOutput current);
+
+    /**
+     * Makes the host match the plan: changes whose state is CHANGE and files that change. Runtime
+     * values first; persisted files only for values the host accepted.
+     */
+    ApplyReport apply(Connection connection, KindPlan plan, HostContext host);
+}

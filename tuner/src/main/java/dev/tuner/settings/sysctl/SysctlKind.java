@@ -1,0 +1,361 @@
+package dev.tuner.settings.sysctl;
+
+import dev.tuner.diag.Diagnostics;
+import dev.tuner.settings.ApplyReport;
+import dev.tuner.settings.Change;
+import dev.tuner.settings.ChangeState;
+import dev.tuner.settings.Cost;
+import dev.tuner.settings.Desired;
+import dev.tuner.settings.FileChange;
+import dev.tuner.settings.HostContext;
+import dev.tuner.settings.KindPlan;
+import dev.tuner.settings.ReadOutput;
+import dev.tuner.settings.ReadScript;
+import dev.tuner.settings.RemoteFiles;
+import dev.tuner.settings.SettingKind;
+import dev.tuner.settings.SpecException;
+import dev.tuner.template.Templater;
+import dev.tuner.transport.Connection;
+import dev.tuner.transport.ExecResult;
+import dev.tuner.transport.Shell;
+import dev.tuner.yaml.YamlDocument;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Kernel parameters: written at runtime through /proc/sys and persisted in one drop-in the tool
+ * owns (default {@code /etc/sysctl.d/60-tuner.conf}, host var {@code tuner_sysctl_file}).
+ * A value reaches the drop-in only after the kernel accepted it, so a bad key never breaks a boot.
+ *
+ * <pre>
+ * sysctl:
+ *   vm.swappiness: 10
+ *   net.ipv4.tcp_rmem: "4096 87380 16777216"
+ * </pre>
+ * Ansible's form {@code {name: vm.swappiness, value: 10}} is accepted too.
+ */
+public final class SysctlKind implements SettingKind {
+    public static final String NAME = "sysctl";
+    public static final String DEFAULT_FILE = "/etc/sysctl.d/60-tuner.conf";
+    private static final Set<String> ANSIBLE_FORM = Set.of("name", "value");
+    private static final String HEADER = "# Managed by tuner: this file is rewritten on every apply; change the playbook instead.\n";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String summary() {
+        return "kernel parameters through /proc/sys, persisted in a managed sysctl.d drop-in";
+    }
+
+    static String managedFile(HostContext host) {
+        return host.var("tuner_sysctl_file", DEFAULT_FILE);
+    }
+
+    // ---------------------------------------------------------------- validation
+
+    @Override
+    public void validate(Node spec, YamlDocument doc, Diagnostics diags) {
+        if (!(spec instanceof MappingNode map)) {
+            diags.error(doc.at(spec), "sysctl: expected a mapping of key: value, got a " + YamlDocument.typeName(spec));
+            return;
+        }
+        if (isAnsibleForm(map)) {
+            for (NodeTuple t : map.getValue()) {
+                String k = ((ScalarNode) t.getKeyNode()).getValue();
+                if (k.equals("name")) checkKey(t.getValueNode(), doc, diags);
+                else checkValue(t.getValueNode(), doc, diags, "value");
+            }
+            return;
+        }
+        if (map.getValue().isEmpty()) diags.error(doc.at(spec), "sysctl: no keys given");
+        for (NodeTuple t : map.getValue()) {
+            checkKey(t.getKeyNode(), doc, diags);
+            String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "?";
+            checkValue(t.getValueNode(), doc, diags, key);
+        }
+    }
+
+    private static boolean isAnsibleForm(MappingNode map) {
+        if (map.getValue().isEmpty()) return false;
+        for (NodeTuple t : map.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode k) || !ANSIBLE_FORM.contains(k.getValue())) return false;
+        }
+        return true;
+    }
+
+    private static void checkKey(Node node, YamlDocument doc, Diagnostics diags) {
+        if (!(node instanceof ScalarNode s)) {
+            diags.error(doc.at(node), "sysctl: a key must be a string, got a " + YamlDocument.typeName(node));
+            return;
+        }
+        if (Templater.isTemplated(s.getValue())) return;
+        String err = SysctlKey.syntaxError(s.getValue());
+        if (err != null) diags.error(doc.at(node), "sysctl: " + err);
+    }
+
+    private static void checkValue(Node node, YamlDocument doc, Diagnostics diags, String key) {
+        if (node instanceof MappingNode) {
+            diags.error(doc.at(node), "sysctl: value of '" + key + "' must be a string, number, boolean or list, got a mapping");
+            return;
+        }
+        if (node instanceof SequenceNode seq) {
+            for (Node n : seq.getValue()) {
+                if (!(n instanceof ScalarNode)) diags.error(doc.at(n), "sysctl: list values of '" + key + "' must be scalars");
+            }
+            return;
+        }
+        if (node instanceof ScalarNode s) {
+            if (YamlDocument.scalar(s) == null) {
+                diags.error(doc.at(node), "sysctl: '" + key + "' has no value");
+            } else if (s.getValue().indexOf('\n') >= 0) {
+                diags.error(doc.at(node), "sysctl: value of '" + key + "' must be one line");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- desired state
+
+    @Override
+    public List<Desired> desired(int task, Object spec) {
+        if (!(spec instanceof Map<?, ?> map)) throw new SpecException("sysctl: expected a mapping of key: value");
+        Map<String, Object> pairs = new LinkedHashMap<>();
+        if (!map.isEmpty() && ANSIBLE_FORM.containsAll(stringKeys(map))) {
+            pairs.put(String.valueOf(map.get("name")), map.get("value"));
+        } else {
+            map.forEach((k, v) -> pairs.put(String.valueOf(k), v));
+        }
+        List<Desired> out = new ArrayList<>();
+        for (Map.Entry<String, Object> e : pairs.entrySet()) {
+            String err = SysctlKey.syntaxError(e.getKey());
+            if (err != null) throw new SpecException("sysctl: " + err);
+            String value;
+            try {
+                value = SysctlValues.fromYaml(e.getValue());
+            } catch (IllegalArgumentException ex) {
+                throw new SpecException("sysctl: value of '" + e.getKey() + "': " + ex.getMessage());
+            }
+            out.add(new Desired(task, SysctlKey.of(e.getKey()).canonical(), value));
+        }
+        return out;
+    }
+
+    private static List<String> stringKeys(Map<?, ?> m) {
+        return m.keySet().stream().map(String::valueOf).toList();
+    }
+
+    // ---------------------------------------------------------------- read and plan
+
+    @Override
+    public void read(List<Desired> wanted, HostContext host, ReadScript script) {
+        for (Desired d : wanted) script.file("sysctl:rt:" + d.key(), new SysctlKey(d.key()).procPath());
+        for (String dir : SysctlConfFiles.DIRS) script.glob("sysctl:conf:", dir, "*.conf");
+        script.file("sysctl:conf:" + SysctlConfFiles.SYSCTL_CONF, SysctlConfFiles.SYSCTL_CONF);
+        script.file("sysctl:managed", managedFile(host));
+    }
+
+    @Override
+    public KindPlan plan(List<Desired> wanted, HostContext host, ReadOutput current) {
+        String managedPath = managedFile(host);
+        Map<String, String> confFiles = new LinkedHashMap<>();
+        current.withPrefix("sysctl:conf:").forEach((path, e) -> {
+            if (e.ok()) confFiles.put(path, e.text());
+        });
+        List<String> notes = new ArrayList<>();
+        ReadOutput.Entry managedEntry = current.get("sysctl:managed").orElse(new ReadOutput.Entry(ReadOutput.Status.MISSING, ""));
+        String before = managedEntry.ok() ? managedEntry.text() : null;
+        if (managedEntry.status() == ReadOutput.Status.ERROR) notes.add("cannot read " + managedPath + ": " + managedEntry.text().strip());
+        Map<String, SysctlConfFiles.Assignment> bootNow = SysctlConfFiles.effective(confFiles);
+
+        // Last task naming a key wins, as in Ansible.
+        Map<String, Desired> byKey = new LinkedHashMap<>();
+        for (Desired d : wanted) {
+            byKey.remove(d.key());
+            byKey.put(d.key(), d);
+        }
+
+        LinkedHashMap<String, String> managed = entries(managedPath, before);
+        List<Change> changes = new ArrayList<>();
+        for (Desired d : byKey.values()) {
+            ReadOutput.Entry rt = current.get("sysctl:rt:" + d.key()).orElse(new ReadOutput.Entry(ReadOutput.Status.MISSING, ""));
+            SysctlConfFiles.Assignment boot = bootNow.get(d.key());
+            String persisted = boot == null ? null : boot.value();
+            if (rt.status() == ReadOutput.Status.MISSING) {
+                changes.add(change(d, null, persisted, ChangeState.FAILED,
+                        "no such key on this host (" + new SysctlKey(d.key()).procPath() + " does not exist)"));
+                continue;
+            }
+            if (rt.status() == ReadOutput.Status.ERROR) {
+                changes.add(change(d, null, persisted, ChangeState.FAILED, "cannot read: " + rt.text().strip()));
+                continue;
+            }
+            String running = SysctlValues.normalize(rt.text());
+            boolean runtimeOk = SysctlValues.same(running, d.value());
+            boolean persistOk = persisted != null && SysctlValues.same(persisted, d.value());
+            if (!persistOk || managed.containsKey(d.key())) managed.put(d.key(), d.value());
+            if (runtimeOk && persistOk) {
+                changes.add(change(d, running, persisted, ChangeState.OK, null));
+                continue;
+            }
+            List<String> why = new ArrayList<>();
+            if (!runtimeOk) why.add("running value differs");
+            if (persisted == null) why.add("not persisted");
+            else if (!persistOk) why.add("persisted as " + persisted + " (" + boot.file() + ":" + boot.line() + ")");
+            changes.add(change(d, running, persisted, ChangeState.CHANGE, String.join("; ", why)));
+        }
+
+        String after = render(managed);
+        List<FileChange> files = new ArrayList<>();
+        FileChange file = new FileChange(-1, managedPath, before, after, null);
+        boolean anyToPersist = changes.stream().anyMatch(c -> c.state() == ChangeState.CHANGE);
+        if (file.changes() && anyToPersist) files.add(file);
+
+        // A file sorting after ours can still override a key at boot: say so instead of looping forever.
+        Map<String, String> afterFiles = new LinkedHashMap<>(confFiles);
+        afterFiles.put(managedPath, after);
+        Map<String, SysctlConfFiles.Assignment> bootAfter = SysctlConfFiles.effective(afterFiles);
+        List<Change> finalChanges = new ArrayList<>();
+        for (Change c : changes) {
+            SysctlConfFiles.Assignment a = bootAfter.get(c.key());
+            if (c.state() == ChangeState.CHANGE && a != null && !a.file().equals(managedPath) && !SysctlValues.same(a.value(), c.desired())) {
+                c = c.withState(ChangeState.CHANGE, c.note() + "; still overridden at boot by " + a.file() + ":" + a.line()
+                        + " (" + c.key() + " = " + a.value() + ")");
+            }
+            finalChanges.add(c);
+        }
+        if (!managedPath.startsWith("/etc/sysctl.d/") && !managedPath.startsWith("/run/sysctl.d/"))
+            notes.add(managedPath + " is not in a directory read at boot; values will not persist");
+        return new KindPlan(NAME, finalChanges, files, notes);
+    }
+
+    private static Change change(Desired d, String running, String persisted, ChangeState state, String note) {
+        return new Change(d.task(), NAME, d.key(), running, d.value(), persisted, state, Cost.LIVE, note);
+    }
+
+    static LinkedHashMap<String, String> entries(String path, String content) {
+        LinkedHashMap<String, String> m = new LinkedHashMap<>();
+        for (SysctlConfFiles.Assignment a : SysctlConfFiles.parse(path, content)) m.put(a.key(), a.value());
+        return m;
+    }
+
+    static String render(Map<String, String> entries) {
+        StringBuilder sb = new StringBuilder(HEADER);
+        entries.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
+        return sb.toString();
+    }
+
+    // ---------------------------------------------------------------- apply
+
+    @Override
+    public ApplyReport apply(Connection connection, KindPlan plan, HostContext host) {
+        List<Change> runtime = plan.changes().stream()
+                .filter(c -> c.isChange() && !SysctlValues.same(c.current(), c.desired()))
+                .toList();
+        Map<String, String> refused = new HashMap<>();
+        if (!runtime.isEmpty()) refused.putAll(writeRuntime(connection, runtime, true));
+
+        List<Change> result = new ArrayList<>();
+        for (Change c : plan.changes()) {
+            if (!c.isChange()) {
+                result.add(c);
+                continue;
+            }
+            String why = refused.get(c.key());
+            result.add(why == null ? c : c.withState(ChangeState.FAILED, why));
+        }
+
+        List<FileChange> written = new ArrayList<>();
+        for (FileChange f : plan.files()) {
+            String content = f.after();
+            if (!refused.isEmpty()) content = withoutRefused(f, refused.keySet());
+            if (content != null && content.equals(f.before())) continue;
+            RemoteFiles.restore(connection, f.path(), content, f.mode());
+            written.add(new FileChange(f.task(), f.path(), f.before(), content, f.mode()));
+        }
+        return new ApplyReport(result, written, List.of());
+    }
+
+    /** Keeps refused keys out of the persisted file: their lines stay as they were before. */
+    private static String withoutRefused(FileChange f, Set<String> refused) {
+        if (f.after() == null) return null;
+        LinkedHashMap<String, String> after = entries(f.path(), f.after());
+        LinkedHashMap<String, String> before = entries(f.path(), f.before());
+        for (String k : refused) {
+            if (before.containsKey(k)) after.put(k, before.get(k));
+            else after.remove(k);
+        }
+        if (after.equals(before) && f.before() != null) return f.before();
+        return render(after);
+    }
+
+    /**
+     * Writes runtime values. Values travel on stdin and are read with {@code read -r} into a
+     * variable, so no value is ever parsed by a shell; keys were checked against a strict syntax.
+     * Returns key → reason for each value the kernel refused or changed.
+     */
+    private static Map<String, String> writeRuntime(Connection c, List<Change> changes, boolean revertSurprises) {
+        StringBuilder script = new StringBuilder(ReadScript.prelude());
+        StringBuilder stdin = new StringBuilder();
+        for (int i = 0; i < changes.size(); i++) {
+            Change ch = changes.get(i);
+            String path = Shell.quote(new SysctlKey(ch.key()).procPath());
+            script.append("IFS= read -r v\n")
+                    .append("if ! e=$( { printf '%s\\n' \"$v\" > ").append(path).append("; } 2>&1 ); then ")
+                    .append("printf 'F ").append(i).append(" %s\\n' \"$(printf '%s' \"$e\" | tuner_b64)\"; fi\n")
+                    .append("tuner_file ").append(Base64.getEncoder().encodeToString(String.valueOf(i).getBytes(StandardCharsets.UTF_8)))
+                    .append(' ').append(path).append('\n');
+            stdin.append(ch.desired()).append('\n');
+        }
+        ExecResult r = c.exec(script.toString(), stdin.toString().getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(2));
+        Map<String, String> failures = new HashMap<>();
+        Map<Integer, String> writeErrors = new HashMap<>();
+        for (String line : r.out().split("\n")) {
+            String[] p = line.trim().split(" ");
+            if (p.length >= 2 && p[0].equals("F")) {
+                String msg = p.length > 2 ? new String(Base64.getDecoder().decode(p[2]), StandardCharsets.UTF_8) : "";
+                writeErrors.put(Integer.parseInt(p[1]), cleanShellError(msg));
+            }
+        }
+        ReadOutput back = ReadOutput.parse(r.out());
+        List<Change> revert = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            Change ch = changes.get(i);
+            if (writeErrors.containsKey(i)) {
+                failures.put(ch.key(), "kernel refused " + ch.key() + " = " + ch.desired() + ": " + writeErrors.get(i));
+                continue;
+            }
+            ReadOutput.Entry e = back.get(String.valueOf(i)).orElse(null);
+            String stored = e != null && e.ok() ? SysctlValues.normalize(e.text()) : null;
+            if (stored == null || !SysctlValues.same(stored, ch.desired())) {
+                failures.put(ch.key(), "kernel stored " + (stored == null ? "nothing readable" : "'" + stored + "'")
+                        + " for " + ch.key() + " instead of '" + ch.desired() + "'; restored '" + ch.current() + "'");
+                revert.add(new Change(ch.task(), NAME, ch.key(), stored, ch.current(), ch.persisted(), ChangeState.CHANGE, Cost.LIVE, null));
+            }
+        }
+        // Best effort, once: a value the kernel would not take back is reported, not retried.
+        if (revertSurprises && !revert.isEmpty()) writeRuntime(c, revert, false);
+        return failures;
+    }
+
+    /** "sh: 1: printf: write error: Invalid argument" → "write error: Invalid argument". */
+    static String cleanShellError(String msg) {
+        String m = msg.strip();
+        int idx = m.indexOf("write error:");
+        if (idx >= 0) return m.substring(idx);
+        return m.replaceFirst("^(/bin/)?sh: \\d+: ", "");
+    }
+}
