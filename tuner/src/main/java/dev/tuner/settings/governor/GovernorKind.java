@@ -356,6 +356,9 @@ public final class GovernorKind implements SettingKind {
     }
 
     private static String writeGovernor(Connection c, Change ch) {
+        // Plans may come back from a journal file for rollback: check again what reaches the shell.
+        if (!GOVERNOR_NAME.matcher(ch.desired()).matches())
+            return "cannot set governor '" + ch.desired() + "': not a single governor name (a host with mixed governors is restored CPU by CPU only by hand)";
         String cpuSpec = ch.key().startsWith("governor[cpus ") ? ch.key().substring(14, ch.key().length() - 1) : null;
         // The governor name was checked against [a-z0-9_-]+ and the host's list; the CPU list is digits.
         String loop = cpuSpec == null
@@ -369,6 +372,7 @@ public final class GovernorKind implements SettingKind {
     }
 
     private static String writeNoTurbo(Connection c, String wanted) {
+        if (!wanted.equals("true") && !wanted.equals("false")) return "no_turbo must be true or false, got '" + wanted + "'";
         String one = wanted.equals("true") ? "1" : "0";
         String boost = wanted.equals("true") ? "0" : "1";
         String script = "if [ -e " + NO_TURBO + " ]; then f=" + NO_TURBO + "; v=" + one + "; else f=" + BOOST + "; v=" + boost + "; fi; "

@@ -1,0 +1,24 @@
+package dev.tuner.run;
+
+import java.util.List;
+
+/**
+ * Everything that happened on one host in one play. {@code state} says in what state a failed
+ * host was left (e.g. "reverted", "partially applied: ...").
+ */
+public record HostResult(
+        String host,
+        String play,
+        Status status,
+        List<TaskResult> tasks,
+        List<String> handlersRun,
+        List<String> notes,
+        String error,
+        String leftState) {
+
+    public enum Status { OK, CHANGED, UNREACHABLE, FAILED, SKIPPED }
+
+    public long count(TaskResult.Status s) {
+        return tasks.stream().filter(t -> t.status() == s).count();
+    }
+}

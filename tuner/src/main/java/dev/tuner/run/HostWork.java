@@ -1,0 +1,256 @@
+package dev.tuner.run;
+
+import dev.tuner.facts.FactGatherer;
+import dev.tuner.journal.RunJournal;
+import dev.tuner.playbook.Handler;
+import dev.tuner.playbook.Play;
+import dev.tuner.playbook.Task;
+import dev.tuner.settings.ApplyException;
+import dev.tuner.settings.ApplyReport;
+import dev.tuner.settings.Change;
+import dev.tuner.settings.ChangeState;
+import dev.tuner.settings.Desired;
+import dev.tuner.settings.FileChange;
+import dev.tuner.settings.HostContext;
+import dev.tuner.settings.KindPlan;
+import dev.tuner.settings.ReadOutput;
+import dev.tuner.settings.ReadScript;
+import dev.tuner.settings.SettingKind;
+import dev.tuner.settings.SpecException;
+import dev.tuner.settings.registry.SettingKinds;
+import dev.tuner.template.Templater;
+import dev.tuner.transport.Connection;
+import dev.tuner.transport.ExecResult;
+import dev.tuner.transport.TransportException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One play on one host: facts, variables, conditions, one batched read of every current value,
+ * the plan per kind, and — when applying — journal, changes, handlers, and revert on failure.
+ */
+final class HostWork {
+    private final Play play;
+    private final Target target;
+    private final RunOptions options;
+    private final Connections connections;
+    private final Map<String, Map<String, Object>> factCache;
+    private final RunJournal journal;
+    private final RunListener listener;
+    private final Templater templater = new Templater();
+
+    HostWork(Play play, Target target, RunOptions options, Connections connections,
+             Map<String, Map<String, Object>> factCache, RunJournal journal, RunListener listener) {
+        this.play = play;
+        this.target = target;
+        this.options = options;
+        this.connections = connections;
+        this.factCache = factCache;
+        this.journal = journal;
+        this.listener = listener;
+    }
+
+    /** A task resolved for this host: its settings, or why it does not run. */
+    private record Resolved(Task task, List<Desired> desired, TaskResult.Status skipOrFail, String message) {}
+
+    HostResult run() {
+        Connection conn;
+        Map<String, Object> facts;
+        try {
+            listener.hostStarted(target.name(), "connecting");
+            conn = connections.get(target);
+            facts = play.gatherFacts() ? factCache.computeIfAbsent(target.name(), k -> FactGatherer.gather(conn)) : Map.of();
+        } catch (TransportException e) {
+            connections.discard(target);
+            return new HostResult(target.name(), play.label(), HostResult.Status.UNREACHABLE, List.of(), List.of(), List.of(),
+                    e.getMessage(), "unchanged");
+        }
+
+        Map<String, Object> vars = Variables.forHost(target, play.vars(), play.varsFromFiles(), options.extraVars(), facts, templater);
+        HostContext host = new HostContext(target.name(), vars, facts);
+        List<Resolved> resolved = resolve(vars);
+
+        // Every kind's probes go into one script: one exec reads all current values of the play.
+        Map<String, List<Desired>> byKind = new LinkedHashMap<>();
+        for (Resolved r : resolved) {
+            if (r.desired() != null) byKind.computeIfAbsent(r.task().kind(), k -> new ArrayList<>()).addAll(r.desired());
+        }
+        Map<String, KindPlan> plans = new LinkedHashMap<>();
+        if (!byKind.isEmpty()) {
+            listener.hostStarted(target.name(), "reading current values");
+            ReadScript script = new ReadScript();
+            byKind.forEach((k, d) -> SettingKinds.require(k).read(d, host, script));
+            ReadOutput current;
+            try {
+                ExecResult r = conn.exec(script.render(), null, Duration.ofMinutes(2));
+                current = ReadOutput.parse(r.out());
+            } catch (TransportException e) {
+                connections.discard(target);
+                return new HostResult(target.name(), play.label(), HostResult.Status.UNREACHABLE, List.of(), List.of(), List.of(),
+                        e.getMessage(), "unchanged");
+            }
+            byKind.forEach((k, d) -> plans.put(k, SettingKinds.require(k).plan(d, host, current)));
+        }
+
+        List<String> notes = new ArrayList<>();
+        plans.values().forEach(p -> notes.addAll(p.notes()));
+        if (options.mode() != Mode.APPLY || plans.values().stream().noneMatch(KindPlan::hasChanges)) {
+            List<TaskResult> tasks = taskResults(resolved, plans);
+            return new HostResult(target.name(), play.label(), hostStatus(tasks), tasks, List.of(), notes, null, "unchanged");
+        }
+        return apply(conn, host, resolved, plans, notes);
+    }
+
+    private List<Resolved> resolve(Map<String, Object> vars) {
+        List<Resolved> out = new ArrayList<>();
+        for (Task t : Runner.selectedTasks(play, options.tags())) {
+            try {
+                if (t.when() != null && !templater.condition(t.when(), vars)) {
+                    out.add(new Resolved(t, null, TaskResult.Status.SKIPPED, "condition is false: " + t.when()));
+                    continue;
+                }
+                Object spec = Variables.render(t.spec(), t.kind(), vars, templater);
+                out.add(new Resolved(t, SettingKinds.require(t.kind()).desired(t.index(), spec), null, null));
+            } catch (Templater.TemplateError | SpecException e) {
+                out.add(new Resolved(t, null, TaskResult.Status.FAILED, t.at() + ": task '" + t.label() + "': " + e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    private static List<TaskResult> taskResults(List<Resolved> resolved, Map<String, KindPlan> plans) {
+        List<TaskResult> out = new ArrayList<>();
+        for (Resolved r : resolved) {
+            Task t = r.task();
+            if (r.desired() == null) {
+                out.add(new TaskResult(t.index(), t.label(), t.kind(), r.skipOrFail(), List.of(), List.of(), r.message()));
+                continue;
+            }
+            KindPlan p = plans.get(t.kind());
+            List<Change> changes = p == null ? List.of() : p.changes().stream().filter(c -> c.task() == t.index()).toList();
+            // A kind's files serve all its tasks: shown with the last task of that kind that changes something.
+            List<FileChange> files = List.of();
+            if (p != null && isLastChangingTaskOfKind(t, resolved, p)) files = p.files();
+            TaskResult.Status st = TaskResult.statusOf(changes, files);
+            out.add(new TaskResult(t.index(), t.label(), t.kind(), st, changes, files, null));
+        }
+        return out;
+    }
+
+    private static boolean isLastChangingTaskOfKind(Task t, List<Resolved> resolved, KindPlan p) {
+        int last = -1;
+        for (Resolved r : resolved) {
+            if (r.desired() == null || !r.task().kind().equals(t.kind())) continue;
+            int idx = r.task().index();
+            boolean changes = p.changes().stream().anyMatch(c -> c.task() == idx && c.isChange());
+            if (changes) last = idx;
+        }
+        if (last == -1) {
+            for (Resolved r : resolved) if (r.desired() != null && r.task().kind().equals(t.kind())) last = r.task().index();
+        }
+        return last == t.index();
+    }
+
+    private static HostResult.Status hostStatus(List<TaskResult> tasks) {
+        if (tasks.stream().anyMatch(t -> t.status() == TaskResult.Status.FAILED)) return HostResult.Status.FAILED;
+        if (tasks.stream().anyMatch(t -> t.status() == TaskResult.Status.CHANGED)) return HostResult.Status.CHANGED;
+        if (!tasks.isEmpty() && tasks.stream().allMatch(t -> t.status() == TaskResult.Status.SKIPPED)) return HostResult.Status.SKIPPED;
+        return HostResult.Status.OK;
+    }
+
+    // ------------------------------------------------------------------ apply
+
+    private HostResult apply(Connection conn, HostContext host, List<Resolved> resolved, Map<String, KindPlan> plans, List<String> notes) {
+        journal.before(target.name(), play.label(), List.copyOf(plans.values()));
+        Map<String, KindPlan> applied = new LinkedHashMap<>();
+        // What this play changed so far, in order: undone in reverse if the host fails mid-apply.
+        List<KindPlan> undo = new ArrayList<>();
+        for (Map.Entry<String, KindPlan> e : plans.entrySet()) {
+            if (!e.getValue().hasChanges()) {
+                applied.put(e.getKey(), e.getValue());
+                continue;
+            }
+            SettingKind kind = SettingKinds.require(e.getKey());
+            listener.hostStarted(target.name(), "applying " + e.getKey());
+            try {
+                ApplyReport report = kind.apply(conn, e.getValue(), host);
+                journal.applied(target.name(), play.label(), e.getKey(), report);
+                undo.add(Inverse.of(e.getKey(), report));
+                notes.addAll(report.notes());
+                applied.put(e.getKey(), new KindPlan(e.getKey(), report.changes(), report.filesWritten(), List.of()));
+            } catch (TransportException | ApplyException ex) {
+                // The failing kind may have changed part of its plan: undo all of it (rewriting an
+                // unchanged value is harmless), then what earlier kinds did.
+                undo.add(Inverse.of(e.getKey(), e.getValue().changes(), e.getValue().files()));
+                String left = revertAfterFailure(host, undo);
+                journal.state(target.name(), play.label(), "failed", ex.getMessage() + "; " + left);
+                List<TaskResult> tasks = taskResults(resolved, plans);
+                return new HostResult(target.name(), play.label(), ex instanceof TransportException ? HostResult.Status.UNREACHABLE
+                        : HostResult.Status.FAILED, tasks, List.of(), notes, "applying " + e.getKey() + ": " + ex.getMessage(), left);
+            }
+        }
+        List<TaskResult> tasks = taskResults(resolved, applied);
+        List<String> handlersRun = new ArrayList<>();
+        String handlerError = runHandlers(conn, host, tasks, handlersRun);
+        String status = handlerError == null ? "ok" : "failed";
+        journal.state(target.name(), play.label(), status, handlerError == null ? "applied as planned" : handlerError);
+        HostResult.Status st = handlerError != null ? HostResult.Status.FAILED : hostStatus(tasks);
+        return new HostResult(target.name(), play.label(), st, tasks, handlersRun, notes, handlerError,
+                st == HostResult.Status.FAILED ? "applied except failed settings (recorded)" : "as planned");
+    }
+
+    /**
+     * Reverts what this play already changed on the host, using the journal's record; reconnects
+     * once if the connection dropped. Returns a description of the state the host was left in.
+     */
+    private String revertAfterFailure(HostContext host, List<KindPlan> undo) {
+        try {
+            Connection c;
+            try {
+                c = connections.get(target);
+                c.exec("true", null, Duration.ofSeconds(10));
+            } catch (TransportException e) {
+                connections.discard(target);
+                c = connections.get(target);
+            }
+            int n = 0;
+            List<String> problems = new ArrayList<>();
+            for (int i = undo.size() - 1; i >= 0; i--) {
+                KindPlan p = undo.get(i);
+                if (!p.hasChanges()) continue;
+                ApplyReport r = SettingKinds.require(p.kind()).apply(c, p, host);
+                journal.applied(target.name(), play.label(), p.kind(), r);
+                n += (int) r.changes().stream().filter(Change::isChange).count() + r.filesWritten().size();
+                r.changes().stream().filter(x -> x.state() == ChangeState.FAILED).forEach(x -> problems.add(x.key() + ": " + x.note()));
+            }
+            if (!problems.isEmpty()) return "revert incomplete: " + String.join("; ", problems);
+            return n == 0 ? "left unchanged" : "reverted to its previous state (" + n + " value(s) and file(s) restored)";
+        } catch (RuntimeException e) {
+            connections.discard(target);
+            return "could not revert (" + e.getMessage() + "): run 'tuner rollback " + journal.id() + "' when the host is back";
+        }
+    }
+
+    /** Runs notified handlers once each, in the order they are defined. Returns an error or null. */
+    private String runHandlers(Connection conn, HostContext host, List<TaskResult> tasks, List<String> ran) {
+        Set<String> notified = new LinkedHashSet<>();
+        for (TaskResult tr : tasks) {
+            if (tr.status() != TaskResult.Status.CHANGED) continue;
+            Task t = play.tasks().stream().filter(x -> x.index() == tr.task()).findFirst().orElseThrow();
+            notified.addAll(t.notifies());
+        }
+        for (Handler h : play.handlers()) {
+            if (notified.stream().noneMatch(h::answers)) continue;
+            listener.hostStarted(target.name(), "handler " + h.name());
+            String err = ServiceControl.run(conn, host, h.service(), h.state());
+            if (err != null) return "handler '" + h.name() + "': " + err;
+            ran.add(h.name());
+        }
+        return null;
+    }
+}
