@@ -1,7 +1,81 @@
 package dev.tuner.cli;
 
-public final class Main {
+import dev.tuner.diag.InputException;
+import dev.tuner.diag.Problem;
+import dev.tuner.diag.TunerException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code tuner <command>}. Exit codes: 0 ok/in sync, 1 error, 2 changes pending or drift, 3 verified regression. */
+@Command(name = "tuner",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {"Tunes hosts from Ansible-style playbooks and proves every change with measurements.", ""},
+        subcommands = {
+                PlanCommand.class, ApplyCommand.class, DriftCommand.class, ValidateCommand.class, InventoryCommand.class,
+                FactsCommand.class, HistoryCommand.class, RollbackCommand.class, CompletionCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok / in sync, 1 error, 2 changes pending or drift, 3 verified regression.",
+                "Run 'tuner help COMMAND' for a command's options and examples."})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     public static void main(String[] args) {
-        System.out.println("tuner");
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        CommandLine cl = commandLine();
+        return cl.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::handleError);
+        cl.setParameterExceptionHandler(Main::handleParameterError);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Bad input and operational errors are messages, not stack traces. */
+    private static int handleError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (e instanceof InputException ie) {
+            for (Problem p : ie.problems()) err.println(p);
+            err.println(ie.problems().stream().filter(Problem::isError).count() + " error(s)");
+        } else if (e instanceof TunerException te) {
+            err.println("error: " + te.getMessage());
+        } else {
+            err.println("internal error: " + e);
+            if (verbosity(parsed) >= 3) e.printStackTrace(err);
+            else err.println("(run with -vvv for the stack trace)");
+        }
+        err.flush();
+        return ExitCodes.ERROR;
+    }
+
+    private static int verbosity(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult sub = parsed;
+        while (sub.hasSubcommand()) sub = sub.subcommand();
+        return sub.hasMatchedOption("-v") ? ((boolean[]) sub.matchedOptionValue("-v", new boolean[0])).length : 0;
+    }
+
+    /** A wrong option exits 1, not picocli's 2, because 2 means "changes pending" here. */
+    private static int handleParameterError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("error: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
+        err.flush();
+        return ExitCodes.ERROR;
     }
 }

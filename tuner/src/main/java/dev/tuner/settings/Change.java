@@ -3,7 +3,8 @@ package dev.tuner.settings;
 /**
  * One setting on one host: what is there, what the playbook wants, and what it costs.
  * {@code persisted} is the value the host would have after a reboot (null where the kind has no
- * persistence or it was not read).
+ * persistence or nothing is persisted); {@code persistDrift} says the persisted value is not the
+ * wanted one, which drift reports separately from the running value.
  */
 public record Change(
         int task,
@@ -14,24 +15,24 @@ public record Change(
         String persisted,
         ChangeState state,
         Cost cost,
-        String note) {
+        String note,
+        boolean persistDrift) {
+
+    public Change(int task, String kind, String key, String current, String desired, String persisted,
+                  ChangeState state, Cost cost, String note) {
+        this(task, kind, key, current, desired, persisted, state, cost, note, false);
+    }
 
     public boolean isChange() {
         return state == ChangeState.CHANGE;
     }
 
     public Change withState(ChangeState s, String n) {
-        return new Change(task, kind, key, current, desired, persisted, s, cost, n);
+        return new Change(task, kind, key, current, desired, persisted, s, cost, n, persistDrift);
     }
 
-    /** True when the running value differs (as opposed to only the persisted one). */
-    public boolean runtimeDiffers(ValueComparator cmp) {
-        return current == null || !cmp.same(current, desired);
-    }
-
-    /** How a kind compares values (e.g. whitespace-insensitive for sysctl). */
-    @FunctionalInterface
-    public interface ValueComparator {
-        boolean same(String a, String b);
+    /** True when the running value is not the wanted one (whitespace and number spelling aside). */
+    public boolean runningDrift() {
+        return state == ChangeState.CHANGE && !Values.same(current, desired);
     }
 }

@@ -296,7 +296,7 @@ public final class GovernorKind implements SettingKind {
         if (!runtimeOk) why.add("running value differs");
         if (!persistOk) why.add(persistedValue == null ? "not persisted" : "persisted as " + persistedValue);
         if (persistNote != null) why.add(persistNote);
-        return new Change(d.task(), NAME, key, running, d.value(), persistedValue, ChangeState.CHANGE, Cost.LIVE, String.join("; ", why));
+        return new Change(d.task(), NAME, key, running, d.value(), persistedValue, ChangeState.CHANGE, Cost.LIVE, String.join("; ", why), !persistOk);
     }
 
     private Change planNoTurbo(Desired d, ReadOutput current, Persisted persisted, String persistNote) {
@@ -316,7 +316,7 @@ public final class GovernorKind implements SettingKind {
         if (!runtimeOk) why.add("running value differs");
         if (!persistOk) why.add(persistedValue == null ? "not persisted" : "persisted as " + persistedValue);
         if (persistNote != null) why.add(persistNote);
-        return new Change(d.task(), NAME, "no_turbo", running, d.value(), persistedValue, ChangeState.CHANGE, Cost.LIVE, String.join("; ", why));
+        return new Change(d.task(), NAME, "no_turbo", running, d.value(), persistedValue, ChangeState.CHANGE, Cost.LIVE, String.join("; ", why), !persistOk);
     }
 
     static String renderUnit(String governor, TreeSet<Integer> cpus, String noTurbo) {

@@ -215,7 +215,8 @@ public final class SysctlKind implements SettingKind {
             if (!runtimeOk) why.add("running value differs");
             if (persisted == null) why.add("not persisted");
             else if (!persistOk) why.add("persisted as " + persisted + " (" + boot.file() + ":" + boot.line() + ")");
-            changes.add(change(d, running, persisted, ChangeState.CHANGE, String.join("; ", why)));
+            changes.add(new Change(d.task(), NAME, d.key(), running, d.value(), persisted, ChangeState.CHANGE, Cost.LIVE,
+                    String.join("; ", why), !persistOk));
         }
 
         String after = render(managed);
@@ -312,7 +313,7 @@ public final class SysctlKind implements SettingKind {
         StringBuilder stdin = new StringBuilder();
         for (int i = 0; i < changes.size(); i++) {
             Change ch = changes.get(i);
-            String path = Shell.quote(new SysctlKey(ch.key()).procPath());
+            String path = Shell.quote(SysctlKey.of(ch.key()).procPath());
             script.append("IFS= read -r v\n")
                     .append("if ! e=$( { printf '%s\\n' \"$v\" > ").append(path).append("; } 2>&1 ); then ")
                     .append("printf 'F ").append(i).append(" %s\\n' \"$(printf '%s' \"$e\" | tuner_b64)\"; fi\n")

@@ -29,25 +29,11 @@ final class SysctlValues {
         return normalize(s);
     }
 
-    /** Collapses runs of whitespace (the kernel prints tcp_rmem with tabs) and trims. */
     static String normalize(String s) {
-        return s.trim().replaceAll("\\s+", " ");
+        return dev.tuner.settings.Values.normalize(s);
     }
 
-    /** Same value as the kernel sees it: token by token, numerically where both are numbers. */
     static boolean same(String a, String b) {
-        if (a == null || b == null) return a == b;
-        String[] x = normalize(a).split(" ");
-        String[] y = normalize(b).split(" ");
-        if (x.length != y.length) return false;
-        for (int i = 0; i < x.length; i++) {
-            if (x[i].equals(y[i])) continue;
-            try {
-                if (Long.parseLong(x[i]) != Long.parseLong(y[i])) return false;
-            } catch (NumberFormatException e) {
-                return false;
-            }
-        }
-        return true;
+        return dev.tuner.settings.Values.same(a, b);
     }
 }

@@ -1,0 +1,47 @@
+package dev.tuner.cli;
+
+import dev.tuner.run.Mode;
+import dev.tuner.run.RunResult;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "apply",
+        description = {"Make the hosts match the playbook. Every change is journaled first (what was there before),",
+                "so 'tuner rollback' can restore it; a host that fails mid-apply is reverted."},
+        footer = {"", "Examples:",
+                "  tuner apply playbooks/db-host.yml -i prod",
+                "  tuner apply playbooks/db-host.yml -i prod --limit db01.example.com --check --diff",
+                "  tuner apply playbooks/db-host.yml -i prod -e swappiness=5 -f 20",
+                "", "Exit codes: 0 done, 1 a host failed or was unreachable, 2 changes pending (--check only)."},
+        sortOptions = false)
+final class ApplyCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "Playbook file.")
+    Path playbook;
+
+    @Option(names = {"-C", "--check"}, description = "Change nothing; report what would change (same as 'tuner plan').")
+    boolean check;
+
+    @Option(names = {"-D", "--diff"}, description = "Show unified diffs of the files written.")
+    boolean diff;
+
+    @Mixin InventoryOptions inventory;
+    @Mixin RunCommandOptions run;
+    @Mixin OutputOptions output;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PlaybookRun.Prepared p = PlaybookRun.prepare(playbook, inventory, run);
+        RunResult result = PlaybookRun.execute(p, inventory, run, check ? Mode.PLAN : Mode.APPLY, check ? "plan" : "apply",
+                Progress.forTerminal());
+        spec.commandLine().getOut().print(Rendering.render(result, output, diff || check));
+        spec.commandLine().getOut().flush();
+        return result.exitCode();
+    }
+}

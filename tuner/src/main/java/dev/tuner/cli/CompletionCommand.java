@@ -1,0 +1,23 @@
+package dev.tuner.cli;
+
+import java.util.concurrent.Callable;
+import picocli.AutoComplete;
+import picocli.CommandLine.Command;
+
+@Command(name = "completion",
+        description = "Print a bash/zsh completion script.",
+        footer = {"", "Examples:",
+                "  source <(tuner completion)",
+                "  tuner completion > /etc/bash_completion.d/tuner"})
+final class CompletionCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        String script = AutoComplete.bash("tuner", spec.root().commandLine());
+        spec.commandLine().getOut().print(script);
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.tuner.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tuner.facts.FactGatherer;
+import dev.tuner.inventory.Host;
+import dev.tuner.inventory.Inventory;
+import dev.tuner.run.Target;
+import dev.tuner.transport.Connection;
+import dev.tuner.transport.TransportException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "facts",
+        description = {"Gather facts of hosts: kernel, distribution, CPUs, memory, virtualization, cpufreq,",
+                "container runtimes. Playbooks use them as facts.* (e.g. when: facts.virtualization.type == \"vmware\")."},
+        footer = {"", "Examples:",
+                "  tuner facts -i local",
+                "  tuner facts db -i prod --format json"},
+        sortOptions = false)
+final class FactsCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "PATTERN", arity = "0..1", description = "Hosts (default all).")
+    String pattern = "all";
+
+    @Mixin InventoryOptions inventory;
+    @Mixin OutputOptions output;
+
+    @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "10", description = "Hosts in parallel (default: ${DEFAULT-VALUE}).")
+    int forks = 10;
+
+    @Option(names = "--accept-new-host-keys", description = "Trust and record host keys not yet known.")
+    boolean acceptNewHostKeys;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Inventory inv = inventory.load();
+        List<Host> hosts = inv.select(pattern, inventory.limit);
+        if (hosts.isEmpty()) throw new dev.tuner.diag.TunerException("pattern '" + pattern + "' selects no host");
+        Function<Target, Connection> opener = ConnectionOpener.create(acceptNewHostKeys);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(forks, hosts.size())));
+        Map<String, Object> all = new LinkedHashMap<>();
+        boolean failed = false;
+        try {
+            List<Future<Object>> futures = new ArrayList<>();
+            for (Host h : hosts) {
+                futures.add(pool.submit(() -> {
+                    try (Connection c = opener.apply(PlaybookRun.target(h))) {
+                        return FactGatherer.gather(c);
+                    } catch (TransportException e) {
+                        return Map.of("unreachable", e.getMessage());
+                    }
+                }));
+            }
+            for (int i = 0; i < hosts.size(); i++) {
+                Object f = futures.get(i).get();
+                if (f instanceof Map<?, ?> m && m.containsKey("unreachable")) failed = true;
+                all.put(hosts.get(i).name(), f);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.format == OutputOptions.Format.json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
+        } else {
+            all.forEach((host, facts) -> {
+                out.println(output.style().bold(host));
+                flatten("  ", "", facts, out);
+            });
+        }
+        out.flush();
+        return failed ? ExitCodes.ERROR : ExitCodes.OK;
+    }
+
+    private static void flatten(String indent, String prefix, Object value, PrintWriter out) {
+        if (value instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> flatten(indent, prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, out));
+        } else {
+            out.println(indent + prefix + " = " + (value instanceof List<?> l ? String.join(" ", l.stream().map(String::valueOf).toList()) : value));
+        }
+    }
+}

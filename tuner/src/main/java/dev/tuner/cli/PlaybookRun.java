@@ -1,0 +1,84 @@
+package dev.tuner.cli;
+
+import dev.tuner.diag.InputException;
+import dev.tuner.inventory.Host;
+import dev.tuner.inventory.Inventory;
+import dev.tuner.inventory.PatternResult;
+import dev.tuner.journal.Journal;
+import dev.tuner.journal.RunJournal;
+import dev.tuner.playbook.Playbook;
+import dev.tuner.playbook.PlaybookParser;
+import dev.tuner.run.Mode;
+import dev.tuner.run.RunOptions;
+import dev.tuner.run.RunResult;
+import dev.tuner.run.Runner;
+import dev.tuner.run.TagFilter;
+import dev.tuner.run.Target;
+import dev.tuner.transport.Connection;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** What plan, apply and drift share: load and check everything first, then run over the hosts. */
+final class PlaybookRun {
+    private PlaybookRun() {}
+
+    /** Bad input fails here, before any host is contacted. */
+    record Prepared(Playbook playbook, Inventory inventory, Map<String, Object> extraVars) {}
+
+    static Prepared prepare(Path playbookPath, InventoryOptions inv, RunCommandOptions run) {
+        Playbook pb = PlaybookParser.load(playbookPath);
+        Inventory inventory = inv.load();
+        Map<String, Object> extra = ExtraVars.parse(run.extraVars);
+        return new Prepared(pb, inventory, extra);
+    }
+
+    static Runner.HostSelector selector(Inventory inventory, String limit) {
+        return pattern -> {
+            PatternResult r = inventory.match(pattern, limit);
+            return new Runner.Selection(r.hosts().stream().map(PlaybookRun::target).toList(), r.unmatched());
+        };
+    }
+
+    static Target target(Host h) {
+        return new Target(h.name(), h.vars(), h.groupNames());
+    }
+
+    static Journal journal(Inventory inventory, RunCommandOptions run) {
+        String dir = run.journal != null ? run.journal : System.getenv("TUNER_JOURNAL");
+        return new Journal(dir != null ? Path.of(dir) : inventory.baseDir().resolve(".tuner"));
+    }
+
+    static RunResult execute(Prepared p, InventoryOptions inv, RunCommandOptions run, Mode mode, String command, Progress progress) {
+        RunOptions options = new RunOptions(mode, run.forks, TagFilter.of(run.tags, run.skipTags), p.extraVars());
+        Function<Target, Connection> opener = ConnectionOpener.create(run.acceptNewHostKeys);
+        RunJournal rj = null;
+        if (mode == Mode.APPLY) {
+            rj = journal(p.inventory(), run).begin(command, p.playbook().displayName(),
+                    List.copyOf(inv.inventories), null);
+        }
+        RunResult result = new Runner(options, opener, progress, rj).run(p.playbook(), selector(p.inventory(), inv.limit));
+        progress.clear();
+        if (rj != null) rj.finish(result.anyFailed() ? "failed" : "ok", counts(result));
+        return result;
+    }
+
+    static Map<String, Object> counts(RunResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hosts", r.recap().size());
+        m.put("changed", r.recap().stream().mapToInt(RunResult.Recap::changed).sum());
+        m.put("failed", r.recap().stream().mapToInt(RunResult.Recap::failed).sum());
+        m.put("unreachable", r.recap().stream().mapToInt(RunResult.Recap::unreachable).sum());
+        return m;
+    }
+
+    static void requireHosts(Prepared p, String limit) {
+        boolean any = p.playbook().plays().stream().anyMatch(play -> !p.inventory().match(play.hosts(), limit).hosts().isEmpty());
+        if (!any) {
+            throw new InputException(dev.tuner.diag.Location.of(p.playbook().displayName()),
+                    "no play of this playbook matches any host of the inventory" + (limit != null ? " with --limit " + limit : ""));
+        }
+    }
+}

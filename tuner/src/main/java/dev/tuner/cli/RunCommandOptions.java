@@ -1,0 +1,27 @@
+package dev.tuner.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options of commands that run a playbook over hosts: tags, extra vars, forks, SSH trust. */
+public class RunCommandOptions {
+    @Option(names = {"-t", "--tags"}, paramLabel = "TAGS", split = ",", description = "Only tasks with these tags.")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--skip-tags", paramLabel = "TAGS", split = ",", description = "Skip tasks with these tags.")
+    List<String> skipTags = new ArrayList<>();
+
+    @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS",
+            description = "Variables of highest precedence: key=value ..., a JSON/YAML mapping, or @file.")
+    List<String> extraVars = new ArrayList<>();
+
+    @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "Hosts worked on in parallel (default: ${DEFAULT-VALUE}).", defaultValue = "10")
+    int forks = 10;
+
+    @Option(names = "--accept-new-host-keys", description = "Trust the host key of hosts not yet in known_hosts and record it (never a changed key).")
+    boolean acceptNewHostKeys;
+
+    @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default: .tuner/ beside the inventory; env TUNER_JOURNAL).")
+    String journal;
+}

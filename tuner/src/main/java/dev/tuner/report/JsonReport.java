@@ -1,0 +1,97 @@
+package dev.tuner.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tuner.run.HostResult;
+import dev.tuner.run.RunResult;
+import dev.tuner.run.TaskResult;
+import dev.tuner.settings.Change;
+import dev.tuner.settings.FileChange;
+
+/**
+ * The machine-readable run document ({@code --format json}), described in docs/json-output.md.
+ * Field names and order are stable; {@code format_version} changes when they do.
+ */
+public final class JsonReport {
+    public static final int FORMAT_VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonReport() {}
+
+    public static String render(RunResult run) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format_version", FORMAT_VERSION);
+        root.put("run_id", run.runId());
+        root.put("mode", run.mode().name().toLowerCase());
+        root.put("playbook", run.playbook());
+        root.put("started", run.started().toString());
+        root.put("finished", run.finished().toString());
+        ArrayNode plays = root.putArray("plays");
+        for (RunResult.PlayResult p : run.plays()) {
+            ObjectNode pn = plays.addObject();
+            pn.put("name", p.name());
+            pn.put("hosts", p.hosts());
+            ArrayNode un = pn.putArray("unmatched_patterns");
+            p.unmatched().forEach(un::add);
+            ArrayNode hosts = pn.putArray("results");
+            for (HostResult h : p.results()) host(hosts.addObject(), h);
+        }
+        ArrayNode recap = root.putArray("recap");
+        for (RunResult.Recap r : run.recap()) {
+            ObjectNode rn = recap.addObject();
+            rn.put("host", r.host());
+            rn.put("ok", r.ok());
+            rn.put("changed", r.changed());
+            rn.put("unreachable", r.unreachable());
+            rn.put("failed", r.failed());
+            rn.put("skipped", r.skipped());
+        }
+        root.put("exit_code", run.exitCode());
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void host(ObjectNode hn, HostResult h) {
+        hn.put("host", h.host());
+        hn.put("status", h.status().name().toLowerCase());
+        hn.put("error", h.error());
+        hn.put("left_state", h.leftState());
+        ArrayNode notes = hn.putArray("notes");
+        h.notes().forEach(notes::add);
+        ArrayNode handlers = hn.putArray("handlers_run");
+        h.handlersRun().forEach(handlers::add);
+        ArrayNode tasks = hn.putArray("tasks");
+        for (TaskResult t : h.tasks()) {
+            ObjectNode tn = tasks.addObject();
+            tn.put("index", t.task());
+            tn.put("name", t.name());
+            tn.put("kind", t.kind());
+            tn.put("status", t.status().name().toLowerCase());
+            tn.put("message", t.message());
+            ArrayNode settings = tn.putArray("settings");
+            for (Change c : t.changes()) {
+                ObjectNode cn = settings.addObject();
+                cn.put("key", c.key());
+                cn.put("current", c.current());
+                cn.put("desired", c.desired());
+                cn.put("persisted", c.persisted());
+                cn.put("state", c.state().name().toLowerCase());
+                cn.put("cost", c.cost().label());
+                cn.put("note", c.note());
+            }
+            ArrayNode files = tn.putArray("files");
+            for (FileChange f : t.files()) {
+                if (!f.changes()) continue;
+                ObjectNode fn = files.addObject();
+                fn.put("path", f.path());
+                fn.put("action", FileDiff.action(f));
+                fn.put("diff", FileDiff.unified(f));
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.tuner.report;
+
+import dev.tuner.run.HostResult;
+import dev.tuner.run.RunResult;
+import dev.tuner.run.TaskResult;
+import dev.tuner.settings.Change;
+import dev.tuner.settings.FileChange;
+
+/** A plan as Markdown tables, to paste into a change request. */
+public final class MarkdownReport {
+    private MarkdownReport() {}
+
+    public static String render(RunResult run) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## tuner ").append(run.mode().name().toLowerCase()).append(": `").append(run.playbook()).append("`\n\n");
+        sb.append("| host | ok | changed | unreachable | failed | skipped |\n|---|---:|---:|---:|---:|---:|\n");
+        for (RunResult.Recap r : run.recap()) {
+            sb.append("| ").append(cell(r.host())).append(" | ").append(r.ok()).append(" | ").append(r.changed()).append(" | ")
+                    .append(r.unreachable()).append(" | ").append(r.failed()).append(" | ").append(r.skipped()).append(" |\n");
+        }
+        for (RunResult.PlayResult p : run.plays()) {
+            sb.append("\n### Play: ").append(p.name()).append("\n");
+            for (String u : p.unmatched()) sb.append("\n> pattern `").append(u).append("` matched no hosts\n");
+            for (HostResult h : p.results()) {
+                sb.append("\n#### ").append(h.host()).append(" — ").append(h.status().name().toLowerCase()).append("\n\n");
+                if (h.error() != null) sb.append("> ").append(h.error()).append("\n\n");
+                sb.append("| task | kind | setting | current | desired | state | cost | note |\n|---|---|---|---|---|---|---|---|\n");
+                for (TaskResult t : h.tasks()) {
+                    if (t.changes().isEmpty()) {
+                        sb.append("| ").append(cell(t.name())).append(" | ").append(t.kind()).append(" | | | | ")
+                                .append(t.status().name().toLowerCase()).append(" | | ").append(cell(t.message())).append(" |\n");
+                    }
+                    for (Change c : t.changes()) {
+                        sb.append("| ").append(cell(t.name())).append(" | ").append(c.kind()).append(" | `").append(c.key()).append("` | ")
+                                .append(code(c.current())).append(" | ").append(code(c.desired())).append(" | ")
+                                .append(marker(c)).append(" | ").append(c.cost().label()).append(" | ").append(cell(c.note())).append(" |\n");
+                    }
+                }
+                for (TaskResult t : h.tasks()) {
+                    for (FileChange f : t.files()) {
+                        if (!f.changes()) continue;
+                        sb.append("\n<details><summary><code>").append(f.path()).append("</code> (").append(FileDiff.action(f))
+                                .append(")</summary>\n\n```diff\n").append(FileDiff.unified(f)).append("```\n</details>\n");
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String marker(Change c) {
+        return switch (c.state()) {
+            case OK -> "in sync";
+            case CHANGE -> "**change**";
+            case UNSUPPORTED -> "unsupported";
+            case FAILED -> "**failed**";
+        };
+    }
+
+    private static String code(String s) {
+        return s == null ? "—" : "`" + s.replace("`", "'").replace("|", "\\|") + "`";
+    }
+
+    private static String cell(String s) {
+        return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
+    }
+}

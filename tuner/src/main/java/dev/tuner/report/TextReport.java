@@ -1,0 +1,133 @@
+package dev.tuner.report;
+
+import dev.tuner.run.HostResult;
+import dev.tuner.run.Mode;
+import dev.tuner.run.RunResult;
+import dev.tuner.run.TaskResult;
+import dev.tuner.settings.Change;
+import dev.tuner.settings.ChangeState;
+import dev.tuner.settings.FileChange;
+import java.util.List;
+
+/**
+ * The console view: per play and host, each setting {@code current → desired} with a marker
+ * ({@code ~} change, {@code =} in sync, {@code !} failed, {@code -} unsupported), file diffs when
+ * asked, and Ansible's PLAY RECAP.
+ */
+public final class TextReport {
+    private final Style style;
+    private final boolean diff;
+    private final int verbosity;
+
+    public TextReport(Style style, boolean diff, int verbosity) {
+        this.style = style;
+        this.diff = diff;
+        this.verbosity = verbosity;
+    }
+
+    public String render(RunResult run) {
+        StringBuilder sb = new StringBuilder();
+        for (RunResult.PlayResult play : run.plays()) {
+            sb.append(style.bold(banner("PLAY [" + play.name() + "]"))).append('\n');
+            for (String u : play.unmatched()) sb.append(style.yellow("  [WARNING] pattern '" + u + "' matched no hosts")).append('\n');
+            if (play.results().isEmpty()) sb.append("  no hosts matched\n");
+            for (HostResult h : play.results()) host(sb, run.mode(), h);
+            sb.append('\n');
+        }
+        recap(sb, run);
+        return sb.toString();
+    }
+
+    private void host(StringBuilder sb, Mode mode, HostResult h) {
+        String head = "HOST " + h.host();
+        sb.append('\n').append(style.bold(head));
+        switch (h.status()) {
+            case UNREACHABLE -> sb.append("  ").append(style.red("UNREACHABLE: " + h.error()));
+            case FAILED -> sb.append("  ").append(style.red("FAILED")).append(h.error() != null ? style.red(": " + h.error()) : "");
+            default -> { }
+        }
+        sb.append('\n');
+        if (h.leftState() != null && h.status() == HostResult.Status.FAILED) sb.append("  left: ").append(h.leftState()).append('\n');
+        for (TaskResult t : h.tasks()) task(sb, mode, t);
+        for (String handler : h.handlersRun()) sb.append("  ").append(style.yellow("HANDLER [" + handler + "] ran")).append('\n');
+        for (String note : h.notes()) sb.append("  ").append(style.dim("note: " + note)).append('\n');
+    }
+
+    private void task(StringBuilder sb, Mode mode, TaskResult t) {
+        sb.append("  TASK [").append(t.name()).append("] ").append(style.dim("(" + t.kind() + ")"));
+        switch (t.status()) {
+            case SKIPPED -> sb.append(' ').append(style.cyan("skipped" + (t.message() != null ? ": " + t.message() : "")));
+            case FAILED -> {
+                if (t.message() != null) sb.append(' ').append(style.red("failed: " + t.message()));
+            }
+            default -> { }
+        }
+        sb.append('\n');
+        int width = t.changes().stream().mapToInt(c -> c.key().length()).max().orElse(0);
+        for (Change c : t.changes()) {
+            if (c.state() == ChangeState.OK && verbosity < 1 && mode == Mode.APPLY) continue;
+            sb.append("    ").append(marker(c)).append(' ').append(pad(c.key(), width)).append("  ");
+            switch (c.state()) {
+                case OK -> sb.append(style.green(String.valueOf(c.desired()))).append(style.dim("  in sync"));
+                case CHANGE -> sb.append(style.yellow(show(c.current()) + " → " + c.desired()))
+                        .append(style.dim("  [" + c.cost().label() + "]"))
+                        .append(c.note() != null && !c.note().equals("rollback") ? style.dim("  " + c.note()) : "");
+                case UNSUPPORTED -> sb.append(style.cyan("unsupported: " + c.note()));
+                case FAILED -> sb.append(style.red((c.current() != null ? show(c.current()) + " → " + c.desired() + "  " : "") + "failed: " + c.note()));
+            }
+            sb.append('\n');
+        }
+        for (FileChange f : t.files()) {
+            if (!f.changes()) continue;
+            sb.append("    ").append(style.yellow("~")).append(" file ").append(f.path()).append(style.dim("  (" + FileDiff.action(f) + ")")).append('\n');
+            if (diff) {
+                for (String line : FileDiff.unified(f).split("\n")) {
+                    if (line.isEmpty()) continue;
+                    String colored = line.startsWith("+") && !line.startsWith("+++") ? style.green(line)
+                            : line.startsWith("-") && !line.startsWith("---") ? style.red(line) : style.dim(line);
+                    sb.append("      ").append(colored).append('\n');
+                }
+            }
+        }
+    }
+
+    private String marker(Change c) {
+        return switch (c.state()) {
+            case OK -> style.green("=");
+            case CHANGE -> style.yellow("~");
+            case UNSUPPORTED -> style.cyan("-");
+            case FAILED -> style.red("!");
+        };
+    }
+
+    private static String show(String v) {
+        return v == null ? "(none)" : v;
+    }
+
+    private static String pad(String s, int w) {
+        return s + " ".repeat(Math.max(0, w - s.length()));
+    }
+
+    private static String banner(String title) {
+        return title + " " + "*".repeat(Math.max(3, 72 - title.length()));
+    }
+
+    private void recap(StringBuilder sb, RunResult run) {
+        sb.append(style.bold(banner("PLAY RECAP"))).append('\n');
+        List<RunResult.Recap> recap = run.recap();
+        int w = recap.stream().mapToInt(r -> r.host().length()).max().orElse(0);
+        for (RunResult.Recap r : recap) {
+            String host = pad(r.host(), w);
+            boolean bad = r.failed() > 0 || r.unreachable() > 0;
+            sb.append(bad ? style.red(host) : r.changed() > 0 ? style.yellow(host) : style.green(host))
+                    .append(" : ")
+                    .append(style.green("ok=" + r.ok())).append("  ")
+                    .append(r.changed() > 0 ? style.yellow("changed=" + r.changed()) : "changed=0").append("  ")
+                    .append(r.unreachable() > 0 ? style.red("unreachable=" + r.unreachable()) : "unreachable=0").append("  ")
+                    .append(r.failed() > 0 ? style.red("failed=" + r.failed()) : "failed=0").append("  ")
+                    .append(r.skipped() > 0 ? style.cyan("skipped=" + r.skipped()) : "skipped=0")
+                    .append('\n');
+        }
+        if (recap.isEmpty()) sb.append("no hosts\n");
+    }
+}
