@@ -36,21 +36,6 @@ final class InventoryData {
             this.declaredAt = declaredAt;
         }
 
-        /** This group and every group below it, nearest first, each once (Ansible's preserve_ordering walk). */
-        List<GroupNode> selfAndDescendants() {
-            List<GroupNode> ordered = new ArrayList<>();
-            Set<GroupNode> seen = new LinkedHashSet<>();
-            Deque<GroupNode> queue = new ArrayDeque<>();
-            queue.add(this);
-            while (!queue.isEmpty()) {
-                GroupNode g = queue.poll();
-                if (!seen.add(g)) continue;
-                ordered.add(g);
-                queue.addAll(g.children);
-            }
-            return ordered;
-        }
-
         Set<GroupNode> ancestors() {
             Set<GroupNode> out = new LinkedHashSet<>();
             Deque<GroupNode> todo = new ArrayDeque<>(parents);

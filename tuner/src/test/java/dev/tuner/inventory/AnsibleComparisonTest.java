@@ -77,6 +77,12 @@ class AnsibleComparisonTest {
     }
 
     @Test
+    void shippedProdInventoryMatchesAnsible() throws Exception {
+        Path repo = Path.of(System.getProperty("tuner.repo", "..")).toAbsolutePath().normalize();
+        assertSameAsAnsible(repo.resolve("inventories/prod.yml"));
+    }
+
+    @Test
     void graphMatchesAnsible() throws Exception {
         Path dir = resource("ansible-ini");
         String theirs = RealAnsible.run(home, List.of(RealAnsible.ANSIBLE_INVENTORY.toString(), "-i", dir.toString(), "--graph"));
