@@ -8,7 +8,6 @@ import freemarker.template.Template;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.TemplateModel;
-import freemarker.template.TemplateModelException;
 import freemarker.template.utility.DeepUnwrap;
 import java.io.IOException;
 import java.io.StringReader;
@@ -112,7 +111,7 @@ public final class Templater {
         try {
             Environment env = t.createProcessingEnvironment(vars, new StringWriter());
             env.process();
-            TemplateModel result = env.getGlobalVariable("tuner_result__");
+            TemplateModel result = env.getMainNamespace().get("tuner_result__");
             return result == null ? null : DeepUnwrap.unwrap(result);
         } catch (InvalidReferenceException e) {
             throw new TemplateError("undefined variable in '" + expression.trim() + "': "
