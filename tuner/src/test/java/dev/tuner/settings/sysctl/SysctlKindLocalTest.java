@@ -1,0 +1,70 @@
+package dev.tuner.settings.sysctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tuner.settings.Change;
+import dev.tuner.settings.ChangeState;
+import dev.tuner.settings.Desired;
+import dev.tuner.settings.HostContext;
+import dev.tuner.settings.KindPlan;
+import dev.tuner.settings.ReadOutput;
+import dev.tuner.settings.ReadScript;
+import dev.tuner.transport.LocalConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Plans against this machine through the local connection: reads only. */
+class SysctlKindLocalTest {
+    private final SysctlKind kind = new SysctlKind();
+
+    /** Files.readString stops after one byte on /proc files (they report size 0): read them as streams. */
+    static String proc(String key) throws java.io.IOException {
+        try (var in = Files.newInputStream(Path.of("/proc/sys/" + key))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        }
+    }
+
+    private KindPlan plan(List<Desired> wanted) {
+        HostContext host = new HostContext("localhost", Map.of(), Map.of());
+        ReadScript script = new ReadScript();
+        kind.read(wanted, host, script);
+        try (LocalConnection c = new LocalConnection("localhost")) {
+            return kind.plan(wanted, host, ReadOutput.parse(c.exec(script.render()).out()));
+        }
+    }
+
+    @Test
+    void readsTheRunningValueAndPlansAChange() throws Exception {
+        String running = proc("vm/swappiness");
+        String other = running.equals("33") ? "34" : "33";
+
+        KindPlan p = plan(List.of(new Desired(0, "vm.swappiness", other)));
+
+        Change c = p.changes().get(0);
+        assertThat(c.current()).isEqualTo(running);
+        assertThat(c.state()).isEqualTo(ChangeState.CHANGE);
+        assertThat(c.runningDrift()).isTrue();
+        assertThat(p.files()).singleElement().satisfies(f -> {
+            assertThat(f.path()).isEqualTo(SysctlKind.DEFAULT_FILE);
+            assertThat(f.after()).contains("vm.swappiness = " + other + "\n");
+        });
+    }
+
+    @Test
+    void keepsTabsOfMultiValueKeysApartFromTheComparison() throws Exception {
+        String running = proc("net/ipv4/tcp_rmem");
+        KindPlan p = plan(List.of(new Desired(0, "net.ipv4.tcp_rmem", running.replace('\t', ' '))));
+        assertThat(p.changes().get(0).runningDrift()).isFalse();
+    }
+
+    @Test
+    void aKeyTheKernelDoesNotHaveFailsNamingTheKey() {
+        KindPlan p = plan(List.of(new Desired(0, "vm.no_such_knob", "1")));
+        assertThat(p.changes().get(0).state()).isEqualTo(ChangeState.FAILED);
+        assertThat(p.changes().get(0).note()).contains("no such key").contains("/proc/sys/vm/no_such_knob");
+        assertThat(p.files()).isEmpty();
+    }
+}
