@@ -42,11 +42,13 @@ final class HostWork {
     private final Map<String, Map<String, Object>> factCache;
     private final RunJournal journal;
     private final RunListener listener;
+    private final java.nio.file.Path playbookDir;
     private final Templater templater = new Templater();
 
-    HostWork(Play play, Target target, RunOptions options, Connections connections,
+    HostWork(Play play, java.nio.file.Path playbookDir, Target target, RunOptions options, Connections connections,
              Map<String, Map<String, Object>> factCache, RunJournal journal, RunListener listener) {
         this.play = play;
+        this.playbookDir = playbookDir;
         this.target = target;
         this.options = options;
         this.connections = connections;
@@ -72,7 +74,7 @@ final class HostWork {
         }
 
         Map<String, Object> vars = Variables.forHost(target, play.vars(), play.varsFromFiles(), options.extraVars(), facts, templater);
-        HostContext host = new HostContext(target.name(), vars, facts);
+        HostContext host = new HostContext(target.name(), vars, facts, playbookDir);
         List<Resolved> resolved = resolve(vars);
 
         // Every kind's probes go into one script: one exec reads all current values of the play.

@@ -61,7 +61,7 @@ public final class Runner {
                 for (List<Target> batch : Batches.split(sel.hosts(), play.serial())) {
                     List<Future<HostResult>> futures = new ArrayList<>();
                     for (Target t : batch) {
-                        HostWork work = new HostWork(play, t, options, connections, factCache, journal, listener);
+                        HostWork work = new HostWork(play, playbook.baseDir(), t, options, connections, factCache, journal, listener);
                         futures.add(pool.submit(work::run));
                     }
                     for (Future<HostResult> f : futures) {
