@@ -199,11 +199,31 @@ final class HostWork {
         List<TaskResult> tasks = taskResults(resolved, applied);
         List<String> handlersRun = new ArrayList<>();
         String handlerError = runHandlers(conn, host, tasks, handlersRun);
-        String status = handlerError == null ? "ok" : "failed";
-        journal.state(target.name(), play.label(), status, handlerError == null ? "applied as planned" : handlerError);
-        HostResult.Status st = handlerError != null ? HostResult.Status.FAILED : hostStatus(tasks);
-        return new HostResult(target.name(), play.label(), st, tasks, handlersRun, notes, handlerError,
-                st == HostResult.Status.FAILED ? "applied except failed settings (recorded)" : "as planned");
+        if (handlerError == null) {
+            journal.state(target.name(), play.label(), "ok", "applied as planned");
+            HostResult.Status st = hostStatus(tasks);
+            return new HostResult(target.name(), play.label(), st, tasks, handlersRun, notes, null,
+                    st == HostResult.Status.FAILED ? "applied except failed settings (recorded)" : "as planned");
+        }
+        // A service that does not come back with the new configuration: put the previous files and
+        // values back, then start the service again on them, and report all of it.
+        String left = revertAfterFailure(host, undo);
+        String again = rerunFailedHandler(conn, host, tasks);
+        String state = left + (again == null ? "; service restarted on the previous configuration"
+                : "; the service did not come back on the previous configuration either: " + again);
+        journal.state(target.name(), play.label(), "failed", handlerError + "; " + state);
+        return new HostResult(target.name(), play.label(), HostResult.Status.FAILED, tasks, handlersRun, notes, handlerError, state);
+    }
+
+    /** Runs the handlers notified by changed tasks again, after a revert; returns an error or null. */
+    private String rerunFailedHandler(Connection conn, HostContext host, List<TaskResult> tasks) {
+        Connection c;
+        try {
+            c = connections.get(target);
+        } catch (TransportException e) {
+            return e.getMessage();
+        }
+        return runHandlers(c, host, tasks, new ArrayList<>());
     }
 
     /**
@@ -249,7 +269,12 @@ final class HostWork {
         for (Handler h : play.handlers()) {
             if (notified.stream().noneMatch(h::answers)) continue;
             listener.hostStarted(target.name(), "handler " + h.name());
-            String err = ServiceControl.run(conn, host, h.service(), h.state());
+            String err;
+            try {
+                err = ServiceControl.run(conn, host, h.service(), h.state());
+            } catch (TransportException e) {
+                err = "connection lost: " + e.getMessage();
+            }
             if (err != null) return "handler '" + h.name() + "': " + err;
             ran.add(h.name());
         }
