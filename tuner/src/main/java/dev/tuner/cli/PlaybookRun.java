@@ -32,7 +32,9 @@ final class PlaybookRun {
         Playbook pb = PlaybookParser.load(playbookPath);
         Inventory inventory = inv.load();
         Map<String, Object> extra = ExtraVars.parse(run.extraVars);
-        return new Prepared(pb, inventory, extra);
+        Prepared p = new Prepared(pb, inventory, extra);
+        requireHosts(p, inv.limit);
+        return p;
     }
 
     static Runner.HostSelector selector(Inventory inventory, String limit) {

@@ -227,6 +227,7 @@ public final class PlaybookParser {
         Object verify = null;
         Map<String, Object> options = new LinkedHashMap<>();
         List<NodeTuple> kinds = new ArrayList<>();
+        boolean unknownKeys = false;
         for (NodeTuple t : map.getValue()) {
             String key = keyOf(t, r);
             if (key == null) continue;
@@ -255,6 +256,7 @@ public final class PlaybookParser {
                         r.error(t.getKeyNode(), "setting kind '" + key + "' is not available in this version of tuner (available: "
                                 + String.join(", ", SettingKinds.names()) + ")");
                     else {
+                        unknownKeys = true;
                         Set<String> known = new LinkedHashSet<>(TASK_KEYS);
                         known.addAll(SettingKinds.names());
                         r.error(t.getKeyNode(), "unknown task key '" + key + "'" + Suggest.didYouMean(key, known)
@@ -266,7 +268,8 @@ public final class PlaybookParser {
         }
         String label = name != null ? "'" + name + "'" : "#" + (index + 1);
         if (kinds.isEmpty()) {
-            if (map.getValue().stream().noneMatch(t -> {
+            // A misspelt kind was reported as an unknown key with a suggestion: one message is enough.
+            if (!unknownKeys && map.getValue().stream().noneMatch(t -> {
                 String k = keyOf(t, null);
                 return k != null && FUTURE_KINDS.contains(k);
             })) {
