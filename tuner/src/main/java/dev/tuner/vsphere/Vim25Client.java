@@ -85,7 +85,12 @@ public final class Vim25Client implements VSphere {
         if (c.sessionManager == null || c.propertyCollector == null) {
             throw new TunerException(e.sdkUrl() + " is not a vCenter or ESXi SDK endpoint (no session manager)");
         }
-        soap.call("Login", c.sessionManager, Xml.el("userName", e.user()) + Xml.el("password", e.password()));
+        try {
+            soap.call("Login", c.sessionManager, Xml.el("userName", e.user()) + Xml.el("password", e.password()));
+        } catch (VimFault f) {
+            throw new VimFault(f.faultType(), f.getMessage().substring(f.faultType().length() + 2)
+                    + ": logging in to " + e.sdkUrl() + " as '" + e.user() + "'");
+        }
         return c;
     }
 
