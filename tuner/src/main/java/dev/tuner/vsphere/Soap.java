@@ -233,16 +233,21 @@ final class Soap {
         return new VimFault(type, describeFault(faultString, f) + " (in " + method + ")");
     }
 
-    /** The server's message, or when it has none, the fault's own fields ("requestedState=poweredOn"). */
+    /**
+     * The server's message, or when it has none worth showing (vcsim sends "*types.InvalidDeviceSpec"),
+     * the fault's own fields ("deviceIndex=0", "requestedState=poweredOn").
+     */
     static String describeFault(String message, Element faultElement) {
-        if (message != null && !message.isBlank()) {
+        String type = faultElement == null ? null : Xml.xsiType(faultElement);
+        if (message != null && !message.isBlank() && !message.strip().matches("\\*?types\\.\\w+")
+                && !message.strip().equals(type)) {
             return message.strip();
         }
         List<String> fields = new ArrayList<>();
         if (faultElement != null) {
             for (Element c : Xml.children(faultElement)) {
                 if (Xml.children(c).isEmpty() && !"faultMessage".equals(c.getLocalName())) {
-                    fields.add(c.getLocalName() + "=" + c.getTextContent());
+                    fields.add(c.getLocalName() + "=" + c.getTextContent().strip());
                 }
             }
         }
