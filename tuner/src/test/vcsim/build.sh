@@ -6,7 +6,7 @@
 # installed govmomi version, so an unchanged input is never rebuilt and a changed one always is.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-out=${1:-${XDG_CACHE_HOME:-$HOME/.cache}/tuner}
+out=${1:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/tuner}
 command -v go >/dev/null 2>&1 || { echo "build.sh: 'go' not found: apt-get install -y golang-go" >&2; exit 3; }
 src=/usr/share/gocode/src/github.com/vmware/govmomi/simulator
 [ -d "$src" ] || { echo "build.sh: $src missing: apt-get install -y golang-github-vmware-govmomi-dev" >&2; exit 3; }
@@ -20,7 +20,8 @@ if [ ! -x "$bin" ]; then
   mkdir -p "$work/src/tunervcsim"
   cp "$here/main.go" "$work/src/tunervcsim/"
   # GOPATH mode: Debian's packages install Go sources under /usr/share/gocode, not as modules.
-  (cd "$work/src/tunervcsim" && GOPATH="$work:/usr/share/gocode" GO111MODULE=off \
+  # Go's own build cache goes beside the binary unless the caller chose one (CI may run without HOME).
+  (cd "$work/src/tunervcsim" && GOPATH="$work:/usr/share/gocode" GO111MODULE=off GOCACHE="${GOCACHE:-$out/go-build}" \
      go build -o "$bin.tmp" .) >&2
   mv "$bin.tmp" "$bin"
 fi

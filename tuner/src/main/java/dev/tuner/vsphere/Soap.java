@@ -139,7 +139,16 @@ final class Soap {
                             + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : "") + snippet(resp.body()));
                 }
             } catch (SSLHandshakeException e) {
-                throw tlsFailure(e);
+                if (isVerificationFailure(e)) {
+                    throw tlsFailure(e);
+                }
+                // The peer hung up during the handshake: nothing reached the server.
+                retry = true;
+                why = describe(e);
+                if (attempt >= maxRetries) {
+                    throw new TunerException(method + ": connection to " + url + " failed: " + why
+                            + " (after " + (attempt + 1) + " attempts)", e);
+                }
             } catch (SSLException e) {
                 throw new TunerException("TLS error talking to " + url + ": " + e.getMessage(), e);
             } catch (HttpTimeoutException e) {
@@ -152,7 +161,7 @@ final class Soap {
                     throw new TunerException("cannot connect to " + url + ": " + describe(e), e);
                 }
             } catch (IOException e) {
-                if (e.getCause() instanceof SSLHandshakeException h) {
+                if (e.getCause() instanceof SSLHandshakeException h && isVerificationFailure(h)) {
                     throw tlsFailure(h);
                 }
                 retry = READ_ONLY.contains(method);
@@ -192,6 +201,16 @@ final class Soap {
                 }
             }
         }
+    }
+
+    /** A refused certificate, as opposed to a connection that broke during the handshake. */
+    private static boolean isVerificationFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private TunerException tlsFailure(SSLHandshakeException e) {
@@ -280,12 +299,13 @@ final class Soap {
                 }
             }
             return null;
-        } catch (SSLHandshakeException e) {
-            throw tlsFailure(e);
         } catch (IOException e) {
-            if (e.getCause() instanceof SSLHandshakeException h) {
+            SSLHandshakeException h = e instanceof SSLHandshakeException x ? x
+                    : e.getCause() instanceof SSLHandshakeException y ? y : null;
+            if (h != null && isVerificationFailure(h)) {
                 throw tlsFailure(h);
             }
+            // Any other failure shows again, with its retries, on the first SOAP call.
             return null;
         } catch (SAXException e) {
             return null;

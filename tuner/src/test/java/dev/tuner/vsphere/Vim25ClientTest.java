@@ -180,4 +180,29 @@ class Vim25ClientTest {
             c.findVm("DC0_H0_VM0");
         }
     }
+
+    @Test
+    void callsAreRetriedWhenTheConnectionBreaksBeforeTheRequestIsSent() throws Exception {
+        try (FlakyProxy proxy = new FlakyProxy(sim.url)) {
+            var e = new Vim25Client.Endpoint(proxy.uri(), Vcsim.USER, Vcsim.PASSWORD, TlsPolicy.pinned(sim.thumbprint),
+                    java.time.Duration.ofSeconds(20), 3, java.time.Duration.ofMillis(20));
+            try (Vim25Client c = Vim25Client.connect(e)) {
+                VmRef vm = c.findVm("DC0_H0_VM1");
+                proxy.dropNext(2);
+                assertThat(c.readVm(vm).numCpu()).isEqualTo(1);
+                assertThat(proxy.dropped.get()).isEqualTo(2);
+
+                // Reset during the TLS handshake: the request never left, so even a task is safe to re-send.
+                proxy.dropNext(1);
+                c.powerOff(vm, TaskOptions.defaults());
+                assertThat(proxy.dropped.get()).isEqualTo(3);
+                assertThat(c.powerState(vm)).isEqualTo(PowerState.POWERED_OFF);
+
+                proxy.dropNext(10);
+                assertThatThrownBy(() -> c.readVm(vm))
+                        .hasMessageContaining("RetrievePropertiesEx: connection to " + proxy.uri() + " failed")
+                        .hasMessageContaining("(after 4 attempts)");
+            }
+        }
+    }
 }
