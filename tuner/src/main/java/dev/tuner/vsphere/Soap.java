@@ -158,7 +158,8 @@ final class Soap {
                 retry = true;
                 why = "connection refused";
                 if (attempt >= maxRetries) {
-                    throw new TunerException("cannot connect to " + url + ": " + describe(e), e);
+                    throw new TunerException(method + ": cannot connect to " + url + ": " + describe(e)
+                            + " (after " + (attempt + 1) + " attempts)", e);
                 }
             } catch (IOException e) {
                 if (e.getCause() instanceof SSLHandshakeException h && isVerificationFailure(h)) {

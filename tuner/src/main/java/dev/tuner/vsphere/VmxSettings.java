@@ -249,6 +249,11 @@ public final class VmxSettings {
                     + needCycle.stream().map(VmxChange::toString).collect(Collectors.joining(", "))
                     + " need a power cycle; allow it with `power_cycle: allowed` or --allow-power-cycle");
         }
+        if (!needCycle.isEmpty() && before.powerState() == PowerState.SUSPENDED) {
+            // A guest shutdown needs a running guest, and vSphere refuses these changes on a suspended VM.
+            throw new TunerException(vm + " is suspended: resume it or power it off before changing "
+                    + needCycle.stream().map(VmxChange::key).collect(Collectors.joining(", ")));
+        }
         ConfigSpec spec = buildSpec(before, live);
         TaskOptions tasks = opts.tasks();
 

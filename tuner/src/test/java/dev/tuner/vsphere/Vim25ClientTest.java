@@ -200,8 +200,10 @@ class Vim25ClientTest {
 
                 proxy.dropNext(10);
                 assertThatThrownBy(() -> c.readVm(vm))
-                        .hasMessageContaining("RetrievePropertiesEx: connection to " + proxy.uri() + " failed")
-                        .hasMessageContaining("(after 4 attempts)");
+                        // a reset may surface at connect or during the handshake, depending on timing
+                        .hasMessageStartingWith("RetrievePropertiesEx: ")
+                        .hasMessageContaining(proxy.uri().toString())
+                        .hasMessageEndingWith("(after 4 attempts)");
             }
         }
     }
