@@ -2,20 +2,17 @@ package dev.tuner.cli;
 
 import dev.tuner.run.Target;
 import dev.tuner.transport.Connection;
+import dev.tuner.transport.ConnectionFactory;
 import dev.tuner.transport.ConnectionSpec;
-import dev.tuner.transport.LocalConnection;
-import dev.tuner.transport.TransportException;
+import dev.tuner.transport.SshOptions;
 import java.util.function.Function;
 
-/** Opens the connection a host's variables ask for. */
+/** Opens the connection a host's variables ask for (local, or ssh with the run's trust options). */
 final class ConnectionOpener {
     private ConnectionOpener() {}
 
     static Function<Target, Connection> create(boolean acceptNewHostKeys) {
-        return t -> {
-            ConnectionSpec spec = ConnectionSpec.fromVars(t.name(), t.vars());
-            if (spec.isLocal()) return new LocalConnection(t.name());
-            throw new TransportException("ssh transport is not wired yet for " + t.name());
-        };
+        SshOptions options = SshOptions.defaults().withAcceptNewHostKeys(acceptNewHostKeys);
+        return t -> ConnectionFactory.open(ConnectionSpec.fromVars(t.name(), t.vars()), options);
     }
 }

@@ -17,10 +17,17 @@ public record ConnectionSpec(
         boolean become,
         String becomeUser,
         String sshCommonArgs,
-        Duration connectTimeout) {
+        Duration connectTimeout,
+        String knownHostsFile) {
 
     public static final String LOCAL = "local";
     public static final String SSH = "ssh";
+
+    /** Without a known_hosts override ({@code tuner_known_hosts}): the ssh transport then uses ~/.ssh/known_hosts. */
+    public ConnectionSpec(String hostName, String type, String address, int port, String user, String privateKeyFile,
+                          boolean become, String becomeUser, String sshCommonArgs, Duration connectTimeout) {
+        this(hostName, type, address, port, user, privateKeyFile, become, becomeUser, sshCommonArgs, connectTimeout, null);
+    }
 
     public static ConnectionSpec fromVars(String hostName, Map<String, Object> vars) {
         String type = str(vars, "connection", null);
@@ -40,7 +47,10 @@ public record ConnectionSpec(
         String becomeUser = str(vars, "become_user", "root");
         String common = str(vars, "ssh_common_args", null);
         Duration timeout = Duration.ofSeconds(Long.parseLong(str(vars, "ssh_timeout", str(vars, "timeout", "10"))));
-        return new ConnectionSpec(hostName, type, address, port, user, key, become, becomeUser, common, timeout);
+        // Ansible has no per-host known_hosts variable (it goes through ssh args); tuner_known_hosts is ours.
+        Object knownHosts = vars.get("tuner_known_hosts");
+        return new ConnectionSpec(hostName, type, address, port, user, key, become, becomeUser, common, timeout,
+                knownHosts == null ? null : String.valueOf(knownHosts));
     }
 
     private static String str(Map<String, Object> vars, String suffix, String dflt) {

@@ -5,64 +5,125 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs scripts on this machine with /bin/sh: the connection for {@code ansible_connection: local}. */
+/** Runs commands on the machine tuner runs on, with /bin/sh, like Ansible's {@code connection: local}. */
 public final class LocalConnection implements Connection {
-    private final String hostName;
+    private final ConnectionSpec spec;
+    private final SshOptions options;
+    private final Become become;
 
-    public LocalConnection(String hostName) {
-        this.hostName = hostName;
+    public LocalConnection(ConnectionSpec spec, SshOptions options) {
+        this.spec = spec;
+        this.options = options;
+        String me = System.getProperty("user.name");
+        this.become = Become.needed(spec, me)
+                ? new Become(spec.hostName(), me, spec.becomeUser(), options, this::run)
+                : null;
     }
 
     @Override
     public String hostName() {
-        return hostName;
+        return spec.hostName();
     }
 
     @Override
     public ExecResult exec(String script, byte[] stdin, Duration timeout) {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script);
+        if (timeout == null) timeout = options.commandTimeout();
+        return become != null ? become.exec(script, stdin, timeout) : run(script, stdin, timeout);
+    }
+
+    private ExecResult run(String command, byte[] stdin, Duration timeout) {
         Process p;
         try {
-            p = pb.start();
+            p = new ProcessBuilder("/bin/sh", "-c", command).start();
         } catch (IOException e) {
-            throw new TransportException("cannot start /bin/sh on " + hostName + ": " + e.getMessage(), e);
+            throw new TransportException(spec.hostName() + ": cannot start /bin/sh: " + e.getMessage(), e);
         }
-        CompletableFuture<byte[]> out = drain(p.getInputStream());
-        CompletableFuture<byte[]> err = drain(p.getErrorStream());
-        try (OutputStream in = p.getOutputStream()) {
-            if (stdin != null) in.write(stdin);
-        } catch (IOException e) {
-            // the script did not read all its input; its exit code tells the rest
-        }
-        try {
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                throw new TransportException("command on " + hostName + " timed out after " + timeout.toSeconds() + " s");
+        // Three pumps: a child that fills its stderr pipe while we block on stdout (or that does not
+        // read its stdin) would otherwise deadlock with us.
+        Pump out = new Pump(p.getInputStream());
+        Pump err = new Pump(p.getErrorStream());
+        Thread feeder = daemon("stdin", () -> {
+            try (OutputStream in = p.getOutputStream()) {
+                if (stdin != null) in.write(stdin);
+            } catch (IOException ignored) {
+                // The command exited without reading all of its input, as `true` does: not an error.
             }
-            return new ExecResult(p.exitValue(), out.join(), err.join());
+        });
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            boolean exited = p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            // A background child may still hold the pipes open after /bin/sh exits; it gets what is
+            // left of the time.
+            if (!exited || !out.join(deadline) || !err.join(deadline)) {
+                killTree(p);
+                throw new TransportException(spec.hostName() + ": command timed out after " + human(timeout)
+                        + " and was killed (with its child processes)");
+            }
+            feeder.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            return new ExecResult(p.exitValue(), out.bytes(), err.bytes());
         } catch (InterruptedException e) {
-            p.destroyForcibly();
+            killTree(p);
             Thread.currentThread().interrupt();
-            throw new TransportException("interrupted while running a command on " + hostName);
+            throw new TransportException(spec.hostName() + ": interrupted while a command was running; it was killed", e);
         }
     }
 
-    private static CompletableFuture<byte[]> drain(InputStream s) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (s) {
-                ByteArrayOutputStream b = new ByteArrayOutputStream();
-                s.transferTo(b);
-                return b.toByteArray();
-            } catch (IOException e) {
-                return new byte[0];
+    /** Children first: once the shell is gone they are re-parented and no longer found as its descendants. */
+    private static void killTree(Process p) {
+        List<ProcessHandle> tree = p.descendants().toList();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+    }
+
+    private static Thread daemon(String name, Runnable r) {
+        Thread t = new Thread(r, "local-exec-" + name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static final class Pump {
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        private final Thread thread;
+
+        Pump(InputStream in) {
+            thread = daemon("pump", () -> {
+                byte[] b = new byte[65536];
+                try (in) {
+                    for (int n; (n = in.read(b)) > 0; ) {
+                        synchronized (buf) {
+                            buf.write(b, 0, n);
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // The stream closes when the process is killed on timeout.
+                }
+            });
+        }
+
+        boolean join(long deadlineNanos) throws InterruptedException {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+            thread.join(Math.max(1, left));
+            return !thread.isAlive();
+        }
+
+        byte[] bytes() {
+            synchronized (buf) {
+                return buf.toByteArray();
             }
-        });
+        }
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        // Nothing is held between commands.
+    }
 }

@@ -9,7 +9,9 @@ import dev.tuner.settings.HostContext;
 import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.ReadOutput;
 import dev.tuner.settings.ReadScript;
-import dev.tuner.transport.LocalConnection;
+import dev.tuner.transport.ConnectionFactory;
+import dev.tuner.transport.ConnectionSpec;
+import dev.tuner.transport.SshOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +33,7 @@ class SysctlKindLocalTest {
         HostContext host = new HostContext("localhost", Map.of(), Map.of());
         ReadScript script = new ReadScript();
         kind.read(wanted, host, script);
-        try (LocalConnection c = new LocalConnection("localhost")) {
+        try (var c = ConnectionFactory.open(ConnectionSpec.fromVars("localhost", Map.of("ansible_connection", "local")), SshOptions.defaults())) {
             return kind.plan(wanted, host, ReadOutput.parse(c.exec(script.render()).out()));
         }
     }
