@@ -131,6 +131,17 @@ class SshConnectionTest {
         throw new AssertionError("'" + commandLine + "' still running after the timeout");
     }
 
+    static void awaitProcess(String commandLine) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            boolean running = ProcessHandle.allProcesses().anyMatch(p ->
+                    p.info().commandLine().map(l -> l.contains(commandLine)).orElse(false));
+            if (running) return;
+            Thread.sleep(20);
+        }
+        throw new AssertionError("'" + commandLine + "' never started");
+    }
+
     static String text(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
     }

@@ -357,7 +357,11 @@ public final class SshConnection implements Connection {
                 throw new TransportException(spec.hostName() + ": jump host " + h + " has a ProxyJump of its own in the"
                         + " ssh config; list the whole chain in one ProxyJump instead (a,b,c)");
             }
-            return endpoint(h, user, port, List.of(), null, c);
+            // ssh -J would not pass -i on to the jump host; in practice a fleet's key usually opens
+            // its bastion too, so jump hosts are offered the run's and the host's keys as well.
+            List<Path> keys = new ArrayList<>(options.identityFiles());
+            if (spec.privateKeyFile() != null) keys.add(expand(spec.privateKeyFile()));
+            return endpoint(h, user, port, keys, null, c);
         }
 
         private Session connectOne(Endpoint e, Session via, String who) {
