@@ -103,15 +103,20 @@ public final class SshConnection implements Connection {
         return run("exec /bin/sh -c " + Shell.quote(killable), stdin, timeout);
     }
 
+    /** First line of stderr from {@link #killable}: the wrapper's pid, taken out of what callers see. */
+    static final String PID_MARK = "@tuner-pid:";
+
     /**
-     * Wraps a script so that a timeout kills everything it started, not just the shell. sshd puts
-     * each command in a session of its own (setsid) and its "signal" request reaches only that
-     * first process, so the wrapper traps the signal and kills its whole process group. The script
-     * runs in the background to keep the wrapper able to take the trap at once; stdin is passed on
-     * through fd 3 because a background job's stdin is otherwise /dev/null.
+     * Wraps a script so that a timeout can kill everything it started, not just a shell. sshd
+     * refuses "signal" requests on root sessions ("session signalling requires privilege
+     * separation"), and closing the channel leaves the command running, so the wrapper reports its
+     * pid on stderr, and on a timeout a second command sends it SIGTERM, which it traps to kill its
+     * whole process group. The script runs in the background so that the wrapper takes the trap at
+     * once; stdin is passed on through fd 3 because a background job's stdin is otherwise /dev/null.
      */
     static String killable(String script) {
-        return "exec 3<&0\n"
+        return "printf '%s\\n' \"" + PID_MARK + "$$\" >&2\n"
+                + "exec 3<&0\n"
                 + "trap 'kill -KILL 0' TERM HUP\n"
                 + "/bin/sh -c " + Shell.quote(script) + " <&3 3<&- &\n"
                 + "wait $!\n";
@@ -140,19 +145,17 @@ public final class SshConnection implements Connection {
             while (!ch.isClosed()) {
                 if (!session.isConnected()) throw broken("connection lost while a command was running", null);
                 if (System.nanoTime() - deadline > 0) {
-                    try {
-                        ch.sendSignal("TERM");
-                    } catch (Exception ignored) {
-                        // Best effort; closing the channel below is what frees us.
-                    }
+                    boolean killed = terminate(err.toByteArray());
                     ch.disconnect();
                     throw new TransportException(hostName() + " (" + label + "): command timed out after "
-                            + human(timeout) + "; it was sent SIGTERM, which kills its process group");
+                            + human(timeout) + (killed ? "; it was killed with the processes it started"
+                            : "; it could not be killed and may still be running"));
                 }
                 Thread.sleep(pause);
                 pause = Math.min(20, pause * 2); // quick commands return quickly, long ones cost little CPU
             }
         } catch (InterruptedException e) {
+            terminate(err.toByteArray());
             ch.disconnect();
             Thread.currentThread().interrupt();
             throw new TransportException(hostName() + ": interrupted while a command was running", e);
@@ -165,7 +168,37 @@ public final class SshConnection implements Connection {
             // Killed by a signal: report it as a shell would, 128 + signal number.
             status = signal == null ? 255 : 128 + signalNumber(signal);
         }
-        return new ExecResult(status, out.toByteArray(), err.toByteArray());
+        return new ExecResult(status, out.toByteArray(), withoutPidLine(err.toByteArray()));
+    }
+
+    /** Sends SIGTERM to a timed-out wrapper from a second command; true if that worked. */
+    private boolean terminate(byte[] stderrSoFar) {
+        String pid = pidOf(stderrSoFar);
+        if (pid == null) return false; // the wrapper has not even started
+        String kill = "kill -TERM " + pid;
+        try {
+            Duration t = connectTimeout(spec, options);
+            ExecResult r = become != null ? become.exec(kill, null, t) : run(kill, null, t);
+            return r.ok();
+        } catch (TransportException e) {
+            return false;
+        }
+    }
+
+    private static String pidOf(byte[] err) {
+        String head = new String(err, 0, Math.min(err.length, 64), java.nio.charset.StandardCharsets.US_ASCII);
+        if (!head.startsWith(PID_MARK)) return null;
+        int nl = head.indexOf('\n');
+        if (nl < 0) return null;
+        String pid = head.substring(PID_MARK.length(), nl);
+        return pid.matches("[0-9]+") ? pid : null;
+    }
+
+    private static byte[] withoutPidLine(byte[] err) {
+        if (pidOf(err) == null) return err;
+        int nl = 0;
+        while (err[nl] != '\n') nl++;
+        return java.util.Arrays.copyOfRange(err, nl + 1, err.length);
     }
 
     private TransportException broken(String why, Throwable cause) {
@@ -324,7 +357,11 @@ public final class SshConnection implements Connection {
                 throw new TransportException(spec.hostName() + ": jump host " + h + " has a ProxyJump of its own in the"
                         + " ssh config; list the whole chain in one ProxyJump instead (a,b,c)");
             }
-            return endpoint(h, user, port, List.of(), null, c);
+            // ssh -J would not pass -i on to the jump host; in practice a fleet's key usually opens
+            // its bastion too, so jump hosts are offered the run's and the host's keys as well.
+            List<Path> keys = new ArrayList<>(options.identityFiles());
+            if (spec.privateKeyFile() != null) keys.add(expand(spec.privateKeyFile()));
+            return endpoint(h, user, port, keys, null, c);
         }
 
         private Session connectOne(Endpoint e, Session via, String who) {
