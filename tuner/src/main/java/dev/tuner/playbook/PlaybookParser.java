@@ -104,6 +104,9 @@ public final class PlaybookParser {
         Map<String, Object> options = new LinkedHashMap<>();
         Node tasksNode = null;
         Node handlersNode = null;
+        List<Node> varsFileNodes = new ArrayList<>();
+        // Keys a typo was taken for ('host' -> hosts): the typo's own error says it, "has no 'hosts'" would repeat it.
+        Set<String> suggested = new HashSet<>();
         for (NodeTuple t : map.getValue()) {
             String key = keyOf(t, r);
             if (key == null) continue;
@@ -121,7 +124,13 @@ public final class PlaybookParser {
                         vars.putAll(m);
                     }
                 }
-                case "vars_files" -> varsFiles.addAll(r.stringList(v, "play 'vars_files'"));
+                case "vars_files" -> {
+                    List<String> files = r.stringList(v, "play 'vars_files'");
+                    varsFiles.addAll(files);
+                    // Each entry's own node, so a missing file is reported where it is named.
+                    for (int k = 0; k < files.size(); k++)
+                        varsFileNodes.add(v instanceof SequenceNode s && files.size() == s.getValue().size() ? s.getValue().get(k) : v);
+                }
                 case "tasks" -> tasksNode = v;
                 case "handlers" -> handlersNode = v;
                 case "tags" -> tags.addAll(r.stringList(v, "play 'tags'"));
@@ -133,18 +142,24 @@ public final class PlaybookParser {
                 case "power_cycle" -> option(options, key, powerCycle(v, r));
                 case "rollback_on_regression" -> option(options, key, r.bool(v, "play 'rollback_on_regression'"));
                 case "verify" -> option(options, key, verify(v, r));
-                default -> r.error(t.getKeyNode(), "unknown play key '" + key + "'" + Suggest.didYouMean(key, PLAY_KEYS)
-                        + (TASK_KEYS.contains(key) || SettingKinds.names().contains(key) ? " (task keys belong under 'tasks:')" : ""));
+                default -> {
+                    Suggest.closest(key, PLAY_KEYS).ifPresent(suggested::add);
+                    r.error(t.getKeyNode(), "unknown play key '" + key + "'" + Suggest.didYouMean(key, PLAY_KEYS)
+                            + (TASK_KEYS.contains(key) || SettingKinds.names().contains(key) ? " (task keys belong under 'tasks:')" : ""));
+                }
             }
         }
-        if (hosts == null && map.getValue().stream().noneMatch(t -> "hosts".equals(keyOf(t, null))))
+        if (hosts == null && !suggested.contains("hosts") && map.getValue().stream().noneMatch(t -> "hosts".equals(keyOf(t, null))))
             r.error(map, "play " + (name != null ? "'" + name + "' " : "") + "has no 'hosts' (a host pattern such as all, db, web:&prod)");
-        if (tasksNode == null) r.error(map, "play " + (name != null ? "'" + name + "' " : "") + "has no 'tasks'");
-        else tasks.addAll(parseTasks(tasksNode, doc, r, diags));
-        if (handlersNode != null) handlers.addAll(parseHandlers(handlersNode, doc, r));
-        checkNotifications(tasks, handlers, r, doc, diags);
+        if (tasksNode == null) {
+            if (!suggested.contains("tasks")) r.error(map, "play " + (name != null ? "'" + name + "' " : "") + "has no 'tasks'");
+        } else tasks.addAll(parseTasks(tasksNode, doc, r, diags));
+        Set<String> handlerNames = new LinkedHashSet<>();
+        if (handlersNode != null) handlers.addAll(parseHandlers(handlersNode, doc, r, handlerNames));
+        checkNotifications(tasks, handlerNames, diags);
         Map<String, Object> fromFiles = new LinkedHashMap<>();
-        for (String vf : varsFiles) fromFiles.putAll(loadVarsFile(vf, path, map, r, diags));
+        for (int k = 0; k < varsFiles.size(); k++)
+            fromFiles.putAll(loadVarsFile(varsFiles.get(k), path, k < varsFileNodes.size() ? varsFileNodes.get(k) : map, r, diags));
         return new Play(index, name, hosts == null ? "" : hosts, vars, varsFiles, fromFiles, tasks, handlers, tags, serial,
                 gatherFacts, options, doc.at(map));
     }
@@ -227,7 +242,7 @@ public final class PlaybookParser {
         Object verify = null;
         Map<String, Object> options = new LinkedHashMap<>();
         List<NodeTuple> kinds = new ArrayList<>();
-        boolean unknownKeys = false;
+        boolean kindMisspelt = false;
         for (NodeTuple t : map.getValue()) {
             String key = keyOf(t, r);
             if (key == null) continue;
@@ -256,9 +271,9 @@ public final class PlaybookParser {
                         r.error(t.getKeyNode(), "setting kind '" + key + "' is not available in this version of tuner (available: "
                                 + String.join(", ", SettingKinds.names()) + ")");
                     else {
-                        unknownKeys = true;
                         Set<String> known = new LinkedHashSet<>(TASK_KEYS);
                         known.addAll(SettingKinds.names());
+                        if (Suggest.closest(key, known).filter(SettingKinds.names()::contains).isPresent()) kindMisspelt = true;
                         r.error(t.getKeyNode(), "unknown task key '" + key + "'" + Suggest.didYouMean(key, known)
                                 + "; a task takes one setting kind (" + String.join(", ", SettingKinds.names()) + ") and "
                                 + String.join(", ", TASK_KEYS));
@@ -268,8 +283,7 @@ public final class PlaybookParser {
         }
         String label = name != null ? "'" + name + "'" : "#" + (index + 1);
         if (kinds.isEmpty()) {
-            // A misspelt kind was reported as an unknown key with a suggestion: one message is enough.
-            if (!unknownKeys && map.getValue().stream().noneMatch(t -> {
+            if (!kindMisspelt && map.getValue().stream().noneMatch(t -> {
                 String k = keyOf(t, null);
                 return k != null && FUTURE_KINDS.contains(k);
             })) {
@@ -290,7 +304,8 @@ public final class PlaybookParser {
         return new Task(index, name, kindName, spec, when, tags, notify, verify, options, doc.at(map));
     }
 
-    private static List<Handler> parseHandlers(Node node, YamlDocument doc, NodeReader r) {
+    /** Parses handlers; {@code names} receives every name and listen topic declared, even of handlers with errors. */
+    private static List<Handler> parseHandlers(Node node, YamlDocument doc, NodeReader r, Set<String> names) {
         List<Handler> out = new ArrayList<>();
         if (!(node instanceof SequenceNode seq)) {
             r.error(node, "'handlers' must be a list, got a " + YamlDocument.typeName(node));
@@ -347,6 +362,8 @@ public final class PlaybookParser {
                     default -> r.error(t.getKeyNode(), "unknown handler key '" + key + "'" + Suggest.didYouMean(key, HANDLER_KEYS));
                 }
             }
+            if (name != null) names.add(name);
+            names.addAll(listen);
             if (name == null) r.error(map, "a handler needs a 'name' for tasks to notify");
             if (!hasService) r.error(map, "handler " + (name == null ? "" : "'" + name + "' ") + "has no action: add 'service: {name, state}'");
             if (name != null && service != null)
@@ -355,16 +372,15 @@ public final class PlaybookParser {
         return out;
     }
 
-    private static void checkNotifications(List<Task> tasks, List<Handler> handlers, NodeReader r, YamlDocument doc, Diagnostics diags) {
+    /**
+     * Every notification must name a declared handler. A handler that has errors of its own still
+     * counts as declared, so one mistake in it is not reported a second time at each notifying task.
+     */
+    private static void checkNotifications(List<Task> tasks, Set<String> names, Diagnostics diags) {
         Set<String> seen = new HashSet<>();
         for (Task t : tasks) {
             for (String n : t.notifies()) {
-                if (handlers.stream().noneMatch(h -> h.answers(n)) && seen.add(n)) {
-                    Set<String> names = new LinkedHashSet<>();
-                    handlers.forEach(h -> {
-                        names.add(h.name());
-                        names.addAll(h.listen());
-                    });
+                if (!names.contains(n) && seen.add(n)) {
                     diags.error(t.at(), "task '" + t.label() + "' notifies '" + n + "' but no handler of this play answers to it"
                             + Suggest.didYouMean(n, names));
                 }

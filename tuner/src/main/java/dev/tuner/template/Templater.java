@@ -12,6 +12,7 @@ import freemarker.template.utility.DeepUnwrap;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,8 @@ import java.util.regex.Pattern;
  */
 public final class Templater {
     private static final Pattern EXPR = Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL);
-    private static final Pattern WHOLE = Pattern.compile("^\\s*\\{\\{(.*?)}}\\s*$", Pattern.DOTALL);
+    /** Exactly one expression: its body may not contain "}}", or "{{ a }}-{{ b }}" would be taken as one. */
+    private static final Pattern WHOLE = Pattern.compile("^\\s*\\{\\{((?:(?!}}).)*)}}\\s*$", Pattern.DOTALL);
 
     private final Configuration config;
 
@@ -112,7 +114,7 @@ public final class Templater {
             Environment env = t.createProcessingEnvironment(vars, new StringWriter());
             env.process();
             TemplateModel result = env.getMainNamespace().get("tuner_result__");
-            return result == null ? null : DeepUnwrap.unwrap(result);
+            return result == null ? null : plainNumber(DeepUnwrap.unwrap(result));
         } catch (InvalidReferenceException e) {
             throw new TemplateError("undefined variable in '" + expression.trim() + "': "
                     + undefinedName(e) + " is not defined");
@@ -140,8 +142,27 @@ public final class Templater {
         }
     }
 
+    /**
+     * FreeMarker computes in BigDecimal and divides to 12 decimals: {@code 120 / 2} is
+     * 60.000000000000, which no kernel accepts as a sysctl value. Whole results become a Long,
+     * others lose their trailing zeros.
+     */
+    static Object plainNumber(Object v) {
+        if (!(v instanceof BigDecimal d)) return v;
+        BigDecimal stripped = d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
+        if (stripped.scale() <= 0) {
+            try {
+                return stripped.longValueExact();
+            } catch (ArithmeticException tooBig) {
+                return stripped.toBigIntegerExact();
+            }
+        }
+        return stripped;
+    }
+
     static String asText(Object v) {
         if (v == null) return "";
+        if (v instanceof BigDecimal d) return d.toPlainString();
         if (v instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)) return String.valueOf(d.longValue());
         return String.valueOf(v);
     }
@@ -152,7 +173,23 @@ public final class Templater {
 
     private static String undefinedName(InvalidReferenceException e) {
         String blamed = e.getBlamedExpressionString();
-        return blamed == null ? "a variable" : "'" + blamed + "'";
+        return blamed == null ? "a variable" : "'" + withoutWrappingParens(blamed) + "'";
+    }
+
+    /**
+     * The expression is evaluated inside parentheses; when the whole of it is the undefined
+     * reference FreeMarker blames "(x.y)", and the user wrote "x.y".
+     */
+    static String withoutWrappingParens(String s) {
+        if (!s.startsWith("(") || !s.endsWith(")")) return s;
+        int depth = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '(') depth++;
+            else if (c == ')') depth--;
+            if (depth == 0 && i < s.length() - 1) return s; // "(a) + (b)": the first group closes early
+        }
+        return s.substring(1, s.length() - 1).trim();
     }
 
     private static String firstLine(String s) {

@@ -1,0 +1,187 @@
+package dev.tuner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/json-output.md against real output: a real read-only plan and drift of this machine
+ * through the local connection (both only read /proc/sys and /sys), and a validate. Every table
+ * marked {@code <!-- fields: DOC PATH -->} must list exactly the fields, in order, of every object
+ * at PATH, with the documented type and enum values.
+ */
+class JsonOutputDocTest {
+    private static final Pattern MARKER = Pattern.compile("<!-- fields: (\\w+) (\\S+) -->");
+    private static final Pattern ROW = Pattern.compile("^\\| `(\\w+)` \\| ([^|]+) \\|");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Field(String name, String type) {}
+
+    record Table(String document, String path, List<Field> fields) {}
+
+    private static List<Table> tables;
+    private static Cli.Result plan;
+    private static final Map<String, JsonNode> documents = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void runTheCommands() throws IOException {
+        tables = parseDoc(Cli.repo().resolve("docs/json-output.md"));
+        String playbook = Cli.repo().resolve("playbooks/db-host.yml").toString();
+        String local = Cli.repo().resolve("inventories/local.yml").toString();
+        plan = Cli.run("plan", playbook, "-i", local, "--format", "json");
+        Cli.Result drift = Cli.run("drift", playbook, "-i", local, "--format", "json");
+        Cli.Result validate = Cli.run("validate", "--format", "json", Cli.resource("playbook/malformed/two-kinds.yml").toString());
+        documents.put("run", json(plan));
+        documents.put("drift", json(drift));
+        documents.put("validate", json(validate));
+    }
+
+    private static JsonNode json(Cli.Result r) throws IOException {
+        assertThat(r.out()).as("stdout is one JSON document\n%s", r.screen()).startsWith("{");
+        return JSON.readTree(r.out());
+    }
+
+    static List<Table> parseDoc(Path doc) throws IOException {
+        List<Table> out = new ArrayList<>();
+        List<String> lines = Files.readAllLines(doc);
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher m = MARKER.matcher(lines.get(i));
+            if (!m.find()) continue;
+            List<Field> fields = new ArrayList<>();
+            for (int j = i + 1; j < lines.size() && lines.get(j).startsWith("|"); j++) {
+                Matcher row = ROW.matcher(lines.get(j));
+                if (row.find()) fields.add(new Field(row.group(1), row.group(2).trim()));
+            }
+            out.add(new Table(m.group(1), m.group(2), fields));
+        }
+        return out;
+    }
+
+    /** Objects at a path like $.plays[].results[] (every element of every array on the way). */
+    static List<JsonNode> at(JsonNode root, String path) {
+        List<JsonNode> nodes = List.of(root);
+        for (String seg : path.substring(1).split("\\.")) {
+            if (seg.isEmpty()) continue;
+            String name = seg.replace("[]", "");
+            List<JsonNode> next = new ArrayList<>();
+            for (JsonNode n : nodes) {
+                JsonNode v = n.get(name);
+                if (v == null) continue;
+                if (seg.endsWith("[]")) v.forEach(next::add);
+                else next.add(v);
+            }
+            nodes = next;
+        }
+        return nodes;
+    }
+
+    private static void assertType(String where, JsonNode v, String type) {
+        if (type.startsWith("enum:")) {
+            List<String> values = Arrays.stream(type.substring(5).split(",")).map(s -> s.trim().replace("`", "")).toList();
+            assertThat(v.isTextual() ? v.asText() : null).as("%s is one of %s", where, values).isIn(values);
+            return;
+        }
+        boolean ok = switch (type) {
+            case "string" -> v.isTextual();
+            case "string or null" -> v.isTextual() || v.isNull();
+            case "integer" -> v.isIntegralNumber();
+            case "boolean" -> v.isBoolean();
+            default -> {
+                if (type.startsWith("array")) yield v.isArray();
+                throw new AssertionError("docs/json-output.md: unknown type '" + type + "' for " + where);
+            }
+        };
+        assertThat(ok).as("%s = %s should be %s", where, v, type).isTrue();
+    }
+
+    @Test
+    void theDocumentDescribesEveryDocumentsObjects() {
+        assertThat(tables).extracting(t -> t.document() + " " + t.path()).contains(
+                "run $", "run $.plays[]", "run $.plays[].results[]", "run $.plays[].results[].tasks[]",
+                "run $.plays[].results[].tasks[].settings[]", "run $.plays[].results[].tasks[].files[]", "run $.recap[]",
+                "drift $", "drift $.settings[]", "drift $.errors[]", "validate $", "validate $.problems[]");
+    }
+
+    @Test
+    void everyDocumentedTableMatchesTheRealOutput() {
+        int checked = 0;
+        for (Table t : tables) {
+            List<JsonNode> objects = at(documents.get(t.document()), t.path());
+            // Arrays that may be empty on a given machine (no file to write, no unreachable host) are checked where present.
+            if (objects.isEmpty()) {
+                assertThat(t.path()).as("%s %s has objects in this run", t.document(), t.path())
+                        .matches(".*(files|errors)\\[\\]$");
+                continue;
+            }
+            for (JsonNode o : objects) {
+                List<String> actual = new ArrayList<>();
+                for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) actual.add(it.next());
+                assertThat(actual).as("fields of %s %s", t.document(), t.path())
+                        .containsExactlyElementsOf(t.fields().stream().map(Field::name).toList());
+                for (Field f : t.fields()) assertType(t.document() + " " + t.path() + "." + f.name(), o.get(f.name()), f.type());
+                checked++;
+            }
+        }
+        assertThat(checked).as("objects checked").isGreaterThan(10);
+    }
+
+    @Test
+    void thePlanDocumentSaysWhatAReviewerNeeds() {
+        JsonNode run = documents.get("run");
+        assertThat(run.get("format_version").asInt()).isEqualTo(1);
+        assertThat(run.get("mode").asText()).isEqualTo("plan");
+        assertThat(run.get("run_id").isNull()).as("plan journals nothing").isTrue();
+        assertThat(run.get("playbook").asText()).endsWith("playbooks/db-host.yml");
+        Instant started = Instant.parse(run.get("started").asText());
+        assertThat(Instant.parse(run.get("finished").asText())).isAfterOrEqualTo(started);
+        assertThat(run.get("exit_code").asInt()).as("the document's exit code is the command's").isEqualTo(plan.exitCode()).isIn(0, 2);
+
+        // db-host's sysctl keys all exist on Linux: every one is planned with a readable current value.
+        List<JsonNode> settings = at(run, "$.plays[].results[].tasks[].settings[]");
+        Map<String, JsonNode> byKey = settings.stream().collect(Collectors.toMap(s -> s.get("key").asText(), s -> s, (a, b) -> b));
+        assertThat(byKey).containsKeys("vm.swappiness", "vm.dirty_ratio", "net.ipv4.tcp_rmem", "governor", "no_turbo");
+        assertThat(byKey.get("vm.swappiness").get("desired").asText()).isEqualTo("10");
+        assertThat(byKey.get("vm.swappiness").get("current").asText()).matches("\\d+");
+        assertThat(byKey.get("net.ipv4.tcp_rmem").get("desired").asText()).isEqualTo("4096 65536 134217728");
+
+        // The recap agrees with the task statuses it summarises.
+        JsonNode recap = run.get("recap").get(0);
+        assertThat(recap.get("host").asText()).isEqualTo("localhost");
+        List<JsonNode> tasks = at(run, "$.plays[].results[].tasks[]");
+        for (String status : List.of("ok", "changed", "failed", "skipped"))
+            assertThat(recap.get(status).asLong()).as("recap %s", status)
+                    .isEqualTo(tasks.stream().filter(t -> t.get("status").asText().equals(status)).count());
+        assertThat(plan.err()).as("stderr of a plan that read fine\n%s", plan.screen()).doesNotContain("error");
+    }
+
+    @Test
+    void theDriftAndValidateDocumentsAreConsistentWithThemselves() {
+        JsonNode drift = documents.get("drift");
+        long drifted = at(drift, "$.settings[]").stream()
+                .filter(s -> s.get("running_drift").asBoolean() || s.get("persisted_drift").asBoolean()).count();
+        assertThat(drift.get("drifted").asLong()).isEqualTo(drifted);
+        assertThat(drift.get("in_sync").asBoolean()).isEqualTo(drifted == 0 && drift.get("errors").isEmpty());
+
+        JsonNode validate = documents.get("validate");
+        assertThat(validate.get("valid").asBoolean()).isFalse();
+        JsonNode p = validate.get("problems").get(0);
+        assertThat(p.get("line").asInt() + ":" + p.get("column").asInt()).isEqualTo("6:7");
+        assertThat(p.get("message").asText()).contains("has more than one setting kind (sysctl, governor)");
+    }
+}
