@@ -23,17 +23,29 @@ public record TagFilter(Set<String> only, Set<String> skip) {
         return out;
     }
 
-    public boolean selects(List<String> tags) {
-        Set<String> t = new HashSet<>(tags);
-        if (!skip.isEmpty()) {
-            if (t.stream().anyMatch(skip::contains)) return false;
-            if (skip.contains("tagged") && !t.isEmpty()) return false;
-            if (skip.contains("untagged") && t.isEmpty()) return false;
+    /** Ansible's Taggable.evaluate_tags: a task without tags carries the tag 'untagged'. */
+    public boolean selects(List<String> taskTags) {
+        Set<String> tags = new HashSet<>(taskTags);
+        if (tags.isEmpty()) tags.add("untagged");
+        boolean untagged = tags.equals(Set.of("untagged"));
+        // ansible-playbook's default for --tags is 'all'.
+        Set<String> only = this.only.isEmpty() ? Set.of("all") : this.only;
+        boolean run;
+        {
+            run = tags.contains("always")
+                    || (only.contains("all") && !tags.contains("never"))
+                    || tags.stream().anyMatch(only::contains)
+                    || (only.contains("tagged") && !untagged && !tags.contains("never"));
         }
-        if (t.contains("always")) return true;
-        if (only.isEmpty() || only.contains("all")) return !t.contains("never") || t.stream().anyMatch(x -> !x.equals("never") && only.contains(x));
-        if (t.stream().anyMatch(only::contains)) return true;
-        if (only.contains("tagged") && !t.isEmpty() && !t.contains("never")) return true;
-        return only.contains("untagged") && t.isEmpty();
+        if (run && !skip.isEmpty()) {
+            if (skip.contains("all")) {
+                if (!tags.contains("always") || skip.contains("always")) run = false;
+            } else if (tags.stream().anyMatch(skip::contains)) {
+                run = false;
+            } else if (skip.contains("tagged") && !untagged) {
+                run = false;
+            }
+        }
+        return run;
     }
 }

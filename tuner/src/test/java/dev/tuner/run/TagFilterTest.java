@@ -36,6 +36,10 @@ class TagFilterTest {
             -              | all            | -          | true
             never          | all            | -          | false
             never debug    | all,debug      | -          | true
+            never          | all,never      | -          | true
+            always         | -              | all        | true
+            memory         | -              | all        | false
+            always         | -              | all,always | false
             # 'never' tasks run only when one of their tags is asked for
             never debug    | debug          | -          | true
             never          | never          | -          | true
