@@ -289,6 +289,7 @@ public final class BenchmarkLoader {
         String unit = null;
         Better better = null;
         String description = "";
+        boolean sawUnit = false, sawBetter = false;
         for (NodeTuple t : map.getValue()) {
             String k = keyOf(t);
             if (k == null) continue;
@@ -315,8 +316,9 @@ public final class BenchmarkLoader {
                     if (o instanceof Number n && n.doubleValue() > 0) scale = n.doubleValue();
                     else diags.error(doc.at(val), "'scale' must be a positive number, not " + describe(val));
                 }
-                case "unit" -> unit = string(val, "unit");
+                case "unit" -> { unit = string(val, "unit"); sawUnit = true; }
                 case "better" -> {
+                    sawBetter = true;
                     String b = string(val, "better");
                     if ("higher".equals(b)) better = Better.HIGHER;
                     else if ("lower".equals(b)) better = Better.LOWER;
@@ -329,8 +331,8 @@ public final class BenchmarkLoader {
             }
         }
         if (!sawExtractor) diags.error(doc.at(keyNode), "metric '" + name + "' needs 'regex' or 'json' to find its figure in the output");
-        if (unit == null) diags.error(doc.at(keyNode), "metric '" + name + "' needs 'unit' (like MB/s, IOPS, usec)");
-        if (better == null) diags.error(doc.at(keyNode), "metric '" + name + "' needs 'better: higher' or 'better: lower'");
+        if (!sawUnit) diags.error(doc.at(keyNode), "metric '" + name + "' needs 'unit' (like MB/s, IOPS, usec)");
+        if (!sawBetter) diags.error(doc.at(keyNode), "metric '" + name + "' needs 'better: higher' or 'better: lower'");
         if (diags.errorCount() > before || extractor == null) return null;
         return new MetricDef(name, extractor, scale, unit, better, description);
     }
