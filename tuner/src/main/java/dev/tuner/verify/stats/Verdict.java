@@ -1,0 +1,27 @@
+package dev.tuner.verify.stats;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * The outcome of comparing one metric before and after a change. {@link #NOT_MEASURED} is for a
+ * comparison that could not be made (benchmark skipped or failed on one side, too few samples):
+ * it is kept apart from {@link #NO_SIGNIFICANT_CHANGE} so nobody reads "we could not tell" as
+ * "we measured and nothing changed".
+ */
+public enum Verdict {
+    IMPROVED("improved"),
+    NO_SIGNIFICANT_CHANGE("no significant change"),
+    REGRESSED("regressed"),
+    NOT_MEASURED("not measured");
+
+    private final String label;
+
+    Verdict(String label) {
+        this.label = label;
+    }
+
+    @JsonValue
+    public String label() {
+        return label;
+    }
+}
