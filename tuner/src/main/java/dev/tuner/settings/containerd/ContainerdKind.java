@@ -306,10 +306,13 @@ public final class ContainerdKind implements SettingKind {
         Path dir = Path.of(mainPath).getParent();
         for (JsonNode i : imports) {
             String entry = i.asText();
-            Path p = dir == null ? Path.of(entry) : dir.resolve(entry);
+            boolean glob = entry.matches(".*[*?\\[].*");
+            // containerd joins a relative path to the config's directory, but expands a glob as
+            // given, i.e. from its working directory: "/" under systemd.
+            Path p = glob ? Path.of("/").resolve(entry) : dir == null ? Path.of(entry) : dir.resolve(entry);
             String abs = p.normalize().toString();
             if (abs.equals(Path.of(dropinPath).normalize().toString())) return true;
-            if (abs.matches(".*[*?\\[].*")) {
+            if (glob) {
                 try {
                     if (FileSystems.getDefault().getPathMatcher("glob:" + abs).matches(Path.of(dropinPath))) return true;
                 } catch (IllegalArgumentException ignored) {

@@ -60,12 +60,27 @@ public final class TomlText {
             return before + line + text.substring(at);
         }
         String indent = "  ".repeat(table.size() - 1);
+        String block = indent + "[" + TomlKey.format(table) + "]\n" + indent + "  " + key + " = " + valueText + "\n";
+        // A new table goes after the last table of its closest existing parent, where a reader looks for it.
+        Table near = null;
+        int best = 0;
+        for (Table t : tables) {
+            int common = 0;
+            while (common < Math.min(t.path().size(), table.size()) && t.path().get(common).equals(table.get(common))) common++;
+            if (common > 0 && common >= best) {
+                best = common;
+                near = t;
+            }
+        }
+        if (near != null) {
+            int at = near.lastEntryEnd();
+            String before = text.substring(0, at);
+            return before + (before.endsWith("\n") ? "" : "\n") + block + text.substring(at);
+        }
         StringBuilder sb = new StringBuilder(text);
         if (!text.isEmpty() && !text.endsWith("\n")) sb.append('\n');
         if (!text.isEmpty()) sb.append('\n');
-        sb.append(indent).append('[').append(TomlKey.format(table)).append("]\n")
-                .append(indent).append("  ").append(key).append(" = ").append(valueText).append('\n');
-        return sb.toString();
+        return sb.append(block).toString();
     }
 
     /**
