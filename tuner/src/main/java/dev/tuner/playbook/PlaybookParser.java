@@ -37,7 +37,7 @@ public final class PlaybookParser {
     static final Set<String> SERVICE_KEYS = new LinkedHashSet<>(List.of("name", "state"));
     static final Set<String> SERVICE_STATES = new LinkedHashSet<>(List.of("restarted", "reloaded", "started", "stopped"));
     /** Kinds planned for later versions: named so the error says they are not available yet rather than unknown. */
-    static final Set<String> FUTURE_KINDS = Set.of("docker", "containerd", "crio", "template", "vmx");
+    static final Set<String> FUTURE_KINDS = Set.of("vmx");
     private static final Pattern VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SERIAL = Pattern.compile("\\d+%?");
 

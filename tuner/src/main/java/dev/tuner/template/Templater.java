@@ -134,6 +134,9 @@ public final class Templater {
             return w.toString();
         } catch (ParseException e) {
             throw new TemplateError(name + ":" + e.getLineNumber() + ":" + e.getColumnNumber() + ": " + firstLine(e.getEditorMessage()));
+        } catch (InvalidReferenceException e) {
+            String where = e.getLineNumber() == null ? name : name + ":" + e.getLineNumber() + ":" + e.getColumnNumber();
+            throw new TemplateError(where + ": " + undefinedName(e) + " is not defined (give it a default: ${name!\"...\"})");
         } catch (TemplateException e) {
             String where = e.getLineNumber() == null ? name : name + ":" + e.getLineNumber() + ":" + e.getColumnNumber();
             throw new TemplateError(where + ": " + firstLine(e.getMessageWithoutStackTop()));

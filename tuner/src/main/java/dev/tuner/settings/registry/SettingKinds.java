@@ -2,8 +2,12 @@ package dev.tuner.settings.registry;
 
 import dev.tuner.settings.SettingKind;
 
+import dev.tuner.settings.containerd.ContainerdKind;
+import dev.tuner.settings.crio.CrioKind;
+import dev.tuner.settings.docker.DockerKind;
 import dev.tuner.settings.governor.GovernorKind;
 import dev.tuner.settings.sysctl.SysctlKind;
+import dev.tuner.settings.template.TemplateKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +20,10 @@ public final class SettingKinds {
     static {
         register(new SysctlKind());
         register(new GovernorKind());
+        register(new DockerKind());
+        register(new ContainerdKind());
+        register(new CrioKind());
+        register(new TemplateKind());
     }
 
     private SettingKinds() {}

@@ -1,0 +1,266 @@
+package dev.tuner.settings.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tuner.diag.Diagnostics;
+import dev.tuner.diag.Suggest;
+import dev.tuner.settings.ApplyReport;
+import dev.tuner.settings.Change;
+import dev.tuner.settings.ChangeState;
+import dev.tuner.settings.Cost;
+import dev.tuner.settings.Desired;
+import dev.tuner.settings.FileChange;
+import dev.tuner.settings.HostContext;
+import dev.tuner.settings.KindPlan;
+import dev.tuner.settings.ReadOutput;
+import dev.tuner.settings.ReadScript;
+import dev.tuner.settings.SettingKind;
+import dev.tuner.settings.SpecException;
+import dev.tuner.settings.files.FileWrites;
+import dev.tuner.settings.files.Trees;
+import dev.tuner.template.Templater;
+import dev.tuner.transport.Connection;
+import dev.tuner.yaml.YamlDocument;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * dockerd's daemon.json (default {@code /etc/docker/daemon.json}, host var
+ * {@code tuner_docker_config}). The task value is a mapping of daemon.json keys; each named key
+ * gets exactly the value given (a nested mapping replaces the key's whole value, so a plan's
+ * key-level change is what dockerd will see); keys the playbook does not name are kept as they are.
+ * The reserved key {@code absent: [key, ...]} removes keys: dockerd has no option of that name and
+ * refuses unknown keys, so it cannot clash with a real one.
+ *
+ * <pre>
+ * docker:
+ *   log-driver: json-file
+ *   log-opts: {max-size: "100m", max-file: "3"}
+ *   live-restore: true
+ *   absent: [debug]
+ * </pre>
+ * The merged file is checked (valid JSON, an object, dockerd's types for the keys it knows) before
+ * anything is written; an existing daemon.json that is not valid JSON fails the task untouched.
+ */
+public final class DockerKind implements SettingKind {
+    public static final String NAME = "docker";
+    public static final String DEFAULT_CONFIG = "/etc/docker/daemon.json";
+    public static final String ABSENT = "absent";
+    static final String ABSENT_MARK = "(absent)";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String summary() {
+        return "dockerd daemon.json keys merged into the file (others kept), 'absent' removes keys";
+    }
+
+    static String configPath(HostContext host) {
+        return host.var("tuner_docker_config", DEFAULT_CONFIG);
+    }
+
+    // ---------------------------------------------------------------- validation
+
+    @Override
+    public void validate(Node spec, YamlDocument doc, Diagnostics diags) {
+        if (!(spec instanceof MappingNode map)) {
+            diags.error(doc.at(spec), "docker: expected a mapping of daemon.json keys, got a " + YamlDocument.typeName(spec));
+            return;
+        }
+        if (map.getValue().isEmpty()) diags.error(doc.at(spec), "docker: no keys given");
+        Set<String> set = new LinkedHashSet<>();
+        for (NodeTuple t : map.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k && !k.getValue().equals(ABSENT)) set.add(k.getValue());
+        }
+        for (NodeTuple t : map.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode k)) {
+                diags.error(doc.at(t.getKeyNode()), "docker: a key must be a string");
+                continue;
+            }
+            Node v = t.getValueNode();
+            if (k.getValue().equals(ABSENT)) {
+                List<Node> items = v instanceof SequenceNode s ? s.getValue() : List.of(v);
+                for (Node n : items) {
+                    if (!(n instanceof ScalarNode s) || YamlDocument.scalar(s) == null) {
+                        diags.error(doc.at(n), "docker: 'absent' lists daemon.json keys to remove, e.g. absent: [debug]");
+                        continue;
+                    }
+                    if (Templater.isTemplated(s.getValue())) continue;
+                    if (set.contains(s.getValue()))
+                        diags.error(doc.at(n), "docker: '" + s.getValue() + "' is both set and listed in 'absent'");
+                    warnUnknown(s.getValue(), s, doc, diags);
+                }
+                continue;
+            }
+            if (!Templater.isTemplated(k.getValue())) warnUnknown(k.getValue(), k, doc, diags);
+            if (containsTemplate(v)) continue;
+            try {
+                JsonNode value = Trees.of(YamlDocument.toJava(v), k.getValue());
+                if (value.isNull()) {
+                    diags.error(doc.at(v), "docker: '" + k.getValue() + "' has no value; to remove the key use absent: [" + k.getValue() + "]");
+                    continue;
+                }
+                String err = DockerKeys.typeError(k.getValue(), value);
+                if (err != null) diags.error(doc.at(v), "docker: " + err);
+            } catch (IllegalArgumentException e) {
+                diags.error(doc.at(v), "docker: " + e.getMessage());
+            }
+        }
+    }
+
+    private static boolean containsTemplate(Node n) {
+        if (n instanceof ScalarNode s) return Templater.isTemplated(s.getValue());
+        if (n instanceof SequenceNode s) return s.getValue().stream().anyMatch(DockerKind::containsTemplate);
+        if (n instanceof MappingNode m) return m.getValue().stream().anyMatch(t -> containsTemplate(t.getKeyNode()) || containsTemplate(t.getValueNode()));
+        return false;
+    }
+
+    private static void warnUnknown(String key, Node at, YamlDocument doc, Diagnostics diags) {
+        if (!DockerKeys.KEYS.containsKey(key))
+            diags.warning(doc.at(at), "docker: '" + key + "' is not a daemon.json key dockerd documents" + Suggest.didYouMean(key, DockerKeys.KEYS.keySet())
+                    + "; dockerd refuses to start with keys it does not know");
+    }
+
+    // ---------------------------------------------------------------- desired state
+
+    @Override
+    public List<Desired> desired(int task, Object spec) {
+        if (!(spec instanceof Map<?, ?> map) || map.isEmpty()) throw new SpecException("docker: expected a mapping of daemon.json keys");
+        List<Desired> out = new ArrayList<>();
+        Set<String> removed = new LinkedHashSet<>();
+        Object absent = map.get(ABSENT);
+        if (absent != null) {
+            for (Object o : absent instanceof List<?> l ? l : List.of(absent)) removed.add(String.valueOf(o));
+        }
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            if (key.equals(ABSENT)) continue;
+            if (removed.contains(key)) throw new SpecException("docker: '" + key + "' is both set and listed in 'absent'");
+            JsonNode v;
+            try {
+                v = Trees.of(e.getValue(), key);
+            } catch (IllegalArgumentException ex) {
+                throw new SpecException("docker: " + ex.getMessage());
+            }
+            if (v.isNull()) throw new SpecException("docker: '" + key + "' has no value; to remove the key use absent: [" + key + "]");
+            String err = DockerKeys.typeError(key, v);
+            if (err != null) throw new SpecException("docker: " + err);
+            out.add(new Desired(task, key, Trees.compact(v)));
+        }
+        for (String k : removed) out.add(new Desired(task, k, null, Map.of(ABSENT, true)));
+        return out;
+    }
+
+    // ---------------------------------------------------------------- read and plan
+
+    @Override
+    public void read(List<Desired> wanted, HostContext host, ReadScript script) {
+        script.file("docker:config", configPath(host));
+    }
+
+    @Override
+    public KindPlan plan(List<Desired> wanted, HostContext host, ReadOutput current) {
+        String path = configPath(host);
+        Map<String, Desired> byKey = new LinkedHashMap<>();
+        for (Desired d : wanted) {
+            byKey.remove(d.key());
+            byKey.put(d.key(), d);
+        }
+        ReadOutput.Entry entry = current.get("docker:config").orElse(new ReadOutput.Entry(ReadOutput.Status.MISSING, ""));
+        if (entry.status() == ReadOutput.Status.ERROR) return failAll(byKey, "cannot read " + path + ": " + entry.text().strip());
+        String before = entry.ok() ? entry.text() : null;
+        ObjectNode now;
+        try {
+            now = DaemonJson.parse(before, path);
+        } catch (IllegalArgumentException e) {
+            return failAll(byKey, e.getMessage() + "; fix or remove the file: nothing will be written to it");
+        }
+
+        ObjectNode merged = now.deepCopy();
+        List<Change> changes = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (Desired d : byKey.values()) {
+            boolean remove = Boolean.TRUE.equals(d.options().get(ABSENT));
+            JsonNode cur = now.get(d.key());
+            String curText = Trees.compact(cur);
+            Cost cost = DockerKeys.RELOADABLE.contains(d.key()) ? Cost.RELOAD : Cost.RESTART;
+            if (remove) {
+                merged.remove(d.key());
+                changes.add(new Change(d.task(), NAME, d.key(), curText, ABSENT_MARK, null,
+                        cur == null ? ChangeState.OK : ChangeState.CHANGE, cost, cur == null ? null : "removed from " + path));
+                continue;
+            }
+            JsonNode want = DaemonJson.parse("{\"v\":" + d.value() + "}", "value of " + d.key()).get("v");
+            String err = DockerKeys.typeError(d.key(), want);
+            if (err != null) {
+                changes.add(new Change(d.task(), NAME, d.key(), curText, d.value(), null, ChangeState.FAILED, cost, err));
+                continue;
+            }
+            merged.set(d.key(), want);
+            boolean same = Trees.same(cur, want);
+            String note = null;
+            if (!same && cur != null && DockerKeys.WARNINGS.containsKey(d.key())) note = DockerKeys.WARNINGS.get(d.key());
+            if (!DockerKeys.KEYS.containsKey(d.key()))
+                notes.add("'" + d.key() + "' is not a daemon.json key dockerd documents" + Suggest.didYouMean(d.key(), DockerKeys.KEYS.keySet()));
+            changes.add(new Change(d.task(), NAME, d.key(), curText, d.value(), null, same ? ChangeState.OK : ChangeState.CHANGE, cost, note));
+        }
+        if (changes.stream().anyMatch(c -> c.state() == ChangeState.FAILED)) return refused(changes, path);
+
+        String after = before;
+        if (!Trees.same(now, merged) || before == null && changes.stream().anyMatch(Change::isChange)) {
+            after = DaemonJson.write(merged, DaemonJson.indentOf(before));
+            // The file as written must read back as the tree intended: proves it is JSON dockerd can load.
+            try {
+                if (!Trees.same(DaemonJson.parse(after, path), merged)) return refused(failEach(changes, "the merged file does not read back as intended"), path);
+            } catch (IllegalArgumentException e) {
+                return refused(failEach(changes, "the merged file would not be valid JSON: " + e.getMessage()), path);
+            }
+        }
+        List<FileChange> files = new ArrayList<>();
+        FileChange f = new FileChange(-1, path, before, after, null);
+        if (f.changes()) files.add(f);
+        return new KindPlan(NAME, changes, files, notes);
+    }
+
+    private static List<Change> failEach(List<Change> changes, String why) {
+        return changes.stream().map(c -> c.isChange() ? c.withState(ChangeState.FAILED, why) : c).toList();
+    }
+
+    /** One bad key refuses the whole file: a half-merged daemon.json is not what the playbook asked for. */
+    private static KindPlan refused(List<Change> changes, String path) {
+        String bad = changes.stream().filter(c -> c.state() == ChangeState.FAILED).map(Change::key).findFirst().orElse("?");
+        List<Change> out = new ArrayList<>();
+        for (Change c : changes)
+            out.add(c.isChange() ? c.withState(ChangeState.FAILED, "not written: '" + bad + "' is invalid, so " + path + " is left as it is") : c);
+        return new KindPlan(NAME, out, List.of(), List.of());
+    }
+
+    private static KindPlan failAll(Map<String, Desired> byKey, String why) {
+        List<Change> out = new ArrayList<>();
+        for (Desired d : byKey.values())
+            out.add(new Change(d.task(), NAME, d.key(), null, d.value() == null ? ABSENT_MARK : d.value(), null, ChangeState.FAILED,
+                    DockerKeys.RELOADABLE.contains(d.key()) ? Cost.RELOAD : Cost.RESTART, why));
+        return new KindPlan(NAME, out, List.of(), List.of());
+    }
+
+    // ---------------------------------------------------------------- apply
+
+    /** Writes the planned file exactly (an inverse plan restores the previous bytes); values live only in the file. */
+    @Override
+    public ApplyReport apply(Connection connection, KindPlan plan, HostContext host) {
+        List<FileChange> written = FileWrites.apply(connection, plan.files());
+        return new ApplyReport(plan.changes(), written, List.of());
+    }
+}

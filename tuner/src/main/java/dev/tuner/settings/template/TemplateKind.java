@@ -1,0 +1,304 @@
+package dev.tuner.settings.template;
+
+import dev.tuner.diag.Diagnostics;
+import dev.tuner.diag.Suggest;
+import dev.tuner.settings.ApplyException;
+import dev.tuner.settings.ApplyReport;
+import dev.tuner.settings.Change;
+import dev.tuner.settings.ChangeState;
+import dev.tuner.settings.Cost;
+import dev.tuner.settings.Desired;
+import dev.tuner.settings.FileChange;
+import dev.tuner.settings.HostContext;
+import dev.tuner.settings.KindPlan;
+import dev.tuner.settings.ReadOutput;
+import dev.tuner.settings.ReadScript;
+import dev.tuner.settings.RemoteFiles;
+import dev.tuner.settings.SettingKind;
+import dev.tuner.settings.SpecException;
+import dev.tuner.settings.files.FileWrites;
+import dev.tuner.template.Templater;
+import dev.tuner.transport.Connection;
+import dev.tuner.yaml.YamlDocument;
+import freemarker.core.ParseException;
+import freemarker.template.Configuration;
+import freemarker.template.Template;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/**
+ * A file rendered from a FreeMarker template with the host's variables and facts:
+ * <pre>
+ * template: {src: templates/crictl.yaml.ftl, dest: /etc/crictl.yaml, mode: "0644", owner: root, group: root}
+ * </pre>
+ * {@code src} is looked up relative to the playbook's directory, then the repository root above
+ * it (so {@code templates/x.ftl} finds the shipped templates/ directory). The model is the host's
+ * variables ({@code facts.*} included) plus {@code tuner_managed}, a one-line "managed by" notice.
+ * Content, mode, owner and group are each a change in the plan; the file is written atomically
+ * with its mode and owner set before it appears.
+ */
+public final class TemplateKind implements SettingKind {
+    public static final String NAME = "template";
+    static final Set<String> OPTIONS = new LinkedHashSet<>(List.of("src", "dest", "mode", "owner", "group"));
+    static final String MANAGED = "Managed by tuner: changes made here are overwritten on the next apply";
+    private static final Configuration SYNTAX = new Configuration(Configuration.VERSION_2_3_34);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String summary() {
+        return "a file rendered from a FreeMarker template with host vars and facts, with mode/owner/group";
+    }
+
+    // ---------------------------------------------------------------- validation
+
+    @Override
+    public void validate(Node spec, YamlDocument doc, Diagnostics diags) {
+        if (!(spec instanceof MappingNode map)) {
+            diags.error(doc.at(spec), "template: expected {src, dest, mode, owner, group}, got a " + YamlDocument.typeName(spec));
+            return;
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (NodeTuple t : map.getValue()) {
+            String k = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "?";
+            seen.add(k);
+            Node v = t.getValueNode();
+            if (!OPTIONS.contains(k)) {
+                diags.error(doc.at(t.getKeyNode()), "template: unknown option '" + k + "'" + Suggest.didYouMean(k, OPTIONS)
+                        + "; known: " + String.join(", ", OPTIONS));
+                continue;
+            }
+            if (!(v instanceof ScalarNode s) || YamlDocument.scalar(s) == null) {
+                diags.error(doc.at(v), "template: '" + k + "' must be a string");
+                continue;
+            }
+            String value = s.getValue();
+            if (Templater.isTemplated(value)) continue;
+            String err = check(k, value);
+            if (err != null) {
+                diags.error(doc.at(v), "template: " + err);
+                continue;
+            }
+            if (k.equals("src")) checkSource(value, doc, v, diags);
+        }
+        if (!seen.contains("src")) diags.error(doc.at(spec), "template: 'src' (the template file) is required");
+        if (!seen.contains("dest")) diags.error(doc.at(spec), "template: 'dest' (the absolute path on the host) is required");
+    }
+
+    /** What is wrong with one option's value, or null. Owner, group and mode reach a shell: strict. */
+    static String check(String option, String value) {
+        return switch (option) {
+            case "dest" -> {
+                try {
+                    RemoteFiles.checkPath(value);
+                    yield value.endsWith("/") ? "'dest' must name a file, not a directory: " + value : null;
+                } catch (SpecException e) {
+                    yield "'dest' " + e.getMessage();
+                }
+            }
+            case "mode" -> FileWrites.validMode(value) ? null : "'mode' must be octal like \"0644\" (quote it in YAML), got '" + value + "'";
+            case "owner", "group" -> FileWrites.validAccount(value) ? null
+                    : "'" + option + "' must be a user/group name or numeric id, got '" + value + "'";
+            case "src" -> value.isBlank() ? "'src' is empty" : null;
+            default -> null;
+        };
+    }
+
+    /** The template must exist and parse: a typo in it is found before any host is touched. */
+    private static void checkSource(String src, YamlDocument doc, Node at, Diagnostics diags) {
+        Path playbookFile = Path.of(doc.file()).toAbsolutePath();
+        List<Path> candidates = candidates(src, playbookFile.getParent());
+        Optional<Path> found = candidates.stream().filter(Files::isRegularFile).findFirst();
+        if (found.isEmpty()) {
+            diags.error(doc.at(at), "template: '" + src + "' not found (looked for " + String.join(", ", candidates.stream().map(Path::toString).toList()) + ")");
+            return;
+        }
+        try {
+            new Template(src, new StringReader(Files.readString(found.get(), StandardCharsets.UTF_8)), SYNTAX);
+        } catch (ParseException e) {
+            diags.error(doc.at(at), "template: " + found.get() + ":" + e.getLineNumber() + ":" + e.getColumnNumber() + ": "
+                    + e.getEditorMessage().lines().findFirst().orElse("syntax error"));
+        } catch (IOException e) {
+            diags.error(doc.at(at), "template: cannot read " + found.get() + ": " + e.getMessage());
+        }
+    }
+
+    /** Where a relative src may be: beside the playbook, then the repository root above playbooks/. */
+    static List<Path> candidates(String src, Path playbookDir) {
+        Path p = Path.of(src);
+        if (p.isAbsolute()) return List.of(p);
+        List<Path> out = new ArrayList<>();
+        Path dir = playbookDir == null ? Path.of("").toAbsolutePath() : playbookDir.toAbsolutePath();
+        out.add(dir.resolve(src).normalize());
+        if (dir.getParent() != null) out.add(dir.getParent().resolve(src).normalize());
+        return out;
+    }
+
+    // ---------------------------------------------------------------- desired state
+
+    @Override
+    public List<Desired> desired(int task, Object spec) {
+        if (!(spec instanceof Map<?, ?> map)) throw new SpecException("template: expected {src, dest, mode, owner, group}");
+        Map<String, Object> opts = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String k = String.valueOf(e.getKey());
+            if (!OPTIONS.contains(k)) throw new SpecException("template: unknown option '" + k + "'");
+            if (e.getValue() == null) throw new SpecException("template: '" + k + "' has no value");
+            String v = String.valueOf(e.getValue());
+            String err = check(k, v);
+            if (err != null) throw new SpecException("template: " + err);
+            opts.put(k, k.equals("mode") ? FileWrites.normalizeMode(v) : v);
+        }
+        if (!opts.containsKey("src")) throw new SpecException("template: 'src' is required");
+        if (!opts.containsKey("dest")) throw new SpecException("template: 'dest' is required");
+        return List.of(new Desired(task, String.valueOf(opts.get("dest")), String.valueOf(opts.get("src")), Map.copyOf(opts)));
+    }
+
+    // ---------------------------------------------------------------- read and plan
+
+    @Override
+    public void read(List<Desired> wanted, HostContext host, ReadScript script) {
+        for (Desired d : wanted) {
+            script.file("template:content:" + d.key(), d.key());
+            script.command("template:stat:" + d.key(), "stat", "-c", "%a %U %G", "--", d.key());
+        }
+    }
+
+    @Override
+    public KindPlan plan(List<Desired> wanted, HostContext host, ReadOutput current) {
+        Map<String, Desired> byDest = new LinkedHashMap<>();
+        for (Desired d : wanted) {
+            byDest.remove(d.key());
+            byDest.put(d.key(), d);
+        }
+        List<Change> changes = new ArrayList<>();
+        List<FileChange> files = new ArrayList<>();
+        for (Desired d : byDest.values()) {
+            String dest = d.key();
+            Map<String, Object> o = d.options();
+            String mode = (String) o.get("mode");
+            ReadOutput.Entry content = current.get("template:content:" + dest).orElse(new ReadOutput.Entry(ReadOutput.Status.MISSING, ""));
+            if (content.status() == ReadOutput.Status.ERROR) {
+                changes.add(new Change(d.task(), NAME, dest, null, d.value(), null, ChangeState.FAILED, Cost.LIVE,
+                        "cannot read " + dest + ": " + content.text().strip()));
+                continue;
+            }
+            String rendered;
+            try {
+                rendered = render(d.value(), host);
+            } catch (SpecException | Templater.TemplateError e) {
+                changes.add(new Change(d.task(), NAME, dest, null, d.value(), null, ChangeState.FAILED, Cost.LIVE, e.getMessage()));
+                continue;
+            }
+            String before = content.ok() ? content.text() : null;
+            FileChange f = new FileChange(d.task(), dest, before, rendered, mode);
+            changes.add(new Change(d.task(), NAME, dest, describe(before), describe(rendered), null,
+                    f.changes() ? ChangeState.CHANGE : ChangeState.OK, Cost.LIVE, f.changes() ? "rendered from " + d.value() : null));
+            if (f.changes()) files.add(f);
+
+            String[] stat = current.get("template:stat:" + dest).filter(ReadOutput.Entry::ok).map(e -> e.text().trim().split(" ")).orElse(null);
+            boolean exists = before != null && stat != null && stat.length == 3;
+            attribute(changes, d, dest + " mode", mode == null ? null : FileWrites.normalizeMode(mode), exists ? FileWrites.normalizeMode(stat[0]) : null);
+            attribute(changes, d, dest + " owner", (String) o.get("owner"), exists ? stat[1] : null);
+            attribute(changes, d, dest + " group", (String) o.get("group"), exists ? stat[2] : null);
+        }
+        return new KindPlan(NAME, changes, files, List.of());
+    }
+
+    private static void attribute(List<Change> changes, Desired d, String key, String want, String now) {
+        if (want == null) return;
+        boolean ok = want.equals(now);
+        changes.add(new Change(d.task(), NAME, key, now, want, null, ok ? ChangeState.OK : ChangeState.CHANGE, Cost.LIVE,
+                now == null ? "new file" : null));
+    }
+
+    /** How a content appears in the change list; the FileChange carries the diff. */
+    static String describe(String content) {
+        if (content == null) return null;
+        long lines = content.isEmpty() ? 0 : content.lines().count();
+        return "sha256:" + FileWrites.sha256(content).substring(0, 12) + " (" + lines + " line" + (lines == 1 ? "" : "s") + ")";
+    }
+
+    String render(String src, HostContext host) {
+        List<Path> candidates = candidates(src, host.playbookDir());
+        Path file = candidates.stream().filter(Files::isRegularFile).findFirst()
+                .orElseThrow(() -> new SpecException("template '" + src + "' not found (looked for "
+                        + String.join(", ", candidates.stream().map(Path::toString).toList()) + ")"));
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SpecException("cannot read template " + file + ": " + e.getMessage());
+        }
+        Map<String, Object> model = new LinkedHashMap<>(host.vars());
+        model.putIfAbsent("facts", host.facts());
+        model.putIfAbsent("inventory_hostname", host.hostName());
+        model.put("tuner_managed", MANAGED);
+        return new Templater().renderTemplate(file.toString(), text, model);
+    }
+
+    // ---------------------------------------------------------------- apply
+
+    /**
+     * Writes each planned file (exactly as planned: an inverse plan restores the old bytes or
+     * removes a file that did not exist), then mode/owner/group changes of files that stay.
+     */
+    @Override
+    public ApplyReport apply(Connection connection, KindPlan plan, HostContext host) {
+        List<FileChange> written = new ArrayList<>();
+        Set<String> removed = new LinkedHashSet<>();
+        for (FileChange f : plan.files()) {
+            if (!f.changes() || !FileWrites.guard(connection, f)) continue;
+            if (f.after() == null) {
+                RemoteFiles.remove(connection, f.path());
+                removed.add(f.path());
+            } else {
+                FileWrites.write(connection, f.path(), f.after(), wanted(plan, f.path(), "mode", f.mode()),
+                        wanted(plan, f.path(), "owner", null), wanted(plan, f.path(), "group", null));
+            }
+            written.add(f);
+        }
+        Set<String> done = new LinkedHashSet<>(written.stream().map(FileChange::path).toList());
+        for (Change c : plan.changes()) {
+            if (!c.isChange()) continue;
+            int sp = c.key().lastIndexOf(' ');
+            if (sp < 0) continue;
+            String path = c.key().substring(0, sp);
+            if (done.contains(path) || removed.contains(path) || c.desired() == null) continue;
+            String what = c.key().substring(sp + 1);
+            try {
+                FileWrites.setAttributes(connection, path, what.equals("mode") ? c.desired() : null,
+                        what.equals("owner") ? c.desired() : null, what.equals("group") ? c.desired() : null);
+            } catch (SpecException e) {
+                throw new ApplyException(e.getMessage());
+            }
+        }
+        return new ApplyReport(plan.changes(), written, List.of());
+    }
+
+    /** The desired attribute of a file from the plan's changes (rollback plans carry the old one there). */
+    private static String wanted(KindPlan plan, String path, String what, String dflt) {
+        for (Change c : plan.changes())
+            if (c.key().equals(path + " " + what) && c.isChange() && c.desired() != null) return c.desired();
+        for (Change c : plan.changes())
+            if (c.key().equals(path + " " + what) && c.desired() != null) return c.desired();
+        return dflt;
+    }
+}

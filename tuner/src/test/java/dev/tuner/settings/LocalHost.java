@@ -1,0 +1,48 @@
+package dev.tuner.settings;
+
+import dev.tuner.run.Inverse;
+import dev.tuner.transport.LocalConnection;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Drives a kind on this machine the way a run does (one read script through /bin/sh, plan,
+ * apply, inverse plan for rollback), with every path pointed into a test directory by host vars.
+ */
+public final class LocalHost {
+    public final HostContext host;
+    private final SettingKind kind;
+    private final LocalConnection conn = new LocalConnection("localhost");
+
+    public LocalHost(SettingKind kind, Map<String, Object> vars, Path playbookDir) {
+        this.kind = kind;
+        this.host = new HostContext("localhost", vars, Map.of("container_runtimes", List.of()), playbookDir);
+    }
+
+    public KindPlan plan(List<Desired> wanted) {
+        ReadScript script = new ReadScript();
+        kind.read(wanted, host, script);
+        return kind.plan(wanted, host, ReadOutput.parse(conn.exec(script.render()).out()));
+    }
+
+    public ApplyReport apply(KindPlan plan) {
+        return kind.apply(conn, plan, host);
+    }
+
+    /** What rollback does with the journal's record of an apply. */
+    public ApplyReport rollback(ApplyReport applied) {
+        return kind.apply(conn, Inverse.of(kind.name(), applied), host);
+    }
+
+    public static byte[] bytes(Path p) throws IOException {
+        return Files.exists(p) ? Files.readAllBytes(p) : null;
+    }
+
+    public static String text(Path p) throws IOException {
+        return Files.readString(p, StandardCharsets.UTF_8);
+    }
+}
