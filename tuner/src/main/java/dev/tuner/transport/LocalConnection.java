@@ -14,6 +14,11 @@ public final class LocalConnection implements Connection {
     private final SshOptions options;
     private final Become become;
 
+    /** This machine as the current user, without become. */
+    public static LocalConnection thisMachine() {
+        return new LocalConnection(ConnectionSpec.fromVars("localhost", java.util.Map.of("ansible_connection", "local")), SshOptions.defaults());
+    }
+
     public LocalConnection(ConnectionSpec spec, SshOptions options) {
         this.spec = spec;
         this.options = options;

@@ -16,7 +16,7 @@ import java.util.Map;
 public final class LocalHost {
     public final HostContext host;
     private final SettingKind kind;
-    private final LocalConnection conn = new LocalConnection("localhost");
+    private final LocalConnection conn = LocalConnection.thisMachine();
 
     public LocalHost(SettingKind kind, Map<String, Object> vars, Path playbookDir) {
         this.kind = kind;
