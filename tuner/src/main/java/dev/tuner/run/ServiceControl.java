@@ -8,7 +8,9 @@ import java.time.Duration;
 
 /**
  * Restarts, reloads, starts or stops a service with the host's service manager
- * ({@code tuner_service_manager: systemd|sysv|none}, default systemd).
+ * ({@code tuner_service_manager: systemd|sysv|none}, default systemd). {@code tuner_systemctl}
+ * names the systemctl program (default {@code systemctl} on the PATH), for hosts that keep it
+ * elsewhere or wrap it.
  */
 final class ServiceControl {
     private ServiceControl() {}
@@ -23,9 +25,10 @@ final class ServiceControl {
             case "stopped" -> "stop";
             default -> throw new IllegalArgumentException(state);
         };
+        String systemctl = Shell.quote(host.var("tuner_systemctl", "systemctl"));
         String script = switch (manager) {
-            case "systemd" -> "systemctl " + verb + " " + Shell.quote(service)
-                    + (verb.equals("stop") ? "" : " && systemctl is-active --quiet " + Shell.quote(service));
+            case "systemd" -> systemctl + " " + verb + " " + Shell.quote(service)
+                    + (verb.equals("stop") ? "" : " && " + systemctl + " is-active --quiet " + Shell.quote(service));
             case "sysv" -> "service " + Shell.quote(service) + " " + verb;
             case "none" -> null;
             default -> "echo 'unknown tuner_service_manager " + manager.replaceAll("[^A-Za-z0-9_-]", "?") + "' >&2; exit 1";
