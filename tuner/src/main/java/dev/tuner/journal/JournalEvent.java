@@ -3,7 +3,9 @@ package dev.tuner.journal;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tuner.settings.ApplyReport;
 import dev.tuner.settings.KindPlan;
+import dev.tuner.verify.VerificationResult;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One line of a host's journal. {@code before}: the plan with every current value and file
@@ -20,9 +22,13 @@ public record JournalEvent(
         String kind,
         ApplyReport report,
         String status,
-        String message) {
+        String message,
+        List<VerificationResult> verification,
+        List<Map<String, Object>> samples) {
 
     public static final String BEFORE = "before";
     public static final String APPLIED = "applied";
     public static final String STATE = "state";
+    public static final String VERIFIED = "verified";
+    public static final String BENCH = "bench";
 }

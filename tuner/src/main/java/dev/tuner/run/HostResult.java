@@ -14,7 +14,18 @@ public record HostResult(
         List<String> handlersRun,
         List<String> notes,
         String error,
-        String leftState) {
+        String leftState,
+        VerifyOutcome verification) {
+
+    public HostResult(String host, String play, Status status, List<TaskResult> tasks, List<String> handlersRun,
+                      List<String> notes, String error, String leftState) {
+        this(host, play, status, tasks, handlersRun, notes, error, leftState, VerifyOutcome.NONE);
+    }
+
+    /** A verified regression that was not rolled back: the run exits 3. */
+    public boolean regressionStays() {
+        return verification.regressionStays();
+    }
 
     public enum Status { OK, CHANGED, UNREACHABLE, FAILED, SKIPPED }
 

@@ -29,6 +29,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import dev.tuner.verify.Samples;
+import dev.tuner.verify.VerificationResult;
+import dev.tuner.verify.stats.Verdict;
 
 /**
  * One play on one host: facts, variables, conditions, one batched read of every current value,
@@ -169,7 +173,23 @@ final class HostWork {
 
     private HostResult apply(Connection conn, HostContext host, List<Resolved> resolved, Map<String, KindPlan> plans, List<String> notes) {
         journal.before(target.name(), play.label(), List.copyOf(plans.values()));
+        Verifier verifier = options.verify().enabled() ? new Verifier(options.verify(), play) : null;
+        Map<String, Set<Integer>> benchmarks = verifier == null ? Map.of() : verifier.select(plans);
+        Map<String, String> benchVars = verifier == null ? Map.of() : verifier.vars(host.vars());
+        List<Samples> before = List.of();
+        if (!benchmarks.isEmpty()) {
+            listener.hostStarted(target.name(), "measuring before: " + String.join(", ", benchmarks.keySet()));
+            try {
+                before = verifier.measure(conn, benchmarks.keySet(), benchVars);
+            } catch (TransportException ex) {
+                connections.discard(target);
+                journal.state(target.name(), play.label(), "unreachable", "measuring before any change: " + ex.getMessage());
+                return new HostResult(target.name(), play.label(), HostResult.Status.UNREACHABLE, taskResults(resolved, plans),
+                        List.of(), notes, "measuring before any change: " + ex.getMessage(), "unchanged");
+            }
+        }
         Map<String, KindPlan> applied = new LinkedHashMap<>();
+        Map<String, ApplyReport> reports = new LinkedHashMap<>();
         // What this play changed so far, in order: undone in reverse if the host fails mid-apply.
         List<KindPlan> undo = new ArrayList<>();
         for (Map.Entry<String, KindPlan> e : plans.entrySet()) {
@@ -183,6 +203,7 @@ final class HostWork {
                 ApplyReport report = kind.apply(conn, e.getValue(), host);
                 journal.applied(target.name(), play.label(), e.getKey(), report);
                 undo.add(Inverse.of(e.getKey(), report));
+                reports.put(e.getKey(), report);
                 notes.addAll(report.notes());
                 applied.put(e.getKey(), new KindPlan(e.getKey(), report.changes(), report.filesWritten(), List.of()));
             } catch (TransportException | ApplyException ex) {
@@ -200,10 +221,15 @@ final class HostWork {
         List<String> handlersRun = new ArrayList<>();
         String handlerError = runHandlers(conn, host, tasks, handlersRun);
         if (handlerError == null) {
-            journal.state(target.name(), play.label(), "ok", "applied as planned");
+            VerifyOutcome outcome = benchmarks.isEmpty() ? VerifyOutcome.NONE
+                    : verifyAfter(conn, host, verifier, benchmarks, benchVars, before, reports, tasks, handlersRun);
+            journal.state(target.name(), play.label(), "ok", outcome.rolledBackTasks().isEmpty() ? "applied as planned"
+                    : "applied; rolled back after a verified regression: " + String.join(", ", outcome.rolledBackTasks()));
             HostResult.Status st = hostStatus(tasks);
             return new HostResult(target.name(), play.label(), st, tasks, handlersRun, notes, null,
-                    st == HostResult.Status.FAILED ? "applied except failed settings (recorded)" : "as planned");
+                    st == HostResult.Status.FAILED ? "applied except failed settings (recorded)"
+                            : outcome.rolledBackTasks().isEmpty() ? "as planned" : "as planned except tasks rolled back after a regression",
+                    outcome);
         }
         // A service that does not come back with the new configuration: put the previous files and
         // values back, then start the service again on them, and report all of it.
@@ -213,6 +239,65 @@ final class HostWork {
                 : "; the service did not come back on the previous configuration either: " + again);
         journal.state(target.name(), play.label(), "failed", handlerError + "; " + state);
         return new HostResult(target.name(), play.label(), HostResult.Status.FAILED, tasks, handlersRun, notes, handlerError, state);
+    }
+
+    /**
+     * Measures again after the changes, judges each benchmark, and rolls back the tasks of a
+     * regressed benchmark where rollback_on_regression says so (then their handlers run again).
+     */
+    private VerifyOutcome verifyAfter(Connection conn, HostContext host, Verifier verifier, Map<String, Set<Integer>> benchmarks,
+                                      Map<String, String> vars, List<Samples> before, Map<String, ApplyReport> reports,
+                                      List<TaskResult> tasks, List<String> handlersRun) {
+        listener.hostStarted(target.name(), "measuring after: " + String.join(", ", benchmarks.keySet()));
+        List<Samples> after;
+        try {
+            after = verifier.measure(conn, benchmarks.keySet(), vars);
+        } catch (TransportException ex) {
+            return new VerifyOutcome(List.of(), before, List.of(), List.of(), List.of(), List.of("could not measure after the change: " + ex.getMessage()));
+        }
+        List<VerificationResult> results = verifier.compare(before, after);
+        journal.verified(target.name(), play.label(), results);
+        Set<String> regressed = new LinkedHashSet<>();
+        results.stream().filter(r -> r.verdict() == Verdict.REGRESSED).forEach(r -> regressed.add(r.benchmark()));
+        Set<Integer> toUndo = new TreeSet<>();
+        List<String> kept = new ArrayList<>();
+        for (String b : regressed) {
+            for (int idx : benchmarks.get(b)) {
+                Task t = play.tasks().get(idx);
+                if (verifier.rollbackOnRegression(t)) toUndo.add(idx);
+                else kept.add(t.label() + " (" + b + ")");
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        List<String> rolledBack = new ArrayList<>();
+        if (!toUndo.isEmpty()) {
+            Set<Integer> undone = new TreeSet<>();
+            for (Map.Entry<String, ApplyReport> e : reports.entrySet()) {
+                Set<Integer> mine = new TreeSet<>();
+                e.getValue().changes().stream().filter(c -> c.isChange() && toUndo.contains(c.task())).forEach(c -> mine.add(c.task()));
+                if (mine.isEmpty()) continue;
+                SettingKind kind = SettingKinds.require(e.getKey());
+                KindPlan undoPlan = kind.undoTasks(e.getValue(), mine);
+                listener.hostStarted(target.name(), "rolling back " + e.getKey() + " after a regression");
+                try {
+                    ApplyReport r = kind.apply(conn, undoPlan, host);
+                    journal.applied(target.name(), play.label(), e.getKey(), r);
+                    undoPlan.changes().forEach(c -> undone.add(c.task()));
+                    if (undoPlan.changes().isEmpty()) undone.addAll(mine);
+                    r.changes().stream().filter(c -> c.state() == ChangeState.FAILED)
+                            .forEach(c -> notes.add("could not roll back " + c.key() + ": " + c.note()));
+                } catch (TransportException | ApplyException ex) {
+                    notes.add("rolling back " + e.getKey() + " failed: " + ex.getMessage());
+                    mine.forEach(i -> kept.add(play.tasks().get(i).label() + " (rollback failed)"));
+                }
+            }
+            for (int i : undone) rolledBack.add(play.tasks().get(i).label());
+            // Services notified by the rolled-back tasks must pick up the previous configuration.
+            List<TaskResult> undoneTasks = tasks.stream().filter(t -> undone.contains(t.task())).toList();
+            String err = runHandlers(conn, host, undoneTasks, handlersRun);
+            if (err != null) notes.add("after the rollback: " + err);
+        }
+        return new VerifyOutcome(results, before, after, rolledBack, kept, notes);
     }
 
     /** Runs the handlers notified by changed tasks again, after a revert; returns an error or null. */

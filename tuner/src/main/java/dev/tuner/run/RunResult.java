@@ -43,9 +43,14 @@ public record RunResult(String runId, Mode mode, String playbook, Instant starte
         return recap().stream().anyMatch(r -> r.changed() > 0);
     }
 
-    /** 0 in sync / done, 2 changes pending or drift (plan, drift), 1 errors. */
+    public boolean regressionStays() {
+        return plays.stream().flatMap(p -> p.results().stream()).anyMatch(HostResult::regressionStays);
+    }
+
+    /** 0 in sync / done, 2 changes pending or drift (plan, drift), 3 a verified regression stays, 1 errors. */
     public int exitCode() {
         if (anyFailed()) return 1;
+        if (regressionStays()) return 3;
         if (mode != Mode.APPLY && anyChanged()) return 2;
         return 0;
     }

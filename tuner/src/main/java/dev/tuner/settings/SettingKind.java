@@ -36,4 +36,14 @@ public interface SettingKind {
      * values first; persisted files only for values the host accepted.
      */
     ApplyReport apply(Connection connection, KindPlan plan, HostContext host);
+
+    /**
+     * The plan that undoes what {@code applied} did for the given tasks only (a verified
+     * regression rolls back the tasks it concerns). By default a kind whose files serve several
+     * tasks can only restore them whole, so every task of the report is undone; kinds that know
+     * their file format restore just the tasks' entries.
+     */
+    default KindPlan undoTasks(ApplyReport applied, java.util.Set<Integer> tasks) {
+        return KindPlans.inverse(name(), applied);
+    }
 }

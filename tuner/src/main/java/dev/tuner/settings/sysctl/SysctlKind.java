@@ -6,6 +6,7 @@ import dev.tuner.settings.Change;
 import dev.tuner.settings.ChangeState;
 import dev.tuner.settings.Cost;
 import dev.tuner.settings.Desired;
+import dev.tuner.settings.KindPlans;
 import dev.tuner.settings.FileChange;
 import dev.tuner.settings.HostContext;
 import dev.tuner.settings.KindPlan;
@@ -288,6 +289,26 @@ public final class SysctlKind implements SettingKind {
             written.add(new FileChange(f.task(), f.path(), f.before(), content, f.mode()));
         }
         return new ApplyReport(result, written, List.of());
+    }
+
+    /**
+     * Undoes only the given tasks: their running values go back, and their lines in the drop-in
+     * return to what they were before (or leave it); the other tasks' keys stay applied.
+     */
+    @Override
+    public KindPlan undoTasks(ApplyReport applied, Set<Integer> tasks) {
+        List<Change> mine = applied.changes().stream().filter(c -> tasks.contains(c.task())).toList();
+        boolean everything = applied.changes().stream().filter(Change::isChange).allMatch(c -> tasks.contains(c.task()));
+        if (everything) return dev.tuner.settings.KindPlans.inverse(NAME, applied);
+        Set<String> keys = new java.util.HashSet<>();
+        mine.stream().filter(Change::isChange).forEach(c -> keys.add(c.key()));
+        List<FileChange> files = new ArrayList<>();
+        for (FileChange f : applied.filesWritten()) {
+            String partial = withoutRefused(new FileChange(f.task(), f.path(), f.before(), f.after(), f.mode()), keys);
+            files.add(new FileChange(f.task(), f.path(), f.after(), partial, f.mode()));
+        }
+        KindPlan runtime = dev.tuner.settings.KindPlans.inverse(NAME, mine, List.of());
+        return new KindPlan(NAME, runtime.changes(), files, List.of());
     }
 
     /** Keeps refused keys out of the persisted file: their lines stay as they were before. */
