@@ -4,6 +4,7 @@ import dev.tuner.settings.SettingKind;
 
 import dev.tuner.settings.governor.GovernorKind;
 import dev.tuner.settings.sysctl.SysctlKind;
+import dev.tuner.settings.vmx.VmxKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,7 @@ public final class SettingKinds {
     static {
         register(new SysctlKind());
         register(new GovernorKind());
+        register(new VmxKind());
     }
 
     private SettingKinds() {}
