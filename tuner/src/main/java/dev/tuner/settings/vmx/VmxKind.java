@@ -340,7 +340,10 @@ public final class VmxKind implements SettingKind {
         if (!refused.isEmpty()) {
             // Nothing is sent: half of a play's VM changes is worse than none.
             throw new ApplyException("refusing to power-cycle " + vm + " (" + state.powerState().wire() + ") for " + String.join(", ", refused)
-                    + ": allow it with power_cycle: allowed (play or task) or --allow-power-cycle; nothing was changed");
+                    + (host.taskOptions().isEmpty()
+                    // A rollback has no playbook, only the command line.
+                    ? ": run the rollback with --allow-power-cycle; nothing was changed"
+                    : ": allow it with power_cycle: allowed (play or task) or --allow-power-cycle; nothing was changed"));
         }
         boolean force = todo.values().stream().anyMatch(c -> Boolean.TRUE.equals(host.taskOption(c.task(), "force")));
         boolean snapshot = todo.values().stream().anyMatch(c -> Boolean.TRUE.equals(host.taskOption(c.task(), "snapshot")));
