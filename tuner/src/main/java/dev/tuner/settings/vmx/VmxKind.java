@@ -59,14 +59,16 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 public final class VmxKind implements SettingKind {
     public static final String NAME = "vmx";
     private final Function<String, String> env;
+    private final Duration guestPoll;
 
     public VmxKind() {
-        this(System::getenv);
+        this(System::getenv, Duration.ofSeconds(2));
     }
 
-    /** With another environment for {@code password_env} (tests). */
-    VmxKind(Function<String, String> env) {
+    /** With another environment for {@code password_env} and first pause between SSH attempts after a power-on (tests). */
+    VmxKind(Function<String, String> env, Duration guestPoll) {
         this.env = env;
+        this.guestPoll = guestPoll;
     }
 
     @Override
@@ -386,7 +388,7 @@ public final class VmxKind implements SettingKind {
      * The guest must answer again before the run goes on (benchmarks, other kinds, handlers use it). A guest
      * that never comes back is put back on its previous configuration, so it boots as it did before.
      */
-    private static void waitForGuest(Connection connection, HostContext host, VsphereTarget t, VmRef vm, VmxSettings vmx,
+    private void waitForGuest(Connection connection, HostContext host, VsphereTarget t, VmRef vm, VmxSettings vmx,
                                      ReconfigResult r, ApplyOptions opts, List<String> notes) {
         if (connection instanceof LocalConnection) {
             notes.add("vmx: not waiting for the guest: " + host.hostName() + " is reached through the local connection, not the VM");
@@ -398,14 +400,14 @@ public final class VmxKind implements SettingKind {
         }
         String what = "the guest of " + vm + " (" + host.hostName() + ")";
         try {
-            GuestWait.until(what, host.reconnect(), t.guestTimeout(), Duration.ofSeconds(2));
+            GuestWait.until(what, host.reconnect(), t.guestTimeout(), guestPoll);
             notes.add("vmx: " + host.hostName() + " answers again after the power-on");
         } catch (ApplyException e) {
             String back;
             try {
                 VmxState now = vmx.read(vm);
                 vmx.apply(vm, vmx.diff(now, r.previousValues()), opts);
-                GuestWait.until(what, host.reconnect(), t.guestTimeout(), Duration.ofSeconds(2));
+                GuestWait.until(what, host.reconnect(), t.guestTimeout(), guestPoll);
                 back = vm + " was put back on its previous settings and its guest answers again";
             } catch (RuntimeException again) {
                 back = "putting " + vm + " back on its previous settings failed too: " + again.getMessage();
