@@ -26,6 +26,10 @@ final class VsphereSessions {
         }
 
         static Opened open(VsphereTarget t) {
+            if (t.warning() != null) {
+                // Once per endpoint and run on stderr, whatever the output format (drift reports do not show notes).
+                System.err.println(t.warning());
+            }
             try {
                 return new Opened(Vim25Client.connect(t.endpoint()), null);
             } catch (TunerException e) {
