@@ -2,6 +2,7 @@
 
 usage: pyvmomi_vm.py HOST PORT USER PASSWORD CAFILE VMNAME read
        pyvmomi_vm.py HOST PORT USER PASSWORD CAFILE VMNAME set KEY=VALUE...   (numCPUs=, memoryMB=, or an extraConfig key)
+       pyvmomi_vm.py HOST PORT USER PASSWORD CAFILE VMNAME template         (power off, mark as template)
 Prints the VM as JSON (after the change, for set).
 """
 import json
@@ -57,6 +58,13 @@ def describe(vm):
     }
 
 
+def wait(task):
+    while task.info.state not in ("success", "error"):
+        time.sleep(0.05)
+    if task.info.state == "error":
+        sys.exit("%s failed: %s" % (task.info.descriptionId, task.info.error))
+
+
 def main():
     host, port, user, pwd, cafile, name, action = sys.argv[1:8]
     ctx = ssl.create_default_context(cafile=cafile)
@@ -75,11 +83,11 @@ def main():
                 else:
                     extra.append(vim.option.OptionValue(key=k, value=v))
             spec.extraConfig = extra
-            task = vm.ReconfigVM_Task(spec)
-            while task.info.state not in ("success", "error"):
-                time.sleep(0.05)
-            if task.info.state == "error":
-                sys.exit("reconfigure failed: %s" % task.info.error)
+            wait(vm.ReconfigVM_Task(spec))
+        elif action == "template":
+            if vm.runtime.powerState != "poweredOff":
+                wait(vm.PowerOffVM_Task())
+            vm.MarkAsTemplate()
         print(json.dumps(describe(vm)))
     finally:
         Disconnect(si)

@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
                 "  tuner apply playbooks/db-host.yml -i prod",
                 "  tuner apply playbooks/db-host.yml -i prod --limit db01.example.com --check --diff",
                 "  tuner apply playbooks/db-host.yml -i prod -e swappiness=5 -f 20",
+                "  tuner apply playbooks/vm-guest.yml -i vsphere --allow-power-cycle",
                 "", "Exit codes: 0 done, 1 a host failed or was unreachable, 2 changes pending (--check only)."},
         sortOptions = false)
 final class ApplyCommand implements Callable<Integer> {
@@ -28,6 +29,11 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = {"-D", "--diff"}, description = "Show unified diffs of the files written.")
     boolean diff;
 
+    @Option(names = "--allow-power-cycle",
+            description = "VMs may be shut down (guest shutdown), reconfigured and powered on again for vmx changes that need it,"
+                    + " unless a play or task says power_cycle: refused.")
+    boolean allowPowerCycle;
+
     @Mixin InventoryOptions inventory;
     @Mixin RunCommandOptions run;
     @Mixin OutputOptions output;
@@ -39,7 +45,7 @@ final class ApplyCommand implements Callable<Integer> {
     public Integer call() {
         PlaybookRun.Prepared p = PlaybookRun.prepare(playbook, inventory, run);
         RunResult result = PlaybookRun.execute(p, inventory, run, check ? Mode.PLAN : Mode.APPLY, check ? "plan" : "apply",
-                Progress.forTerminal());
+                Progress.forTerminal(), allowPowerCycle);
         spec.commandLine().getOut().print(Rendering.render(result, output, diff || check));
         spec.commandLine().getOut().flush();
         return result.exitCode();

@@ -54,7 +54,12 @@ final class PlaybookRun {
     }
 
     static RunResult execute(Prepared p, InventoryOptions inv, RunCommandOptions run, Mode mode, String command, Progress progress) {
-        RunOptions options = new RunOptions(mode, run.forks, TagFilter.of(run.tags, run.skipTags), p.extraVars());
+        return execute(p, inv, run, mode, command, progress, false);
+    }
+
+    static RunResult execute(Prepared p, InventoryOptions inv, RunCommandOptions run, Mode mode, String command, Progress progress,
+                             boolean allowPowerCycle) {
+        RunOptions options = new RunOptions(mode, run.forks, TagFilter.of(run.tags, run.skipTags), p.extraVars(), allowPowerCycle);
         Function<Target, Connection> opener = ConnectionOpener.create(run.acceptNewHostKeys);
         RunJournal rj = null;
         if (mode == Mode.APPLY) {

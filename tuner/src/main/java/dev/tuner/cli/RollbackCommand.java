@@ -32,6 +32,10 @@ final class RollbackCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN", arity = "0..1", description = "Run id from 'tuner history' (a unique suffix is enough).")
     String runId;
 
+    @picocli.CommandLine.Option(names = "--allow-power-cycle",
+            description = "VMs may be power-cycled to restore vmx settings that need it (as for apply).")
+    boolean allowPowerCycle;
+
     @Mixin InventoryOptions inventory;
     @Mixin RunCommandOptions run;
     @Mixin OutputOptions output;
@@ -55,7 +59,13 @@ final class RollbackCommand implements Callable<Integer> {
             if (selected != null && !selected.contains(host)) continue;
             Host h = inv.host(host).orElse(null);
             if (h == null) missing.add(host);
-            else targets.add(PlaybookRun.target(h));
+            else if (!allowPowerCycle) targets.add(PlaybookRun.target(h));
+            else {
+                // The rollback has no playbook: the permission reaches the vmx kind as the variable apply sets.
+                Map<String, Object> vars = new java.util.LinkedHashMap<>(h.vars());
+                vars.put(dev.tuner.run.RunOptions.ALLOW_POWER_CYCLE_VAR, true);
+                targets.add(new Target(h.name(), vars, h.groupNames()));
+            }
         }
         if (!missing.isEmpty()) throw new TunerException("run " + target.id() + " changed hosts that are not in this inventory: "
                 + String.join(", ", missing) + " (use the inventory of that run, or --limit to leave them out)");

@@ -30,14 +30,14 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class PlaybookParser {
     static final Set<String> PLAY_KEYS = new LinkedHashSet<>(List.of("name", "hosts", "vars", "vars_files", "tasks",
-            "handlers", "tags", "serial", "gather_facts", "power_cycle", "rollback_on_regression", "verify"));
+            "handlers", "tags", "serial", "gather_facts", "power_cycle", "force", "snapshot", "rollback_on_regression", "verify"));
     static final Set<String> TASK_KEYS = new LinkedHashSet<>(List.of("name", "when", "tags", "notify", "verify",
-            "power_cycle", "rollback_on_regression"));
+            "power_cycle", "force", "snapshot", "rollback_on_regression"));
     static final Set<String> HANDLER_KEYS = new LinkedHashSet<>(List.of("name", "listen", "service"));
     static final Set<String> SERVICE_KEYS = new LinkedHashSet<>(List.of("name", "state"));
     static final Set<String> SERVICE_STATES = new LinkedHashSet<>(List.of("restarted", "reloaded", "started", "stopped"));
     /** Kinds planned for later versions: named so the error says they are not available yet rather than unknown. */
-    static final Set<String> FUTURE_KINDS = Set.of("vmx");
+    static final Set<String> FUTURE_KINDS = Set.of();
     private static final Pattern VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SERIAL = Pattern.compile("\\d+%?");
 
@@ -140,6 +140,8 @@ public final class PlaybookParser {
                     if (b != null) gatherFacts = b;
                 }
                 case "power_cycle" -> option(options, key, powerCycle(v, r));
+                // vmx: hard power-off when the guest does not shut down in time; snapshot before reconfiguring.
+                case "force", "snapshot" -> option(options, key, r.bool(v, "play '" + key + "'"));
                 case "rollback_on_regression" -> option(options, key, r.bool(v, "play 'rollback_on_regression'"));
                 case "verify" -> option(options, key, verify(v, r));
                 default -> {
@@ -243,6 +245,7 @@ public final class PlaybookParser {
         Map<String, Object> options = new LinkedHashMap<>();
         List<NodeTuple> kinds = new ArrayList<>();
         boolean kindMisspelt = false;
+        List<NodeTuple> vmOnly = new ArrayList<>();
         for (NodeTuple t : map.getValue()) {
             String key = keyOf(t, r);
             if (key == null) continue;
@@ -264,6 +267,10 @@ public final class PlaybookParser {
                 case "notify" -> notify.addAll(r.stringList(v, "task 'notify'"));
                 case "verify" -> verify = verify(v, r);
                 case "power_cycle" -> option(options, key, powerCycle(v, r));
+                case "force", "snapshot" -> {
+                    option(options, key, r.bool(v, "task '" + key + "'"));
+                    vmOnly.add(t);
+                }
                 case "rollback_on_regression" -> option(options, key, r.bool(v, "task 'rollback_on_regression'"));
                 default -> {
                     if (SettingKinds.names().contains(key)) kinds.add(t);
@@ -298,6 +305,11 @@ public final class PlaybookParser {
         }
         NodeTuple kindTuple = kinds.get(0);
         String kindName = keyOf(kindTuple, null);
+        // force and snapshot act on a VM's power and snapshots: on any other kind they would silently do nothing.
+        for (NodeTuple t : vmOnly) {
+            if (!kindName.equals("vmx"))
+                r.error(t.getKeyNode(), "task " + label + ": '" + keyOf(t, null) + "' applies to vmx tasks only, not to " + kindName);
+        }
         SettingKind kind = SettingKinds.require(kindName);
         kind.validate(kindTuple.getValueNode(), doc, diags);
         Object spec = YamlDocument.toJava(kindTuple.getValueNode());

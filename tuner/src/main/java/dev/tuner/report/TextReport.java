@@ -68,12 +68,12 @@ public final class TextReport {
             if (c.state() == ChangeState.OK && verbosity < 1 && mode == Mode.APPLY) continue;
             sb.append("    ").append(marker(c)).append(' ').append(pad(c.key(), width)).append("  ");
             switch (c.state()) {
-                case OK -> sb.append(style.green(String.valueOf(c.desired()))).append(style.dim("  in sync"));
-                case CHANGE -> sb.append(style.yellow(show(c.current()) + " → " + c.desired()))
+                case OK -> sb.append(style.green(show(c.desired()))).append(style.dim("  in sync"));
+                case CHANGE -> sb.append(style.yellow(show(c.current()) + " → " + show(c.desired())))
                         .append(style.dim("  [" + c.cost().label() + "]"))
                         .append(c.note() != null && !c.note().equals("rollback") ? style.dim("  " + c.note()) : "");
                 case UNSUPPORTED -> sb.append(style.cyan("unsupported: " + c.note()));
-                case FAILED -> sb.append(style.red((c.current() != null ? show(c.current()) + " → " + c.desired() + "  " : "") + "failed: " + c.note()));
+                case FAILED -> sb.append(style.red((c.current() != null ? show(c.current()) + " → " + show(c.desired()) + "  " : "") + "failed: " + c.note()));
             }
             sb.append('\n');
         }
@@ -101,7 +101,8 @@ public final class TextReport {
     }
 
     private static String show(String v) {
-        return v == null ? "(none)" : v;
+        // An empty value (an unset vmx advanced setting, an empty sysctl) must still be visible.
+        return v == null ? "(none)" : v.isEmpty() ? "\"\"" : v;
     }
 
     private static String pad(String s, int w) {

@@ -43,6 +43,7 @@ final class HostWork {
     private final Target target;
     private final RunOptions options;
     private final Connections connections;
+    private final dev.tuner.settings.RunScope scope;
     private final Map<String, Map<String, Object>> factCache;
     private final RunJournal journal;
     private final RunListener listener;
@@ -50,7 +51,8 @@ final class HostWork {
     private final Templater templater = new Templater();
 
     HostWork(Play play, java.nio.file.Path playbookDir, Target target, RunOptions options, Connections connections,
-             Map<String, Map<String, Object>> factCache, RunJournal journal, RunListener listener) {
+             dev.tuner.settings.RunScope scope, Map<String, Map<String, Object>> factCache, RunJournal journal, RunListener listener) {
+        this.scope = scope;
         this.play = play;
         this.playbookDir = playbookDir;
         this.target = target;
@@ -78,7 +80,12 @@ final class HostWork {
         }
 
         Map<String, Object> vars = Variables.forHost(target, play.vars(), play.varsFromFiles(), options.extraVars(), facts, templater);
-        HostContext host = new HostContext(target.name(), vars, facts, playbookDir);
+        if (options.allowPowerCycle()) vars.put(RunOptions.ALLOW_POWER_CYCLE_VAR, true);
+        HostContext host = new HostContext(target.name(), vars, facts, playbookDir, taskOptions(), scope, () -> {
+            // A guest that was power-cycled dropped the old connection: open a new one for the rest of the run.
+            connections.discard(target);
+            return connections.get(target);
+        });
         List<Resolved> resolved = resolve(vars);
 
         // Every kind's probes go into one script: one exec reads all current values of the play.
@@ -100,7 +107,25 @@ final class HostWork {
                 return new HostResult(target.name(), play.label(), HostResult.Status.UNREACHABLE, List.of(), List.of(), List.of(),
                         e.getMessage(), "unchanged");
             }
-            byKind.forEach((k, d) -> plans.put(k, SettingKinds.require(k).plan(d, host, current)));
+            // A kind that cannot even read (its API refused the login, the VM does not exist) fails this
+            // host with that message, not the whole run; other kinds are still planned and shown.
+            Map<String, String> planErrors = new LinkedHashMap<>();
+            byKind.forEach((k, d) -> {
+                try {
+                    plans.put(k, SettingKinds.require(k).plan(d, host, current));
+                } catch (dev.tuner.diag.TunerException e) {
+                    planErrors.put(k, e.getMessage());
+                }
+            });
+            if (!planErrors.isEmpty()) {
+                List<TaskResult> tasks = new ArrayList<>();
+                for (TaskResult t : taskResults(resolved, plans)) {
+                    String err = t.status() == TaskResult.Status.SKIPPED ? null : planErrors.get(t.kind());
+                    tasks.add(err == null ? t : new TaskResult(t.task(), t.name(), t.kind(), TaskResult.Status.FAILED, List.of(), List.of(), err));
+                }
+                String error = String.join("; ", planErrors.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList());
+                return new HostResult(target.name(), play.label(), HostResult.Status.FAILED, tasks, List.of(), List.of(), error, "unchanged");
+            }
         }
 
         List<String> notes = new ArrayList<>();
@@ -110,6 +135,17 @@ final class HostWork {
             return new HostResult(target.name(), play.label(), hostStatus(tasks), tasks, List.of(), notes, null, "unchanged");
         }
         return apply(conn, host, resolved, plans, notes);
+    }
+
+    /** Each task's options (power_cycle, force, snapshot, ...) with the play's as defaults. */
+    private Map<Integer, Map<String, Object>> taskOptions() {
+        Map<Integer, Map<String, Object>> out = new LinkedHashMap<>();
+        for (Task t : play.tasks()) {
+            Map<String, Object> o = new LinkedHashMap<>(play.options());
+            o.putAll(t.options());
+            out.put(t.index(), o);
+        }
+        return out;
     }
 
     private List<Resolved> resolve(Map<String, Object> vars) {
@@ -200,7 +236,8 @@ final class HostWork {
             SettingKind kind = SettingKinds.require(e.getKey());
             listener.hostStarted(target.name(), "applying " + e.getKey());
             try {
-                ApplyReport report = kind.apply(conn, e.getValue(), host);
+                // The current connection: a kind before this one (vmx) may have reconnected after a power cycle.
+                ApplyReport report = kind.apply(connections.get(target), e.getValue(), host);
                 journal.applied(target.name(), play.label(), e.getKey(), report);
                 undo.add(Inverse.of(e.getKey(), report));
                 reports.put(e.getKey(), report);
@@ -219,7 +256,12 @@ final class HostWork {
         }
         List<TaskResult> tasks = taskResults(resolved, applied);
         List<String> handlersRun = new ArrayList<>();
-        String handlerError = runHandlers(conn, host, tasks, handlersRun);
+        String handlerError;
+        try {
+            handlerError = runHandlers(connections.get(target), host, tasks, handlersRun);
+        } catch (TransportException ex) {
+            handlerError = "connection lost: " + ex.getMessage();
+        }
         if (handlerError == null) {
             VerifyOutcome outcome = benchmarks.isEmpty() ? VerifyOutcome.NONE
                     : verifyAfter(conn, host, verifier, benchmarks, benchVars, before, reports, tasks, handlersRun);

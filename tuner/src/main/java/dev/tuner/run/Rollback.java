@@ -8,6 +8,7 @@ import dev.tuner.settings.ChangeState;
 import dev.tuner.settings.FileChange;
 import dev.tuner.settings.HostContext;
 import dev.tuner.settings.KindPlan;
+import dev.tuner.settings.RunScope;
 import dev.tuner.settings.registry.SettingKinds;
 import dev.tuner.transport.Connection;
 import dev.tuner.transport.TransportException;
@@ -51,9 +52,10 @@ public final class Rollback {
         listener.playStarted("rollback of " + runId, targets.size());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, forks));
         List<HostResult> results = new ArrayList<>();
-        try {
+        // Sessions shared by the hosts (one vSphere login per endpoint) end with the rollback.
+        try (RunScope scope = new RunScope()) {
             List<Future<HostResult>> futures = new ArrayList<>();
-            for (Target t : targets) futures.add(pool.submit(() -> host(t, events.getOrDefault(t.name(), List.of()))));
+            for (Target t : targets) futures.add(pool.submit(() -> host(t, events.getOrDefault(t.name(), List.of()), scope)));
             for (Future<HostResult> f : futures) {
                 HostResult r = f.get();
                 results.add(r);
@@ -71,14 +73,22 @@ public final class Rollback {
         return new RunResult(journal.id(), Mode.APPLY, playbook, started, java.time.Instant.now(), List.of(play));
     }
 
-    private HostResult host(Target t, List<JournalEvent> events) {
+    private HostResult host(Target t, List<JournalEvent> events, RunScope scope) {
         List<KindPlan> undo = undoPlans(events);
         String play = "rollback";
         if (undo.stream().noneMatch(KindPlan::hasChanges)) {
             return new HostResult(t.name(), play, HostResult.Status.OK, List.of(), List.of(), List.of("nothing to roll back"), null, "unchanged");
         }
         listener.hostStarted(t.name(), "rolling back");
-        HostContext ctx = new HostContext(t.name(), t.vars(), Map.of());
+        // Connections opened again after a guest was power-cycled; closed with this host's rollback.
+        List<Connection> reopened = new ArrayList<>();
+        HostContext ctx = new HostContext(t.name(), t.vars(), Map.of(), null, Map.of(), scope, () -> {
+            Connection again = opener.apply(t);
+            synchronized (reopened) {
+                reopened.add(again);
+            }
+            return again;
+        });
         List<TaskResult> tasks = new ArrayList<>();
         try (Connection c = opener.apply(t)) {
             journal.before(t.name(), play, undo);
@@ -98,6 +108,10 @@ public final class Rollback {
             journal.state(t.name(), play, "failed", e.getMessage());
             return new HostResult(t.name(), play, HostResult.Status.FAILED, tasks, List.of(), List.of(), e.getMessage(),
                     "partially rolled back");
+        } finally {
+            synchronized (reopened) {
+                reopened.forEach(Connection::close);
+            }
         }
         boolean failed = tasks.stream().anyMatch(x -> x.changes().stream().anyMatch(ch -> ch.state() == ChangeState.FAILED));
         journal.state(t.name(), play, failed ? "failed" : "ok", failed ? "some values could not be restored" : "rolled back");

@@ -53,7 +53,9 @@ public final class Runner {
             t.setDaemon(true);
             return t;
         });
-        try (Connections connections = new Connections(opener)) {
+        // Closed after the connections: vSphere sessions shared by the hosts end with the run.
+        try (dev.tuner.settings.RunScope scope = new dev.tuner.settings.RunScope();
+             Connections connections = new Connections(opener)) {
             for (Play play : playbook.plays()) {
                 Selection sel = selector.select(play.hosts());
                 listener.playStarted(play.label(), sel.hosts().size());
@@ -61,7 +63,7 @@ public final class Runner {
                 for (List<Target> batch : Batches.split(sel.hosts(), play.serial())) {
                     List<Future<HostResult>> futures = new ArrayList<>();
                     for (Target t : batch) {
-                        HostWork work = new HostWork(play, playbook.baseDir(), t, options, connections, factCache, journal, listener);
+                        HostWork work = new HostWork(play, playbook.baseDir(), t, options, connections, scope, factCache, journal, listener);
                         futures.add(pool.submit(work::run));
                     }
                     for (Future<HostResult> f : futures) {

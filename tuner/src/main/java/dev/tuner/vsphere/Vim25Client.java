@@ -37,6 +37,12 @@ public final class Vim25Client implements VSphere {
             this(url, user, password, tls, Duration.ofSeconds(60), 3, Duration.ofMillis(500));
         }
 
+        /** Never shows the password: endpoints end up in messages and logs. */
+        @Override
+        public String toString() {
+            return user + " at " + url;
+        }
+
         URI sdkUrl() {
             String p = url.getPath();
             if (p == null || p.isEmpty() || p.equals("/")) {

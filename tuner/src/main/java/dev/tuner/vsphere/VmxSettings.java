@@ -82,12 +82,56 @@ public final class VmxSettings {
         return out;
     }
 
+    /**
+     * Checks a key and its value without a VM (syntax, enums, numbers, booleans) and returns the value in
+     * the form the VMX writes it ("TRUE", "pvscsi"), or null for "remove this advanced setting". Throws a
+     * TunerException naming the key. What depends on the VM (does scsi1 exist?) is checked by {@link #diff}.
+     */
+    public static String checkValue(String key, String rawValue) {
+        VmxKeys.Key k = VmxKeys.parse(key);
+        VmxKeys.checkSettable(k);
+        return valueOf(k, rawValue);
+    }
+
+    /** The canonical spelling of a key (vmx keys ignore case): "NumVCPUs" -> "numvcpus"; unknown keys unchanged. */
+    public static String canonicalKey(String key) {
+        return VmxKeys.canonical(key);
+    }
+
+    /** Whether the key is set as an advanced setting (extraConfig) rather than through a field or a device. */
+    public static boolean isAdvancedSetting(String key) {
+        return VmxKeys.parse(key).kind() == VmxKeys.Kind.EXTRA;
+    }
+
+    /** Whether two values mean the same to the VMX (null = unset; TRUE however spelled). */
+    public static boolean sameValue(String a, String b) {
+        return VmxKeys.same(a, b);
+    }
+
+    /** The keys with their own API form, as a user would spell them (for "did you mean" on advanced settings). */
+    public static List<String> keysWithApiForm() {
+        List<String> out = new ArrayList<>(VmxKeys.FIELD_KEYS);
+        out.addAll(List.of("scsi0.virtualDev", "scsi0:0.virtualSSD", "ethernet0.virtualDev", "ethernet0.wakeOnPcktRcv"));
+        return out;
+    }
+
     private static String normalize(VmxKeys.Key k, String rawValue, VmxState s) {
+        String v = valueOf(k, rawValue);
+        VmxConfigView c = new VmxConfigView(s.config());
+        switch (k.kind()) {
+            case SCSI_DEV -> c.scsi(k.index());
+            case NIC_DEV, NIC_WOL -> c.nic(k.index());
+            case DISK_SSD -> c.disk(k.index(), k.unit());
+            default -> { }
+        }
+        return v;
+    }
+
+    private static String valueOf(VmxKeys.Key k, String rawValue) {
         String v = rawValue == null ? null : rawValue.strip();
         if (v != null && v.isEmpty()) {
             v = null;
         }
-        VmxConfigView c = new VmxConfigView(s.config());
         switch (k.kind()) {
             case FIELD -> {
                 if (v == null) {
@@ -111,20 +155,13 @@ public final class VmxSettings {
                 }
             }
             case SCSI_DEV -> {
-                c.scsi(k.index());
                 return choice(k.name(), v, VmxKeys.SCSI_TYPES);
             }
             case NIC_DEV -> {
-                c.nic(k.index());
                 return choice(k.name(), v, VmxKeys.NIC_TYPES);
             }
             case NIC_WOL -> {
-                c.nic(k.index());
                 return bool(k.name(), v);
-            }
-            case DISK_SSD -> {
-                c.disk(k.index(), k.unit());
-                return v;
             }
             default -> {
                 return v;

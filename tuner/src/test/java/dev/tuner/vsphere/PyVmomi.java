@@ -13,20 +13,25 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /** pyVmomi (Debian's python3-pyvmomi) as an independent second client of the same vcsim. */
-final class PyVmomi {
+public final class PyVmomi {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
 
     private PyVmomi() {}
 
-    static JsonNode read(Vcsim sim, String vm) throws Exception {
+    public static JsonNode read(Vcsim sim, String vm) throws Exception {
         return run(sim, vm, "read");
     }
 
     /** Changes the VM as another tool would: "numCPUs=4", "memoryMB=64", or an extraConfig "key=value". */
-    static JsonNode set(Vcsim sim, String vm, String... assignments) throws Exception {
+    public static JsonNode set(Vcsim sim, String vm, String... assignments) throws Exception {
         List<String> args = new ArrayList<>(List.of("set"));
         args.addAll(List.of(assignments));
         return run(sim, vm, args.toArray(String[]::new));
+    }
+
+    /** Powers the VM off (if on) and marks it as a template, which vSphere cannot reconfigure. */
+    public static JsonNode makeTemplate(Vcsim sim, String vm) throws Exception {
+        return run(sim, vm, "template");
     }
 
     private static JsonNode run(Vcsim sim, String vm, String... action) throws Exception {

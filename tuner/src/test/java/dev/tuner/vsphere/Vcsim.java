@@ -20,16 +20,16 @@ import org.junit.jupiter.api.Assumptions;
  * inventory (VPX model: DC0_H0_VM0, DC0_H0_VM1, DC0_C0_RP0_VM0, DC0_C0_RP0_VM1, all powered on).
  * When vcsim cannot be built, tests fail under CI=true and are skipped elsewhere, saying why.
  */
-final class Vcsim implements AutoCloseable {
-    static final String USER = "tuner";
-    static final String PASSWORD = "tuner-secret";
+public final class Vcsim implements AutoCloseable {
+    public static final String USER = "tuner";
+    public static final String PASSWORD = "tuner-secret";
     private static final Pattern READY = Pattern.compile("VCSIM_READY url=(\\S+) thumbprint=(\\S+) cert=(\\S*)");
     private static Path binary;
     private static String buildError;
 
-    final URI url;
-    final String thumbprint;
-    final Path certFile;
+    public final URI url;
+    public final String thumbprint;
+    public final Path certFile;
     final Path traceFile;
     private final Process process;
     private final Path dir;
@@ -76,7 +76,7 @@ final class Vcsim implements AutoCloseable {
         return binary;
     }
 
-    static Path repo() {
+    public static Path repo() {
         String p = System.getProperty("tuner.repo");
         return p != null ? Paths.get(p).toAbsolutePath().normalize() : Paths.get("..").toAbsolutePath().normalize();
     }
@@ -90,7 +90,7 @@ final class Vcsim implements AutoCloseable {
     }
 
     /** Starts a fresh simulator on a free loopback port and waits until it accepts requests. */
-    static Vcsim start() throws IOException {
+    public static Vcsim start() throws IOException {
         Path bin = binary();
         Path dir = Files.createTempDirectory("vcsim");
         Path cert = dir.resolve("cert.pem");
@@ -127,22 +127,22 @@ final class Vcsim implements AutoCloseable {
         return new Vim25Client.Endpoint(url, USER, PASSWORD, TlsPolicy.pinned(thumbprint));
     }
 
-    Vim25Client connect() {
+    public Vim25Client connect() {
         return Vim25Client.connect(endpoint());
     }
 
     /** Every SOAP request vcsim received so far, in order (the simulator cannot judge all of them, the test can). */
-    String trace() throws IOException {
+    public String trace() throws IOException {
         return Files.readString(traceFile);
     }
 
     /** The SOAP requests since the trace had {@code offset} characters. */
-    String traceSince(int offset) throws IOException {
+    public String traceSince(int offset) throws IOException {
         String t = trace();
         return t.substring(Math.min(offset, t.length()));
     }
 
-    int traceLength() throws IOException {
+    public int traceLength() throws IOException {
         return trace().length();
     }
 

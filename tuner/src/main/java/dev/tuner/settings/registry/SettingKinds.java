@@ -8,6 +8,7 @@ import dev.tuner.settings.docker.DockerKind;
 import dev.tuner.settings.governor.GovernorKind;
 import dev.tuner.settings.sysctl.SysctlKind;
 import dev.tuner.settings.template.TemplateKind;
+import dev.tuner.settings.vmx.VmxKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,7 @@ public final class SettingKinds {
         register(new ContainerdKind());
         register(new CrioKind());
         register(new TemplateKind());
+        register(new VmxKind());
     }
 
     private SettingKinds() {}
