@@ -2,6 +2,7 @@ package dev.tuner.cli;
 
 import dev.tuner.run.Mode;
 import dev.tuner.run.RunResult;
+import dev.tuner.run.VerifyOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,6 +35,7 @@ final class ApplyCommand implements Callable<Integer> {
                     + " unless a play or task says power_cycle: refused.")
     boolean allowPowerCycle;
 
+    @Mixin VerifyCliOptions verify;
     @Mixin InventoryOptions inventory;
     @Mixin RunCommandOptions run;
     @Mixin OutputOptions output;
@@ -44,8 +46,11 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PlaybookRun.Prepared p = PlaybookRun.prepare(playbook, inventory, run);
+        Progress progress = Progress.forTerminal();
+        VerifyOptions measuring = check ? VerifyOptions.OFF : verify.options(p.playbook(), progress);
         RunResult result = PlaybookRun.execute(p, inventory, run, check ? Mode.PLAN : Mode.APPLY, check ? "plan" : "apply",
-                Progress.forTerminal(), allowPowerCycle);
+                progress, allowPowerCycle, measuring);
+        if (verify.report != null) HtmlPage.write(verify.report, result);
         spec.commandLine().getOut().print(Rendering.render(result, output, diff || check));
         spec.commandLine().getOut().flush();
         return result.exitCode();

@@ -14,6 +14,7 @@ import dev.tuner.run.RunResult;
 import dev.tuner.run.Runner;
 import dev.tuner.run.TagFilter;
 import dev.tuner.run.Target;
+import dev.tuner.run.VerifyOptions;
 import dev.tuner.transport.Connection;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -54,12 +55,17 @@ final class PlaybookRun {
     }
 
     static RunResult execute(Prepared p, InventoryOptions inv, RunCommandOptions run, Mode mode, String command, Progress progress) {
-        return execute(p, inv, run, mode, command, progress, false);
+        return execute(p, inv, run, mode, command, progress, false, VerifyOptions.OFF);
     }
 
     static RunResult execute(Prepared p, InventoryOptions inv, RunCommandOptions run, Mode mode, String command, Progress progress,
                              boolean allowPowerCycle) {
-        RunOptions options = new RunOptions(mode, run.forks, TagFilter.of(run.tags, run.skipTags), p.extraVars(), allowPowerCycle);
+        return execute(p, inv, run, mode, command, progress, allowPowerCycle, VerifyOptions.OFF);
+    }
+
+    static RunResult execute(Prepared p, InventoryOptions inv, RunCommandOptions run, Mode mode, String command, Progress progress,
+                             boolean allowPowerCycle, VerifyOptions verify) {
+        RunOptions options = new RunOptions(mode, run.forks, TagFilter.of(run.tags, run.skipTags), p.extraVars(), allowPowerCycle, verify);
         Function<Target, Connection> opener = ConnectionOpener.create(run.acceptNewHostKeys);
         RunJournal rj = null;
         if (mode == Mode.APPLY) {
@@ -68,7 +74,7 @@ final class PlaybookRun {
         }
         RunResult result = new Runner(options, opener, progress, rj).run(p.playbook(), selector(p.inventory(), inv.limit));
         progress.clear();
-        if (rj != null) rj.finish(result.anyFailed() ? "failed" : "ok", counts(result));
+        if (rj != null) rj.finish(result.anyFailed() ? "failed" : result.regressionStays() ? "regressed" : "ok", counts(result));
         return result;
     }
 

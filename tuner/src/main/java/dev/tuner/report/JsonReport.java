@@ -65,6 +65,11 @@ public final class JsonReport {
         h.notes().forEach(notes::add);
         ArrayNode handlers = hn.putArray("handlers_run");
         h.handlersRun().forEach(handlers::add);
+        hn.set("verification", JSON.valueToTree(java.util.Map.of(
+                "results", h.verification().results(),
+                "rolled_back_tasks", h.verification().rolledBackTasks(),
+                "kept_regressions", h.verification().keptRegressions(),
+                "notes", h.verification().notes())));
         ArrayNode tasks = hn.putArray("tasks");
         for (TaskResult t : h.tasks()) {
             ObjectNode tn = tasks.addObject();

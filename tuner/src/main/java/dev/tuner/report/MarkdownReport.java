@@ -36,6 +36,19 @@ public final class MarkdownReport {
                                 .append(marker(c)).append(" | ").append(c.cost().label()).append(" | ").append(cell(c.note())).append(" |\n");
                     }
                 }
+                if (!h.verification().results().isEmpty()) {
+                    sb.append("\n| benchmark | metric | before | after | Δ% | 95% CI of after/before | p | verdict |\n|---|---|---:|---:|---:|---|---:|---|\n");
+                    for (var r : h.verification().results()) {
+                        sb.append("| ").append(r.benchmark()).append(" | ").append(r.metric()).append(r.unit() != null ? " (" + r.unit() + ")" : "")
+                                .append(" | ").append(num(r.beforeMedian())).append(" | ").append(num(r.afterMedian()))
+                                .append(" | ").append(num(r.changePercent())).append(" | ")
+                                .append(r.ciLow() == null ? "" : num(r.ciLow()) + " – " + num(r.ciHigh()))
+                                .append(" | ").append(r.pValue() == null ? "" : String.format(java.util.Locale.ROOT, "%.3f", r.pValue()))
+                                .append(" | **").append(r.verdict().label()).append("** |\n");
+                    }
+                    for (String t : h.verification().rolledBackTasks()) sb.append("\n> rolled back after a verified regression: ").append(t).append('\n');
+                    for (String t : h.verification().keptRegressions()) sb.append("\n> **regression kept**: ").append(t).append('\n');
+                }
                 for (TaskResult t : h.tasks()) {
                     for (FileChange f : t.files()) {
                         if (!f.changes()) continue;
@@ -46,6 +59,10 @@ public final class MarkdownReport {
             }
         }
         return sb.toString();
+    }
+
+    private static String num(Double d) {
+        return d == null ? "" : String.format(java.util.Locale.ROOT, Math.abs(d) >= 100 ? "%.0f" : "%.3g", d);
     }
 
     private static String marker(Change c) {

@@ -51,6 +51,23 @@ public final class TextReport {
         for (TaskResult t : h.tasks()) task(sb, mode, t);
         for (String handler : h.handlersRun()) sb.append("  ").append(style.yellow("HANDLER [" + handler + "] ran")).append('\n');
         for (String note : h.notes()) sb.append("  ").append(style.dim("note: " + note)).append('\n');
+        verification(sb, h);
+    }
+
+    /** Before/after figures side by side, then what was rolled back and what regression was kept. */
+    private void verification(StringBuilder sb, HostResult h) {
+        var v = h.verification();
+        if (v.results().isEmpty() && v.notes().isEmpty()) return;
+        sb.append("  ").append(style.bold("VERIFY")).append('\n');
+        if (!v.results().isEmpty()) {
+            for (String line : dev.tuner.verify.report.TextTable.render(v.results()).split("\n")) {
+                String colored = line.contains("regressed") ? style.red(line) : line.contains("improved") ? style.green(line) : line;
+                sb.append("    ").append(colored).append('\n');
+            }
+        }
+        for (String t : v.rolledBackTasks()) sb.append("  ").append(style.yellow("ROLLED BACK [" + t + "] after a verified regression")).append('\n');
+        for (String t : v.keptRegressions()) sb.append("  ").append(style.red("REGRESSION KEPT: " + t + " (no rollback_on_regression)")).append('\n');
+        for (String n : v.notes()) sb.append("  ").append(style.dim("note: " + n)).append('\n');
     }
 
     private void task(StringBuilder sb, Mode mode, TaskResult t) {

@@ -1,0 +1,170 @@
+package dev.tuner.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tuner.diag.TunerException;
+import dev.tuner.inventory.Host;
+import dev.tuner.inventory.Inventory;
+import dev.tuner.journal.RunJournal;
+import dev.tuner.run.Target;
+import dev.tuner.transport.Connection;
+import dev.tuner.transport.TransportException;
+import dev.tuner.verify.BenchmarkCatalog;
+import dev.tuner.verify.BenchmarkRunner;
+import dev.tuner.verify.Benchmarks;
+import dev.tuner.verify.MetricSamples;
+import dev.tuner.verify.Samples;
+import dev.tuner.verify.stats.Stats;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "bench",
+        description = {"Run benchmark suites on hosts without changing anything, print the figures and keep them",
+                "in the journal as a baseline."},
+        footer = {"", "Examples:",
+                "  tuner bench -i prod --suite cpu,disk",
+                "  tuner bench db -i prod --suite network -e peer=10.0.0.5 --runs 10",
+                "", "Suites: the shipped verify/*.yml (cpu, memory, disk, network, container) and your own in verify/."},
+        sortOptions = false)
+final class BenchCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "PATTERN", arity = "0..1", description = "Hosts (default all).")
+    String pattern = "all";
+
+    @Option(names = "--suite", paramLabel = "NAMES", split = ",", description = "Benchmarks to run (default: cpu,memory,disk).")
+    List<String> suites = new ArrayList<>(List.of("cpu", "memory", "disk"));
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "5", description = "Measured repetitions (default: ${DEFAULT-VALUE}).")
+    int runs = 5;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1", description = "Warm-up repetitions (default: ${DEFAULT-VALUE}).")
+    int warmup = 1;
+
+    @Option(names = "--verify-dir", paramLabel = "DIR", description = "Benchmark definitions (default: ./verify, then the shipped ones).")
+    Path verifyDir;
+
+    @Option(names = {"-e", "--bench-var"}, paramLabel = "KEY=VALUE", description = "A benchmark variable (scratch_dir, peer, duration, ...).")
+    Map<String, String> vars = new LinkedHashMap<>();
+
+    @Mixin InventoryOptions inventory;
+    @Mixin OutputOptions output;
+
+    @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "1",
+            description = "Hosts measured at once (default: ${DEFAULT-VALUE}: hosts sharing hardware would disturb each other).")
+    int forks = 1;
+
+    @Option(names = "--accept-new-host-keys", description = "Trust and record host keys not yet known.")
+    boolean acceptNewHostKeys;
+
+    @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default: .tuner/ beside the inventory).")
+    String journal;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Inventory inv = inventory.load();
+        BenchmarkCatalog catalog = Benchmarks.load(verifyDir != null ? verifyDir : Benchmarks.userDirFor(Path.of("").toAbsolutePath()));
+        for (String s : suites) catalog.get(s);
+        List<Host> hosts = inv.select(pattern, inventory.limit);
+        if (hosts.isEmpty()) throw new TunerException("pattern '" + pattern + "' selects no host");
+        RunCommandOptions opts = new RunCommandOptions();
+        opts.journal = journal;
+        RunJournal rj = PlaybookRun.journal(inv, opts).begin("bench", String.join(",", suites), List.copyOf(inventory.inventories), null);
+        Progress progress = Progress.forTerminal();
+        progress.playStarted("bench", hosts.size());
+        Function<Target, Connection> opener = ConnectionOpener.create(acceptNewHostKeys);
+        BenchmarkRunner runner = new BenchmarkRunner(catalog);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, forks));
+        Map<String, Object> results = new LinkedHashMap<>();
+        boolean failed = false;
+        try {
+            List<Future<Object>> futures = new ArrayList<>();
+            for (Host h : hosts) {
+                futures.add(pool.submit(() -> {
+                    try (Connection c = opener.apply(PlaybookRun.target(h))) {
+                        List<Samples> out = new ArrayList<>();
+                        for (String s : suites) {
+                            out.add(runner.run(c, catalog.get(s), vars, warmup, runs, e -> progress.hostStarted(e.host(), e.toString())));
+                        }
+                        rj.bench(h.name(), out.stream().map(BenchCommand::asMap).toList());
+                        return out;
+                    } catch (TransportException e) {
+                        rj.state(h.name(), "bench", "unreachable", e.getMessage());
+                        return e.getMessage();
+                    }
+                }));
+            }
+            for (int i = 0; i < hosts.size(); i++) {
+                Object r = futures.get(i).get();
+                if (r instanceof String) failed = true;
+                results.put(hosts.get(i).name(), r);
+            }
+        } finally {
+            pool.shutdownNow();
+            progress.clear();
+        }
+        rj.finish(failed ? "failed" : "ok", Map.of("hosts", hosts.size()));
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.format == OutputOptions.Format.json) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("run_id", rj.id());
+            Map<String, Object> per = new LinkedHashMap<>();
+            results.forEach((h, r) -> per.put(h, r instanceof String s ? Map.of("unreachable", s)
+                    : ((List<?>) r).stream().map(x -> asMap((Samples) x)).toList()));
+            json.put("hosts", per);
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+        } else {
+            out.printf("%-20s %-10s %-26s %12s %10s %5s  %s%n", "HOST", "BENCHMARK", "METRIC", "MEDIAN", "MAD", "RUNS", "UNIT");
+            results.forEach((h, r) -> {
+                if (r instanceof String s) {
+                    out.printf("%-20s unreachable: %s%n", h, s);
+                    return;
+                }
+                for (Object o : (List<?>) r) {
+                    Samples s = (Samples) o;
+                    if (!s.measured()) {
+                        out.printf("%-20s %-10s %s%n", h, s.requested(), s.summary());
+                        continue;
+                    }
+                    for (MetricSamples m : s.metrics()) {
+                        double[] v = m.values().stream().mapToDouble(Double::doubleValue).toArray();
+                        out.printf(Locale.ROOT, "%-20s %-10s %-26s %12.2f %10.2f %5d  %s%n", h, s.benchmark(), m.metric(),
+                                Stats.median(v), Stats.mad(v), v.length, m.unit() == null ? "" : m.unit());
+                    }
+                }
+            });
+            out.println("baseline journaled as run " + rj.id());
+        }
+        out.flush();
+        return failed ? ExitCodes.ERROR : ExitCodes.OK;
+    }
+
+    /** Samples as plain data for the journal (durations as seconds). */
+    static Map<String, Object> asMap(Samples s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("benchmark", s.requested());
+        m.put("ran", s.benchmark());
+        m.put("status", s.status().name().toLowerCase(Locale.ROOT));
+        m.put("message", s.message());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        for (MetricSamples ms : s.metrics()) metrics.put(ms.metric(), Map.of("unit", String.valueOf(ms.unit()), "values", ms.values()));
+        m.put("metrics", metrics);
+        m.put("elapsed_seconds", s.elapsed() == null ? null : s.elapsed().toMillis() / 1000.0);
+        return m;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.tuner.cli;
+
+import dev.tuner.diag.Diagnostics;
+import dev.tuner.playbook.Play;
+import dev.tuner.playbook.Playbook;
+import dev.tuner.playbook.Task;
+import dev.tuner.run.VerifyOptions;
+import dev.tuner.verify.BenchmarkCatalog;
+import dev.tuner.verify.Benchmarks;
+import dev.tuner.verify.stats.Thresholds;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** How apply measures its changes: --no-verify, --runs, --threshold, --rollback-on-regression, --report. */
+public class VerifyCliOptions {
+    @Option(names = "--no-verify", description = "Apply without measuring before and after.")
+    boolean noVerify;
+
+    @Option(names = "--rollback-on-regression", description = "Roll back every task whose benchmark regressed (else only where the playbook says rollback_on_regression: true).")
+    boolean rollbackOnRegression;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "5", description = "Measured repetitions before and after (default: ${DEFAULT-VALUE}).")
+    int runs = 5;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1", description = "Warm-up repetitions, not counted (default: ${DEFAULT-VALUE}).")
+    int warmup = 1;
+
+    @Option(names = "--threshold", paramLabel = "FRACTION", defaultValue = "0.05",
+            description = "Smallest change of a median that counts, e.g. 0.05 = 5% (default: ${DEFAULT-VALUE}).")
+    double threshold = 0.05;
+
+    @Option(names = "--confidence", paramLabel = "LEVEL", defaultValue = "0.95", description = "Confidence of a verdict (default: ${DEFAULT-VALUE}).")
+    double confidence = 0.95;
+
+    @Option(names = "--verify-dir", paramLabel = "DIR", description = "Benchmark definitions (default: verify/ beside the playbooks; the shipped ones otherwise).")
+    Path verifyDir;
+
+    @Option(names = "--report", paramLabel = "FILE.html", description = "Write the before/after measurements as a self-contained HTML page with charts.")
+    Path report;
+
+    BenchmarkCatalog catalog(Path playbookDir) {
+        return Benchmarks.load(verifyDir != null ? verifyDir : Benchmarks.userDirFor(playbookDir));
+    }
+
+    VerifyOptions options(Playbook playbook, Progress progress) {
+        if (noVerify) return VerifyOptions.OFF;
+        BenchmarkCatalog catalog = catalog(playbook.baseDir());
+        checkNames(playbook, catalog);
+        Thresholds t = Thresholds.DEFAULT.withMinEffect(threshold).withConfidence(confidence);
+        return new VerifyOptions(true, catalog, runs, warmup, t, rollbackOnRegression,
+                e -> progress.hostStarted(e.host(), e.toString()));
+    }
+
+    /** A benchmark a playbook names must exist: found before any host is touched. */
+    static void checkNames(Playbook playbook, BenchmarkCatalog catalog) {
+        Diagnostics d = new Diagnostics();
+        for (Play play : playbook.plays()) {
+            check(play.options().get("verify"), play.at(), catalog, d);
+            for (Task t : play.tasks()) check(t.verify(), t.at(), catalog, d);
+        }
+        d.throwIfErrors();
+    }
+
+    private static void check(Object spec, dev.tuner.diag.Location at, BenchmarkCatalog catalog, Diagnostics d) {
+        List<String> names = new ArrayList<>();
+        if (spec instanceof String s && !List.of("none", "false", "off", "default", "true").contains(s)) names.add(s);
+        if (spec instanceof List<?> l) l.forEach(x -> names.add(String.valueOf(x)));
+        if (spec instanceof Map<?, ?> m && m.get("benchmarks") != null) {
+            Object b = m.get("benchmarks");
+            if (b instanceof List<?> l) l.forEach(x -> names.add(String.valueOf(x)));
+            else names.add(String.valueOf(b));
+        }
+        for (String n : names) {
+            if (!catalog.contains(n)) d.error(at, "verify: no benchmark named '" + n + "'"
+                    + dev.tuner.diag.Suggest.didYouMean(n, catalog.names()) + "; known: " + String.join(", ", catalog.names()));
+        }
+    }
+}
