@@ -47,10 +47,18 @@ public record RunResult(String runId, Mode mode, String playbook, Instant starte
         return plays.stream().flatMap(p -> p.results().stream()).anyMatch(HostResult::regressionStays);
     }
 
-    /** 0 in sync / done, 2 changes pending or drift (plan, drift), 3 a verified regression stays, 1 errors. */
+    /** A verified regression on some host, kept or rolled back: the run says so with exit 3. */
+    public boolean regressed() {
+        return plays.stream().flatMap(p -> p.results().stream()).anyMatch(h -> h.verification().regressed());
+    }
+
+    /**
+     * 0 in sync / done, 2 changes pending or drift (plan, drift), 3 a change was verified to make
+     * things worse (rolled back or not: the output says which), 1 errors.
+     */
     public int exitCode() {
         if (anyFailed()) return 1;
-        if (regressionStays()) return 3;
+        if (regressed()) return 3;
         if (mode != Mode.APPLY && anyChanged()) return 2;
         return 0;
     }

@@ -21,4 +21,9 @@ public record VerifyOutcome(
     public boolean regressionStays() {
         return !keptRegressions.isEmpty();
     }
+
+    /** A benchmark was verified to be worse after the change, whether or not it was rolled back. */
+    public boolean regressed() {
+        return results.stream().anyMatch(r -> r.verdict() == dev.tuner.verify.stats.Verdict.REGRESSED);
+    }
 }
