@@ -437,7 +437,7 @@ class ContainerRuntimesLabTest {
         if (runtimes.contains("containerd")) assertThat(out).contains("+++ b/etc/containerd/conf.d/60-tuner.toml", "SystemdCgroup = true", "+++ b/etc/crictl.yaml");
         files.assertUnchanged(lab05, before, true, "after plan");
 
-        // -e cannot fake facts, but every task can be seen planned by tags: the crio tasks still say why they are skipped.
+        // --tags crio: only the CRI-O tasks are considered (planned, or skipped with the condition named).
         Tuner.Result crio = tuner("plan", pb.toString(), "--limit", "lab05", "--tags", "crio");
         assertThat(crio.host("lab05")).as(crio.screen()).contains("CRI-O - systemd cgroups").doesNotContain("dockerd -");
     }
