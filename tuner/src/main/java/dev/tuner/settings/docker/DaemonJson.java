@@ -33,10 +33,19 @@ final class DaemonJson {
             n = MAPPER.readTree(text);
         } catch (JacksonException e) {
             String where = e.getLocation() == null ? path : path + ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr();
-            throw new IllegalArgumentException(where + ": not valid JSON: " + e.getOriginalMessage());
+            throw new IllegalArgumentException(where + ": not valid JSON: " + readable(e.getOriginalMessage()));
         }
         if (!(n instanceof ObjectNode o)) throw new IllegalArgumentException(path + ": must hold a JSON object {...}, not " + n.getNodeType().name().toLowerCase());
         return o;
+    }
+
+    /**
+     * Jackson's message without its parser-internal source description: "(start marker at [Source:
+     * REDACTED (`StreamReadFeature...` disabled); line: 1, column: 1])" becomes "(start marker at line 1, column 1)".
+     */
+    static String readable(String message) {
+        if (message == null) return "";
+        return message.replaceAll("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)\\]", "line $1, column $2");
     }
 
     /** The indentation unit of an existing file: the leading whitespace of its first indented line. */
