@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "apply",
+        mixinStandardHelpOptions = true,
         description = {"Make the hosts match the playbook. Every change is journaled first (what was there before),",
                 "so 'tuner rollback' can restore it; a host that fails mid-apply is reverted."},
         footer = {"", "Examples:",

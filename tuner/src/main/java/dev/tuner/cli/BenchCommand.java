@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bench",
+        mixinStandardHelpOptions = true,
         description = {"Run benchmark suites on hosts without changing anything, print the figures and keep them",
                 "in the journal as a baseline."},
         footer = {"", "Examples:",

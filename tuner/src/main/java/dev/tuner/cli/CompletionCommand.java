@@ -5,6 +5,7 @@ import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 
 @Command(name = "completion",
+        mixinStandardHelpOptions = true,
         description = "Print a bash/zsh completion script.",
         footer = {"", "Examples:",
                 "  source <(tuner completion)",

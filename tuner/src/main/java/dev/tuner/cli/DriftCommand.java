@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "drift",
+        mixinStandardHelpOptions = true,
         description = {"Check that hosts still match the playbook, running and persisted values alike. Only reads.",
                 "Made for cron, systemd timers and CI schedules."},
         footer = {"", "Examples:",

@@ -46,9 +46,25 @@ final class ExtraVars {
             if (eq <= 0) throw new InputException(Location.of("-e"), "expected key=value, a JSON mapping or @file, got '" + word + "'");
             String key = word.substring(0, eq);
             if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) throw new InputException(Location.of("-e"), "invalid variable name '" + key + "'");
-            out.put(key, word.substring(eq + 1));
+            out.put(key, scalar(word.substring(eq + 1)));
         }
         return out;
+    }
+
+    /**
+     * A k=v value typed as YAML types a plain scalar (20 is a number, true a boolean, the rest
+     * text), so {@code -e downloads=20} can feed a key that must be a number. Ansible passes k=v
+     * values as strings; quote the value in JSON form ({@code -e '{"v": "20"}'}) to keep a string.
+     */
+    static Object scalar(String v) {
+        if (v.isEmpty()) return v;
+        Diagnostics d = new Diagnostics();
+        YamlDocument doc = YamlDocument.parse(v, "-e", d);
+        if (d.hasErrors() || doc == null || doc.root().isEmpty()) return v;
+        Node n = doc.root().get();
+        if (!(n instanceof org.yaml.snakeyaml.nodes.ScalarNode s) || s.getScalarStyle() != org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN) return v;
+        Object typed = YamlDocument.toJava(n);
+        return typed == null ? v : typed;
     }
 
     @SuppressWarnings("unchecked")

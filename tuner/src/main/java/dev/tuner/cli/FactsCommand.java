@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "facts",
+        mixinStandardHelpOptions = true,
         description = {"Gather facts of hosts: kernel, distribution, CPUs, memory, virtualization, cpufreq,",
                 "container runtimes. Playbooks use them as facts.* (e.g. when: facts.virtualization.type == \"vmware\")."},
         footer = {"", "Examples:",

@@ -13,6 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "history",
+        mixinStandardHelpOptions = true,
         description = "List journaled runs (applies and rollbacks), newest last.",
         footer = {"", "Examples:",
                 "  tuner history -i prod",

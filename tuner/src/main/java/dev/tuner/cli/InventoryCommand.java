@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "inventory",
+        mixinStandardHelpOptions = true,
         description = "Show an inventory as Ansible does: --list (ansible-inventory --list JSON), --graph, --host.",
         footer = {"", "Examples:",
                 "  tuner inventory -i prod --list",

@@ -9,6 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "plan",
+        mixinStandardHelpOptions = true,
         description = "Show what apply would change on each host: current → desired, costs and file diffs. Changes nothing.",
         footer = {"", "Examples:",
                 "  tuner plan playbooks/db-host.yml -i local",

@@ -21,6 +21,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "rollback",
+        mixinStandardHelpOptions = true,
         description = {"Restore the values and files a journaled run changed, exactly as they were before it.",
                 "Without RUN, the latest apply. The rollback is journaled too."},
         footer = {"", "Examples:",
@@ -83,8 +84,11 @@ final class RollbackCommand implements Callable<Integer> {
 
     private static RunSummary latestApply(Journal journal) {
         List<RunSummary> runs = journal.list();
+        // The latest apply that changed something: a re-apply that found nothing to do has nothing to undo.
         for (int i = runs.size() - 1; i >= 0; i--) {
-            if (runs.get(i).command().equals("apply")) return runs.get(i);
+            RunSummary r = runs.get(i);
+            Object changed = r.counts() == null ? null : r.counts().get("changed");
+            if (r.command().equals("apply") && !(changed instanceof Number n && n.intValue() == 0)) return r;
         }
         throw new TunerException("no apply run journaled in " + journal.dir() + " (see 'tuner history')");
     }

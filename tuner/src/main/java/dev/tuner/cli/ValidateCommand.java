@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "validate",
+        mixinStandardHelpOptions = true,
         description = {"Check playbooks and inventories without connecting to anything: YAML syntax, duplicate and",
                 "unknown keys, types, setting kinds and their rules, host patterns. Every problem as file:line:col."},
         footer = {"", "Examples:",

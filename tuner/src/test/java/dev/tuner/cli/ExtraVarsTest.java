@@ -30,7 +30,10 @@ class ExtraVarsTest {
 
     @Test
     void keyValueWordsWithShellQuoting() {
-        assertThat(parse("swappiness=10 profile=db")).containsExactly(Map.entry("swappiness", "10"), Map.entry("profile", "db"));
+        // k=v values are typed like plain YAML scalars, so a number can feed a key that must be a number.
+        assertThat(parse("swappiness=10 profile=db live=true")).containsExactly(Map.entry("swappiness", 10L), Map.entry("profile", "db"),
+                Map.entry("live", true));
+        assertThat(parse("rmem='4096 87380 6291456' name=0x1z")).containsEntry("rmem", "4096 87380 6291456").containsEntry("name", "0x1z");
         assertThat(parse("motto=\"fast and safe\" path='/a b/c' esc=a\\ b")).containsExactly(
                 Map.entry("motto", "fast and safe"), Map.entry("path", "/a b/c"), Map.entry("esc", "a b"));
         // As in Ansible, the value is everything after the first '='.
@@ -56,7 +59,7 @@ class ExtraVarsTest {
         Files.writeString(json, "{\"profile\": \"db\"}");
         assertThat(parse("@" + yml)).containsEntry("swappiness", 1L).containsEntry("profile", "web");
         // Several -e merge, the later winning, as in Ansible.
-        assertThat(parse("@" + yml, "@" + json, "swappiness=7")).containsEntry("profile", "db").containsEntry("swappiness", "7");
+        assertThat(parse("@" + yml, "@" + json, "swappiness=7")).containsEntry("profile", "db").containsEntry("swappiness", 7L);
     }
 
     @Test

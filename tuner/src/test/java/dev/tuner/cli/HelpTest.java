@@ -1,0 +1,17 @@
+package dev.tuner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every command answers --help with its usage and, for the ones that act on hosts, examples. */
+class HelpTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"plan", "apply", "drift", "validate", "inventory", "facts", "bench", "history", "rollback", "completion"})
+    void everyCommandHasHelpWithExamples(String command) {
+        Cli.Result r = Cli.run(command, "--help");
+        assertThat(r.exitCode()).as(r.screen()).isZero();
+        assertThat(r.out()).startsWith("Usage: tuner " + command).contains("Examples:");
+    }
+}
