@@ -59,6 +59,12 @@ class VmxCommandTest {
     }
 
     static Run tuner(String... args) {
+        // Measuring is another feature's test (VerifiedApplyTest): vcsim's VMs have no guest to measure.
+        if (args.length > 0 && args[0].equals("apply")) {
+            String[] withNoVerify = java.util.Arrays.copyOf(args, args.length + 1);
+            withNoVerify[args.length] = "--no-verify";
+            args = withNoVerify;
+        }
         CommandLine cl = Main.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
