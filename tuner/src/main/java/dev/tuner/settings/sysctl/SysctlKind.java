@@ -306,6 +306,8 @@ public final class SysctlKind implements SettingKind {
     /**
      * Writes runtime values. Values travel on stdin and are read with {@code read -r} into a
      * variable, so no value is ever parsed by a shell; keys were checked against a strict syntax.
+     * The write is done by the printf program, not dash's builtin: dash reports every failed write
+     * as "I/O error" and so hides the kernel's answer (ENOENT, EINVAL, ...).
      * Returns key → reason for each value the kernel refused or changed.
      */
     private static Map<String, String> writeRuntime(Connection c, List<Change> changes, boolean revertSurprises) {
@@ -315,7 +317,7 @@ public final class SysctlKind implements SettingKind {
             Change ch = changes.get(i);
             String path = Shell.quote(SysctlKey.of(ch.key()).procPath());
             script.append("IFS= read -r v\n")
-                    .append("if ! e=$( { printf '%s\\n' \"$v\" > ").append(path).append("; } 2>&1 ); then ")
+                    .append("if ! e=$( { env printf '%s\\n' \"$v\" > ").append(path).append("; } 2>&1 ); then ")
                     .append("printf 'F ").append(i).append(" %s\\n' \"$(printf '%s' \"$e\" | tuner_b64)\"; fi\n")
                     .append("tuner_file ").append(Base64.getEncoder().encodeToString(String.valueOf(i).getBytes(StandardCharsets.UTF_8)))
                     .append(' ').append(path).append('\n');
