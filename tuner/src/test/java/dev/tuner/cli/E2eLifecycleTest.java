@@ -95,7 +95,7 @@ class E2eLifecycleTest {
         }
 
         // plan: exit 2, per host current → desired; nothing changes
-        Cli.Result plan = Cli.run("plan", pb.toString(), "-i", inv, "--no-color");
+        Cli.Result plan = run("plan", pb.toString(), "-i", inv, "--no-color");
         assertThat(plan.exitCode()).as(plan.screen()).isEqualTo(2);
         for (Host h : lab.hosts()) {
             String sec = section(plan.out(), h.name());
@@ -110,19 +110,21 @@ class E2eLifecycleTest {
         assertThat(HostState.of(lab)).as("plan changes nothing").isEqualTo(before);
 
         // apply: exit 0, and the hosts really changed
-        Cli.Result apply = Cli.run("apply", pb.toString(), "-i", inv, "--journal", journal, "--no-color");
+        Cli.Result apply = run("apply", pb.toString(), "-i", inv, "--journal", journal, "--no-color");
         assertThat(apply.exitCode()).as(apply.screen()).isZero();
         Map<String, String> applied = HostState.of(lab);
         for (Host h : lab.hosts()) {
             Map<String, String> values = HostState.values(applied.get(h.name()));
             for (var e : DESIRED.entrySet())
                 assertThat(values.get(e.getKey())).as("%s %s after apply", h, e.getKey()).isEqualTo(e.getValue());
-            String dropin = new String(HostState.file(lab, h, DROPIN), StandardCharsets.UTF_8);
+            Map<String, byte[]> files = HostState.files(applied.get(h.name()));
+            assertThat(files).as("%s drop-in", h).containsKey(DROPIN);
+            String dropin = new String(files.get(DROPIN), StandardCharsets.UTF_8);
             for (var e : DESIRED.entrySet())
                 assertThat(dropin.lines().map(l -> l.replaceAll("\\s+", " ").strip()))
                         .as("%s drop-in persists %s:\n%s", h, e.getKey(), dropin).contains(e.getKey() + " = " + e.getValue());
             if (h.equals(lab03)) {
-                assertThat(HostState.file(lab, h, UNIT)).as("no unit on the host without cpufreq").isNull();
+                assertThat(files).as("no unit on the host without cpufreq").doesNotContainKeys(UNIT, WANTS);
                 continue;
             }
             assertThat(values).as("%s cpufreq after apply", h)
@@ -131,17 +133,17 @@ class E2eLifecycleTest {
             values.forEach((k, v) -> {
                 if (k.endsWith("/scaling_governor")) assertThat(v).as("%s %s", h, k).isEqualTo("performance");
             });
-            String unit = new String(HostState.file(lab, h, UNIT), StandardCharsets.UTF_8);
-            assertThat(unit).as("%s unit", h).contains("TUNER_GOVERNOR=performance", "TUNER_NO_TURBO=1", "WantedBy=multi-user.target");
-            assertThat(HostState.ok(lab.execArgs(h, "readlink", WANTS)).strip()).as("%s enabled by a wants/ symlink", h)
-                    .isEqualTo("../tuner-cpufreq.service");
+            assertThat(files).as("%s unit", h).containsKey(UNIT);
+            assertThat(new String(files.get(UNIT), StandardCharsets.UTF_8)).as("%s unit", h)
+                    .contains("TUNER_GOVERNOR=performance", "TUNER_NO_TURBO=1", "WantedBy=multi-user.target");
+            assertThat(files.get(WANTS)).as("%s enabled by a wants/ symlink", h).isEqualTo("../tuner-cpufreq.service".getBytes(StandardCharsets.UTF_8));
         }
-        String lab02Dropin = new String(HostState.file(lab, lab02, DROPIN), StandardCharsets.UTF_8);
+        String lab02Dropin = new String(HostState.files(applied.get("lab02")).get(DROPIN), StandardCharsets.UTF_8);
         assertThat(lab02Dropin).as("lab02 keeps the key it had that the playbook does not set").contains("net.ipv4.ip_forward");
         String firstRun = onlyApplyRun(journal, 0);
 
         // re-apply: 0 changed everywhere
-        Cli.Result again = Cli.run("apply", pb.toString(), "-i", inv, "--journal", journal, "--no-color");
+        Cli.Result again = run("apply", pb.toString(), "-i", inv, "--journal", journal, "--no-color");
         assertThat(again.exitCode()).as(again.screen()).isZero();
         for (Host h : lab.hosts())
             assertThat(recap(again.out(), h.name())).as("recap of the second apply\n%s", again.screen()).containsEntry("changed", 0);
@@ -150,14 +152,14 @@ class E2eLifecycleTest {
         HostState.ok(lab.ssh(lab01, "sysctl -w vm.swappiness=77"));
         HostState.ok(lab.ssh(lab04, "sed -i 's/^net.core.somaxconn = 3001$/net.core.somaxconn = 1024/' " + DROPIN
                 + " && grep -qx 'net.core.somaxconn = 1024' " + DROPIN));
-        Cli.Result drift = Cli.run("drift", pb.toString(), "-i", inv, "--no-color");
+        Cli.Result drift = run("drift", pb.toString(), "-i", inv, "--no-color");
         assertThat(drift.exitCode()).as(drift.screen()).isEqualTo(2);
         List<String> driftLines = drift.out().lines().filter(l -> l.startsWith("DRIFT")).toList();
         assertThat(driftLines).as(drift.screen()).hasSize(2);
         assertThat(driftLines).anySatisfy(l -> assertThat(l).contains("lab01", "vm.swappiness", "expected=13", "running=77", "persisted=13", "running drifted"));
         assertThat(driftLines).anySatisfy(l -> assertThat(l).contains("lab04", "net.core.somaxconn", "running=3001", "persisted=1024", "persisted drifted"));
 
-        Cli.Result junit = Cli.run("drift", pb.toString(), "-i", inv, "--format", "junit");
+        Cli.Result junit = run("drift", pb.toString(), "-i", inv, "--format", "junit");
         assertThat(junit.exitCode()).as(junit.screen()).isEqualTo(2);
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new java.io.ByteArrayInputStream(junit.out().getBytes(StandardCharsets.UTF_8)));
@@ -179,7 +181,7 @@ class E2eLifecycleTest {
         Files.createDirectories(prom.getParent());
         Files.writeString(prom, "stale\n");
         Object inodeBefore = Files.getAttribute(prom, "unix:ino");
-        Cli.Result pr = Cli.run("drift", pb.toString(), "-i", inv, "--format", "prometheus", "--output", prom.toString());
+        Cli.Result pr = run("drift", pb.toString(), "-i", inv, "--format", "prometheus", "--output", prom.toString());
         assertThat(pr.exitCode()).as(pr.screen()).isEqualTo(2);
         String metrics = Files.readString(prom);
         assertThat(metrics).contains(
@@ -196,29 +198,28 @@ class E2eLifecycleTest {
         assertThat(pr.out()).as("the report went to the file").isEmpty();
 
         // apply repairs exactly the two drifted settings; drift is clean afterwards
-        Cli.Result repair = Cli.run("apply", pb.toString(), "-i", inv, "--journal", journal, "--no-color");
+        Cli.Result repair = run("apply", pb.toString(), "-i", inv, "--journal", journal, "--no-color");
         assertThat(repair.exitCode()).as(repair.screen()).isZero();
         assertThat(recap(repair.out(), "lab01")).containsEntry("changed", 1);
         assertThat(recap(repair.out(), "lab04")).containsEntry("changed", 1);
         assertThat(recap(repair.out(), "lab02")).containsEntry("changed", 0);
         assertThat(HostState.sysctl(lab, lab01, "vm.swappiness")).isEqualTo("13");
         assertThat(new String(HostState.file(lab, lab04, DROPIN), StandardCharsets.UTF_8)).contains("net.core.somaxconn = 3001");
-        Cli.Result clean = Cli.run("drift", pb.toString(), "-i", inv, "--no-color");
+        Cli.Result clean = run("drift", pb.toString(), "-i", inv, "--no-color");
         assertThat(clean.exitCode()).as(clean.screen()).isZero();
         assertThat(clean.out()).doesNotContain("DRIFT");
 
         // rollback of the first apply: every host exactly as before it, bytes and absent files included
-        Cli.Result rb = Cli.run("rollback", firstRun, "-i", inv, "--journal", journal, "--no-color");
+        Cli.Result rb = run("rollback", firstRun, "-i", inv, "--journal", journal, "--no-color");
         assertThat(rb.exitCode()).as(rb.screen()).isZero();
         Map<String, String> after = HostState.of(lab);
         for (Host h : lab.hosts())
             assertThat(after.get(h.name())).as("state of %s after rollback", h).isEqualTo(before.get(h.name()));
-        assertThat(HostState.file(lab, lab02, DROPIN)).as("lab02's hand-written drop-in, byte for byte").isEqualTo(SEEDED);
-        assertThat(HostState.file(lab, lab01, DROPIN)).as("lab01 had no drop-in").isNull();
-        assertThat(HostState.file(lab, lab01, WANTS)).as("lab01 had no wants/ link").isNull();
+        assertThat(HostState.files(after.get("lab02")).get(DROPIN)).as("lab02's hand-written drop-in, byte for byte").isEqualTo(SEEDED);
+        assertThat(HostState.files(after.get("lab01"))).as("lab01 had no drop-in, unit or link").doesNotContainKeys(DROPIN, UNIT, WANTS);
 
         // history: three applies and the rollback of the first
-        Cli.Result hist = Cli.run("history", "-i", inv, "--journal", journal);
+        Cli.Result hist = run("history", "-i", inv, "--journal", journal);
         assertThat(hist.exitCode()).as(hist.screen()).isZero();
         List<String> rows = hist.out().lines().filter(l -> l.matches("\\d{8}-\\d{6}-\\S+\\s.*")).toList();
         assertThat(rows).as(hist.screen()).hasSize(4);
@@ -227,9 +228,16 @@ class E2eLifecycleTest {
         assertThat(rows.get(3)).contains(" rollback ", "rollback of " + firstRun);
     }
 
+    /** Runs the CLI in-process and logs how long each command took (for the report, not asserted). */
+    private static Cli.Result run(String... args) {
+        Cli.Result r = Cli.run(args);
+        System.out.printf("e2e: tuner %s -> exit %d in %d ms%n", args[0], r.exitCode(), r.took().toMillis());
+        return r;
+    }
+
     /** The run id of the n-th apply in the journal (from `tuner history`). */
     private static String onlyApplyRun(String journal, int n) {
-        Cli.Result hist = Cli.run("history", "-i", lab.inventoryFile().toString(), "--journal", journal);
+        Cli.Result hist = run("history", "-i", lab.inventoryFile().toString(), "--journal", journal);
         assertThat(hist.exitCode()).as(hist.screen()).isZero();
         List<String> ids = hist.out().lines().filter(l -> l.matches("\\d{8}-\\d{6}-\\S+\\s+.*\\sapply\\s.*"))
                 .map(l -> l.split("\\s+")[0]).toList();

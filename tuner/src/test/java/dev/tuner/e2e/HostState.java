@@ -70,6 +70,17 @@ public final class HostState {
         return out;
     }
 
+    /** Files (path → bytes) and links (path → target) recorded in a snapshot from {@link #of}; absent paths are absent. */
+    public static Map<String, byte[]> files(String snapshot) {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        for (String line : snapshot.split("\n")) {
+            String[] f = line.split(" ", 3);
+            if (f[0].equals("file")) out.put(f[1], java.util.Base64.getDecoder().decode(f.length > 2 ? f[2].strip() : ""));
+            if (f[0].equals("link")) out.put(f[1], f[2].substring("-> ".length()).getBytes(StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
     /** A /proc/sys value inside the host, whitespace collapsed ("4096\t131072\t6291456" → "4096 131072 6291456"). */
     public static String sysctl(LabHosts lab, LabHosts.Host host, String key) {
         return ok(lab.exec(host, "cat /proc/sys/" + key.replace('.', '/'))).trim().replaceAll("\\s+", " ");

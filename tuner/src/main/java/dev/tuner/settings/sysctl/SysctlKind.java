@@ -283,7 +283,7 @@ public final class SysctlKind implements SettingKind {
         for (FileChange f : plan.files()) {
             String content = f.after();
             if (!refused.isEmpty()) content = withoutRefused(f, refused.keySet());
-            if (content != null && content.equals(f.before())) continue;
+            if (java.util.Objects.equals(content, f.before())) continue;
             RemoteFiles.restore(connection, f.path(), content, f.mode());
             written.add(new FileChange(f.task(), f.path(), f.before(), content, f.mode()));
         }
@@ -300,6 +300,8 @@ public final class SysctlKind implements SettingKind {
             else after.remove(k);
         }
         if (after.equals(before) && f.before() != null) return f.before();
+        // Nothing the kernel accepted and no file before: create none (not one with only the header).
+        if (after.isEmpty() && f.before() == null) return null;
         return render(after);
     }
 
