@@ -387,7 +387,9 @@ public final class GovernorKind implements SettingKind {
         String link = dir + "/multi-user.target.wants/" + UNIT;
         RemoteFiles.checkPath(link);
         String script = f.after() == null
-                ? "rm -f " + dev.tuner.transport.Shell.quote(link)
+                // Disabling (a rollback) also removes the wants/ directory when enabling created it and it is now empty.
+                ? "rm -f " + dev.tuner.transport.Shell.quote(link) + " && { rmdir " + dev.tuner.transport.Shell.quote(dir + "/multi-user.target.wants")
+                        + " 2>/dev/null || true; }"
                 : "mkdir -p " + dev.tuner.transport.Shell.quote(dir + "/multi-user.target.wants") + " && ln -sfn ../" + UNIT + " "
                         + dev.tuner.transport.Shell.quote(link);
         script += "; if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi";

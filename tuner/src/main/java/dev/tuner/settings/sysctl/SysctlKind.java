@@ -284,7 +284,7 @@ public final class SysctlKind implements SettingKind {
         for (FileChange f : plan.files()) {
             String content = f.after();
             if (!refused.isEmpty()) content = withoutRefused(f, refused.keySet());
-            if (content != null && content.equals(f.before())) continue;
+            if (java.util.Objects.equals(content, f.before())) continue;
             RemoteFiles.restore(connection, f.path(), content, f.mode());
             written.add(new FileChange(f.task(), f.path(), f.before(), content, f.mode()));
         }
@@ -321,12 +321,16 @@ public final class SysctlKind implements SettingKind {
             else after.remove(k);
         }
         if (after.equals(before) && f.before() != null) return f.before();
+        // Nothing the kernel accepted and no file before: create none (not one with only the header).
+        if (after.isEmpty() && f.before() == null) return null;
         return render(after);
     }
 
     /**
      * Writes runtime values. Values travel on stdin and are read with {@code read -r} into a
      * variable, so no value is ever parsed by a shell; keys were checked against a strict syntax.
+     * The write is done by the printf program, not dash's builtin: dash reports every failed write
+     * as "I/O error" and so hides the kernel's answer (ENOENT, EINVAL, ...).
      * Returns key → reason for each value the kernel refused or changed.
      */
     private static Map<String, String> writeRuntime(Connection c, List<Change> changes, boolean revertSurprises) {
@@ -336,7 +340,7 @@ public final class SysctlKind implements SettingKind {
             Change ch = changes.get(i);
             String path = Shell.quote(SysctlKey.of(ch.key()).procPath());
             script.append("IFS= read -r v\n")
-                    .append("if ! e=$( { printf '%s\\n' \"$v\" > ").append(path).append("; } 2>&1 ); then ")
+                    .append("if ! e=$( { env printf '%s\\n' \"$v\" > ").append(path).append("; } 2>&1 ); then ")
                     .append("printf 'F ").append(i).append(" %s\\n' \"$(printf '%s' \"$e\" | tuner_b64)\"; fi\n")
                     .append("tuner_file ").append(Base64.getEncoder().encodeToString(String.valueOf(i).getBytes(StandardCharsets.UTF_8)))
                     .append(' ').append(path).append('\n');
