@@ -365,7 +365,7 @@ public final class GovernorKind implements SettingKind {
                 ? "for f in " + CPU_DIR + "/cpu[0-9]*/cpufreq/scaling_governor; do"
                 : "for n in " + String.join(" ", CpuList.parse(cpuSpec).stream().map(String::valueOf).toList())
                         + "; do f=" + CPU_DIR + "/cpu$n/cpufreq/scaling_governor;";
-        String script = loop + " if ! e=$( { echo " + ch.desired() + " > \"$f\"; } 2>&1 ); then echo \"$f: $e\"; exit 1; fi; "
+        String script = loop + " if ! e=$( { env printf '%s\\n' " + ch.desired() + " > \"$f\"; } 2>&1 ); then echo \"$f: $e\"; exit 1; fi; "
                 + "r=$(cat \"$f\"); [ \"$r\" = " + ch.desired() + " ] || { echo \"$f reads $r after write\"; exit 1; }; done";
         ExecResult r = c.exec(script, null, Duration.ofMinutes(1));
         return r.ok() ? null : "kernel refused governor " + ch.desired() + ": " + (r.out() + r.err()).strip();
@@ -376,7 +376,7 @@ public final class GovernorKind implements SettingKind {
         String one = wanted.equals("true") ? "1" : "0";
         String boost = wanted.equals("true") ? "0" : "1";
         String script = "if [ -e " + NO_TURBO + " ]; then f=" + NO_TURBO + "; v=" + one + "; else f=" + BOOST + "; v=" + boost + "; fi; "
-                + "if ! e=$( { echo $v > $f; } 2>&1 ); then echo \"$f: $e\"; exit 1; fi; [ \"$(cat $f)\" = $v ] || { echo \"$f did not take $v\"; exit 1; }";
+                + "if ! e=$( { env printf '%s\\n' $v > $f; } 2>&1 ); then echo \"$f: $e\"; exit 1; fi; [ \"$(cat $f)\" = $v ] || { echo \"$f did not take $v\"; exit 1; }";
         ExecResult r = c.exec(script, null, Duration.ofMinutes(1));
         return r.ok() ? null : "kernel refused no_turbo=" + wanted + ": " + (r.out() + r.err()).strip();
     }
