@@ -65,11 +65,12 @@ public final class JsonReport {
         h.notes().forEach(notes::add);
         ArrayNode handlers = hn.putArray("handlers_run");
         h.handlersRun().forEach(handlers::add);
-        hn.set("verification", JSON.valueToTree(java.util.Map.of(
-                "results", h.verification().results(),
-                "rolled_back_tasks", h.verification().rolledBackTasks(),
-                "kept_regressions", h.verification().keptRegressions(),
-                "notes", h.verification().notes())));
+        // Field by field: a Map.of here iterated in a different order on every JVM start.
+        ObjectNode vn = hn.putObject("verification");
+        vn.set("results", JSON.valueToTree(h.verification().results()));
+        vn.set("rolled_back_tasks", JSON.valueToTree(h.verification().rolledBackTasks()));
+        vn.set("kept_regressions", JSON.valueToTree(h.verification().keptRegressions()));
+        vn.set("notes", JSON.valueToTree(h.verification().notes()));
         ArrayNode tasks = hn.putArray("tasks");
         for (TaskResult t : h.tasks()) {
             ObjectNode tn = tasks.addObject();

@@ -4,9 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tuner.report.JsonReport;
+import dev.tuner.run.HostResult;
+import dev.tuner.run.Mode;
+import dev.tuner.run.RunResult;
+import dev.tuner.run.VerifyOutcome;
+import dev.tuner.verify.MetricSamples;
+import dev.tuner.verify.Samples;
+import dev.tuner.verify.VerificationResult;
+import dev.tuner.verify.stats.Better;
+import dev.tuner.verify.stats.Thresholds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +35,9 @@ import org.junit.jupiter.api.Test;
  * docs/json-output.md against real output: a real read-only plan and drift of this machine
  * through the local connection (both only read /proc/sys and /sys), and a validate. Every table
  * marked {@code <!-- fields: DOC PATH -->} must list exactly the fields, in order, of every object
- * at PATH, with the documented type and enum values.
+ * at PATH, with the documented type and enum values. A plan measures nothing, so the run
+ * document's {@code verification.results[]} is checked on an apply's document rendered by
+ * {@link JsonReport} from real verdicts ({@link VerificationResult#compare}).
  */
 class JsonOutputDocTest {
     private static final Pattern MARKER = Pattern.compile("<!-- fields: (\\w+) (\\S+) -->");
@@ -50,6 +63,28 @@ class JsonOutputDocTest {
         documents.put("run", json(plan));
         documents.put("drift", json(drift));
         documents.put("validate", json(validate));
+        documents.put("verified", JSON.readTree(JsonReport.render(verifiedApply())));
+    }
+
+    /** An apply whose change made a latency benchmark worse (rolled back), and a benchmark that could not run. */
+    static RunResult verifiedApply() {
+        Samples before = new Samples("db1", "network", "network", Samples.Status.MEASURED, "",
+                List.of(new MetricSamples("latency_p50", "usec", Better.LOWER, List.of(101.0, 99.0, 100.0, 102.0, 98.0, 100.0))),
+                Duration.ofSeconds(12));
+        Samples after = new Samples("db1", "network", "network", Samples.Status.MEASURED, "",
+                List.of(new MetricSamples("latency_p50", "usec", Better.LOWER, List.of(121.0, 119.0, 120.0, 122.0, 118.0, 120.0))),
+                Duration.ofSeconds(12));
+        Samples skipped = new Samples("db1", "cpu", null, Samples.Status.SKIPPED, "needs sysbench (not installed on host db1)",
+                List.of(), Duration.ZERO);
+        List<VerificationResult> results = new ArrayList<>(VerificationResult.compare(before, after, Thresholds.DEFAULT));
+        results.addAll(VerificationResult.compare(skipped, skipped, Thresholds.DEFAULT));
+        VerifyOutcome v = new VerifyOutcome(results, List.of(before, skipped), List.of(after, skipped),
+                List.of("Large socket buffers"), List.of(), List.of("cpu: skipped: needs sysbench (not installed on host db1)"));
+        HostResult host = new HostResult("db1", "Database host tuning", HostResult.Status.CHANGED, List.of(), List.of(), List.of(),
+                null, "as planned", v);
+        Instant now = Instant.now();
+        return new RunResult("20260101T000000Z-test", Mode.APPLY, "playbooks/db-host.yml", now, now,
+                List.of(new RunResult.PlayResult("Database host tuning", "all", List.of(host), List.of())));
     }
 
     private static JsonNode json(Cli.Result r) throws IOException {
@@ -100,10 +135,14 @@ class JsonOutputDocTest {
         boolean ok = switch (type) {
             case "string" -> v.isTextual();
             case "string or null" -> v.isTextual() || v.isNull();
+            case "number" -> v.isNumber();
+            case "number or null" -> v.isNumber() || v.isNull();
+            case "object" -> v.isObject();
             case "integer" -> v.isIntegralNumber();
             case "boolean" -> v.isBoolean();
             default -> {
-                if (type.startsWith("array")) yield v.isArray();
+                if (type.startsWith("array")) yield v.isArray()
+                        && (!type.equals("array of number") || java.util.stream.StreamSupport.stream(v.spliterator(), false).allMatch(JsonNode::isNumber));
                 throw new AssertionError("docs/json-output.md: unknown type '" + type + "' for " + where);
             }
         };
@@ -114,7 +153,8 @@ class JsonOutputDocTest {
     void theDocumentDescribesEveryDocumentsObjects() {
         assertThat(tables).extracting(t -> t.document() + " " + t.path()).contains(
                 "run $", "run $.plays[]", "run $.plays[].results[]", "run $.plays[].results[].tasks[]",
-                "run $.plays[].results[].tasks[].settings[]", "run $.plays[].results[].tasks[].files[]", "run $.recap[]",
+                "run $.plays[].results[].tasks[].settings[]", "run $.plays[].results[].verification",
+                "run $.plays[].results[].verification.results[]", "run $.plays[].results[].tasks[].files[]", "run $.recap[]",
                 "drift $", "drift $.settings[]", "drift $.errors[]", "validate $", "validate $.problems[]");
     }
 
@@ -122,7 +162,9 @@ class JsonOutputDocTest {
     void everyDocumentedTableMatchesTheRealOutput() {
         int checked = 0;
         for (Table t : tables) {
-            List<JsonNode> objects = at(documents.get(t.document()), t.path());
+            List<JsonNode> objects = new ArrayList<>(at(documents.get(t.document()), t.path()));
+            // The run document's tables also hold for an apply with verdicts (a plan measures nothing).
+            if (t.document().equals("run")) objects.addAll(at(documents.get("verified"), t.path()));
             // Arrays that may be empty on a given machine (no file to write, no unreachable host) are checked where present.
             if (objects.isEmpty()) {
                 assertThat(t.path()).as("%s %s has objects in this run", t.document(), t.path())
@@ -168,6 +210,18 @@ class JsonOutputDocTest {
             assertThat(recap.get(status).asLong()).as("recap %s", status)
                     .isEqualTo(tasks.stream().filter(t -> t.get("status").asText().equals(status)).count());
         assertThat(plan.err()).as("stderr of a plan that read fine\n%s", plan.screen()).doesNotContain("error");
+    }
+
+    @Test
+    void verificationIsAlwaysThereAndARegressionExits3() {
+        for (JsonNode v : at(documents.get("run"), "$.plays[].results[].verification"))
+            assertThat(v.get("results")).as("a plan measures nothing").isEmpty();
+        JsonNode verified = documents.get("verified");
+        assertThat(verified.get("exit_code").asInt()).as("a verified regression, even rolled back").isEqualTo(3);
+        List<JsonNode> results = at(verified, "$.plays[].results[].verification.results[]");
+        assertThat(results).extracting(r -> r.get("verdict").asText()).containsExactly("regressed", "not measured");
+        assertThat(results.get(0).get("changePercent").asDouble()).isCloseTo(20.0, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(results.get(1).get("ratio").isNull()).as("no ratio without measurements").isTrue();
     }
 
     @Test

@@ -86,8 +86,9 @@ class PlaybookSchemaTest {
         assertThat(oneOf).as("'exactly one setting kind' lists every registered kind").containsExactlyInAnyOrderElementsOf(SettingKinds.names());
         for (String kind : SettingKinds.names())
             assertThat(task.get("properties").get(kind).get("$ref").asText()).isEqualTo("#/definitions/" + kind);
-        assertThat(keys(task.get("properties"))).as("kinds of later versions are refused by the parser")
-                .doesNotContainAnyElementsOf(PlaybookParser.FUTURE_KINDS);
+        // One by one: AssertJ refuses an empty set to look for, and FUTURE_KINDS is empty while no kind is planned.
+        for (String future : PlaybookParser.FUTURE_KINDS)
+            assertThat(keys(task.get("properties"))).as("kinds of later versions are refused by the parser").doesNotContain(future);
     }
 
     @Test
