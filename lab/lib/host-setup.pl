@@ -306,10 +306,10 @@ sub build_mirror {
         } elsif (-d "$real/$e") {
             mkdir "$m/$e", 0555 or die "mkdir $m/$e: $!\n";
             if ($mirror->{$p}) { build_mirror("$real/$e", $p, "$m/$e", $fake, $mirror) }
-            else               { mnt("$real/$e", "$m/$e", 'none', MS_BIND) }
+            else               { mnt_unless_gone("$real/$e", "$m/$e") or rmdir "$m/$e" }
         } else {
             spew("$m/$e", '', 0444);
-            mnt("$real/$e", "$m/$e", 'none', MS_BIND);
+            mnt_unless_gone("$real/$e", "$m/$e") or unlink "$m/$e";
         }
     }
     # Fake keys (possibly in sub-directories) that this namespace lacks altogether.
@@ -405,6 +405,17 @@ sub copy_entry {
 
 # ---------------------------------------------------------------------------------------------
 # small helpers
+
+# A bind mount of a /proc/sys/net entry that may vanish while we work: an interface being moved
+# into the host and renamed (its veth's old name) disappears between listing and mounting. Gone is
+# fine (returns false); any other failure is fatal.
+sub mnt_unless_gone {
+    my ($src, $tgt) = @_;
+    my ($s, $t, $y) = ("$src", "$tgt", "none");
+    return 1 if syscall($SC->{mount}, $s, $t, $y, MS_BIND, 0) == 0;
+    return 0 if $!{ENOENT} && !-e $src;
+    die sprintf("mount %s on %s (bind) failed: %s\n", $src, $tgt, $!);
+}
 
 sub mnt {
     my ($src, $tgt, $type, $flags, $data) = @_;

@@ -210,7 +210,7 @@ class E2eLifecycleTest {
         assertThat(clean.out()).doesNotContain("DRIFT");
 
         // rollback of the first apply: every host exactly as before it, bytes and absent files included
-        Cli.Result rb = run("rollback", firstRun, "-i", inv, "--journal", journal, "--no-color", "--no-verify");
+        Cli.Result rb = run("rollback", firstRun, "-i", inv, "--journal", journal, "--no-color");
         assertThat(rb.exitCode()).as(rb.screen()).isZero();
         Map<String, String> after = HostState.of(lab);
         for (Host h : lab.hosts())

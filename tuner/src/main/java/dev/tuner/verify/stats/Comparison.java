@@ -23,6 +23,13 @@ package dev.tuner.verify.stats;
  * Requiring (1) as well guards the small-sample case, where a percentile bootstrap of medians
  * is narrow and under-covers (with 3 runs a side the exact test can never reach p &lt; 0.05, so
  * no verdict is given on 3 runs, which is the honest answer).
+ *
+ * <h2>Noise floor</h2>
+ * The threshold is raised to {@value #NOISE_FACTOR} times the larger relative spread (MAD/median)
+ * of the two sides. A/A runs on a busy 2-core machine showed why: fio's figures moved between the
+ * phases by more than 5% as other work came and went, in 7 of 20 runs, and a host whose own runs
+ * spread by 10% cannot tell a 12% shift of the environment from a 12% effect. On a quiet host the
+ * spread is small and the configured threshold applies unchanged.
  */
 public record Comparison(
         double beforeMedian,
@@ -35,6 +42,9 @@ public record Comparison(
         double pValue,
         Verdict verdict,
         String note) {
+
+    /** How many relative MADs a change must exceed: below that the runs' own spread can explain it. */
+    public static final double NOISE_FACTOR = 2.0;
 
     public static Comparison of(double[] before, double[] after, Better better, Thresholds t) {
         double mb = Stats.median(before), ma = Stats.median(after);
@@ -54,8 +64,10 @@ public record Comparison(
             return new Comparison(mb, ma, sb, sa, ratio, null, null, p, Verdict.NOT_MEASURED, "no confidence interval could be formed");
         }
         boolean significant = p < t.alpha();
-        boolean clearlyUp = ci.low() > 1 + t.minEffect();
-        boolean clearlyDown = ci.high() < 1 - t.minEffect();
+        double noise = NOISE_FACTOR * Math.max(Math.abs(sb / mb), ma == 0 ? 0 : Math.abs(sa / ma));
+        double threshold = Math.max(t.minEffect(), noise);
+        boolean clearlyUp = ci.low() > 1 + threshold;
+        boolean clearlyDown = ci.high() < 1 - threshold;
         boolean up = better == Better.HIGHER;
         Verdict v = Verdict.NO_SIGNIFICANT_CHANGE;
         String note = "";
@@ -63,8 +75,9 @@ public record Comparison(
         else if (significant && clearlyDown) v = up ? Verdict.REGRESSED : Verdict.IMPROVED;
         else if (significant && !ci.contains(1.0)) {
             boolean good = (ratio > 1) == up;
-            note = String.format(java.util.Locale.ROOT, "probably %s by %+.1f%%, not clearly beyond the %.0f%% threshold",
-                    good ? "better" : "worse", (ratio - 1) * 100, t.minEffect() * 100);
+            note = String.format(java.util.Locale.ROOT, "probably %s by %+.1f%%, not clearly beyond the %.0f%% threshold%s",
+                    good ? "better" : "worse", (ratio - 1) * 100, threshold * 100,
+                    threshold > t.minEffect() ? " (raised from " + Math.round(t.minEffect() * 100) + "% by the spread of the runs)" : "");
         } else if (before.length < 4 || after.length < 4) {
             note = "with fewer than 4 runs a side the rank test cannot reach p < 0.05";
         }
