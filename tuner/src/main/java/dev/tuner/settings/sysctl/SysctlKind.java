@@ -182,10 +182,13 @@ public final class SysctlKind implements SettingKind {
         if (managedEntry.status() == ReadOutput.Status.ERROR) notes.add("cannot read " + managedPath + ": " + managedEntry.text().strip());
         Map<String, SysctlConfFiles.Assignment> bootNow = SysctlConfFiles.effective(confFiles);
 
-        // Last task naming a key wins, as in Ansible.
+        // Last task naming a key wins, as in Ansible; say so, since the earlier task then shows nothing for it.
         Map<String, Desired> byKey = new LinkedHashMap<>();
         for (Desired d : wanted) {
-            byKey.remove(d.key());
+            Desired earlier = byKey.remove(d.key());
+            if (earlier != null && earlier.task() != d.task())
+                notes.add(d.key() + " is set by task #" + (earlier.task() + 1) + " and task #" + (d.task() + 1)
+                        + "; the later one (" + d.value() + ") wins");
             byKey.put(d.key(), d);
         }
 

@@ -69,4 +69,14 @@ class SysctlKindLocalTest {
         assertThat(p.changes().get(0).note()).contains("no such key").contains("/proc/sys/vm/no_such_knob");
         assertThat(p.files()).isEmpty();
     }
+
+    @Test
+    void aKeySetByTwoTasksKeepsTheLaterValueAndSaysSo() {
+        KindPlan p = plan(List.of(new Desired(0, "vm.swappiness", "11"), new Desired(2, "vm.swappiness", "12")));
+        assertThat(p.changes()).singleElement().satisfies(c -> {
+            assertThat(c.task()).isEqualTo(2);
+            assertThat(c.desired()).isEqualTo("12");
+        });
+        assertThat(p.notes()).containsExactly("vm.swappiness is set by task #1 and task #3; the later one (12) wins");
+    }
 }
