@@ -24,11 +24,14 @@ public record JournalEvent(
         String status,
         String message,
         List<VerificationResult> verification,
-        List<Map<String, Object>> samples) {
+        List<Map<String, Object>> samples,
+        List<String> services) {
 
     public static final String BEFORE = "before";
     public static final String APPLIED = "applied";
     public static final String STATE = "state";
     public static final String VERIFIED = "verified";
     public static final String BENCH = "bench";
+    /** Services a handler restarted or reloaded, as "name state": rollback does it again after restoring. */
+    public static final String SERVICES = "services";
 }

@@ -31,25 +31,30 @@ public final class RunJournal {
 
     /** Records the state before a host is changed; returns only once it is on disk. */
     public void before(String host, String play, List<KindPlan> plans) {
-        append(host, new JournalEvent(JournalEvent.BEFORE, Instant.now().toString(), host, play, plans, null, null, null, null, null, null));
+        append(host, new JournalEvent(JournalEvent.BEFORE, Instant.now().toString(), host, play, plans, null, null, null, null, null, null, null));
     }
 
     public void applied(String host, String play, String kind, ApplyReport report) {
-        append(host, new JournalEvent(JournalEvent.APPLIED, Instant.now().toString(), host, play, null, kind, report, null, null, null, null));
+        append(host, new JournalEvent(JournalEvent.APPLIED, Instant.now().toString(), host, play, null, kind, report, null, null, null, null, null));
     }
 
     public void state(String host, String play, String status, String message) {
-        append(host, new JournalEvent(JournalEvent.STATE, Instant.now().toString(), host, play, null, null, null, status, message, null, null));
+        append(host, new JournalEvent(JournalEvent.STATE, Instant.now().toString(), host, play, null, null, null, status, message, null, null, null));
     }
 
     /** The verdicts of the benchmarks measured before and after a host's changes. */
     public void verified(String host, String play, List<VerificationResult> results) {
-        append(host, new JournalEvent(JournalEvent.VERIFIED, Instant.now().toString(), host, play, null, null, null, null, null, results, null));
+        append(host, new JournalEvent(JournalEvent.VERIFIED, Instant.now().toString(), host, play, null, null, null, null, null, results, null, null));
+    }
+
+    /** Service actions handlers took on a host, so a rollback can take them again on the restored files. */
+    public void services(String host, String play, List<String> actions) {
+        append(host, new JournalEvent(JournalEvent.SERVICES, Instant.now().toString(), host, play, null, null, null, null, null, null, null, actions));
     }
 
     /** Benchmark figures measured alone (tuner bench): a baseline to compare later runs with. */
     public void bench(String host, List<Map<String, Object>> samples) {
-        append(host, new JournalEvent(JournalEvent.BENCH, Instant.now().toString(), host, null, null, null, null, null, null, null, samples));
+        append(host, new JournalEvent(JournalEvent.BENCH, Instant.now().toString(), host, null, null, null, null, null, null, null, samples, null));
     }
 
     public synchronized void finish(String status, Map<String, Object> counts) {

@@ -403,6 +403,7 @@ final class HostWork {
                 err = "connection lost: " + e.getMessage();
             }
             if (err != null) return "handler '" + h.name() + "': " + err;
+            journal.services(target.name(), play.label(), List.of(h.service() + " " + h.state()));
             ran.add(h.name());
         }
         return null;

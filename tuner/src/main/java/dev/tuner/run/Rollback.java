@@ -47,6 +47,16 @@ public final class Rollback {
         return out;
     }
 
+    /** The restarts and reloads handlers did in a run, once each, in the order they happened. */
+    static List<String> serviceActions(List<JournalEvent> events) {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (JournalEvent e : events) {
+            if (!JournalEvent.SERVICES.equals(e.event()) || e.services() == null) continue;
+            for (String a : e.services()) if (a.endsWith(" restarted") || a.endsWith(" reloaded")) out.add(a);
+        }
+        return new ArrayList<>(out);
+    }
+
     public RunResult run(String runId, String playbook, Map<String, List<JournalEvent>> events, List<Target> targets) {
         java.time.Instant started = java.time.Instant.now();
         listener.playStarted("rollback of " + runId, targets.size());
@@ -114,8 +124,30 @@ public final class Rollback {
             }
         }
         boolean failed = tasks.stream().anyMatch(x -> x.changes().stream().anyMatch(ch -> ch.state() == ChangeState.FAILED));
-        journal.state(t.name(), play, failed ? "failed" : "ok", failed ? "some values could not be restored" : "rolled back");
-        return new HostResult(t.name(), play, failed ? HostResult.Status.FAILED : HostResult.Status.CHANGED, tasks, List.of(), List.of(),
-                null, failed ? "partially rolled back" : "restored");
+        // Services the run restarted or reloaded picked up the new files: do it again so they run on the restored ones.
+        List<String> servicesRun = new ArrayList<>();
+        String serviceError = null;
+        if (!failed) {
+            try (Connection c = opener.apply(t)) {
+                for (String action : serviceActions(events)) {
+                    String[] nameState = action.split(" ", 2);
+                    listener.hostStarted(t.name(), "service " + action);
+                    String err = ServiceControl.run(c, ctx, nameState[0], nameState[1]);
+                    if (err != null) {
+                        serviceError = err;
+                        break;
+                    }
+                    journal.services(t.name(), play, List.of(action));
+                    servicesRun.add(nameState[0] + " " + nameState[1]);
+                }
+            } catch (TransportException e) {
+                serviceError = e.getMessage();
+            }
+        }
+        boolean bad = failed || serviceError != null;
+        journal.state(t.name(), play, bad ? "failed" : "ok", failed ? "some values could not be restored"
+                : serviceError != null ? "restored, but " + serviceError : "rolled back");
+        return new HostResult(t.name(), play, bad ? HostResult.Status.FAILED : HostResult.Status.CHANGED, tasks, servicesRun, List.of(),
+                serviceError, failed ? "partially rolled back" : "restored" + (serviceError != null ? "; " + serviceError : ""));
     }
 }

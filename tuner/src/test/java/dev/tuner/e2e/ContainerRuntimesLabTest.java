@@ -322,6 +322,9 @@ class ContainerRuntimesLabTest {
         assertThat(rollback.exitCode()).as(rollback.screen()).isZero();
         files.assertUnchanged(lab01, before01, false, "after rollback");
         files.assertUnchanged(lab02, before02, false, "after rollback");
+        // The services the run restarted are restarted again, on the restored files.
+        for (Host h : List.of(lab01, lab02)) assertThat(count(systemctlCalls(h), "restart docker")).as("restarts in %s", h).isEqualTo(2);
+        assertThat(rollback.out()).contains("HANDLER [docker restarted] ran");
     }
 
     @Test
