@@ -127,9 +127,10 @@ public final class Rollback {
         // Services the run restarted or reloaded picked up the new files: do it again so they run on the restored ones.
         List<String> servicesRun = new ArrayList<>();
         String serviceError = null;
-        if (!failed) {
+        List<String> actions = serviceActions(events);
+        if (!failed && !actions.isEmpty()) {
             try (Connection c = opener.apply(t)) {
-                for (String action : serviceActions(events)) {
+                for (String action : actions) {
                     String[] nameState = action.split(" ", 2);
                     listener.hostStarted(t.name(), "service " + action);
                     String err = ServiceControl.run(c, ctx, nameState[0], nameState[1]);
