@@ -9,9 +9,7 @@ import dev.tuner.verify.BenchmarkCatalog;
 import dev.tuner.verify.Benchmarks;
 import dev.tuner.verify.stats.Thresholds;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** How apply measures its changes: --no-verify, --runs, --threshold, --rollback-on-regression, --report. */
@@ -65,14 +63,8 @@ public class VerifyCliOptions {
     }
 
     private static void check(Object spec, dev.tuner.diag.Location at, BenchmarkCatalog catalog, Diagnostics d) {
-        List<String> names = new ArrayList<>();
-        if (spec instanceof String s && !List.of("none", "false", "off", "default", "true").contains(s)) names.add(s);
-        if (spec instanceof List<?> l) l.forEach(x -> names.add(String.valueOf(x)));
-        if (spec instanceof Map<?, ?> m && m.get("benchmarks") != null) {
-            Object b = m.get("benchmarks");
-            if (b instanceof List<?> l) l.forEach(x -> names.add(String.valueOf(x)));
-            else names.add(String.valueOf(b));
-        }
+        List<String> names = dev.tuner.run.Verifier.names(spec);
+        if (names == null) return;
         for (String n : names) {
             if (!catalog.contains(n)) d.error(at, "verify: no benchmark named '" + n + "'"
                     + dev.tuner.diag.Suggest.didYouMean(n, catalog.names()) + "; known: " + String.join(", ", catalog.names()));

@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * which wins over each setting's default benchmarks. Tasks that share a benchmark are measured
  * together, once before and once after the host's changes.
  */
-final class Verifier {
+public final class Verifier {
     private final VerifyOptions options;
     private final Play play;
     private final BenchmarkRunner runner;
@@ -59,7 +59,7 @@ final class Verifier {
     }
 
     /** Names a verify: value gives, an empty list for none, null when it leaves the choice to the defaults. */
-    static List<String> names(Object spec) {
+    public static List<String> names(Object spec) {
         if (spec == null) return null;
         if (spec instanceof Boolean b) return b ? null : List.of();
         if (spec instanceof String s) {

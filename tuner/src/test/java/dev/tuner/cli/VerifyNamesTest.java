@@ -1,0 +1,31 @@
+package dev.tuner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A benchmark a playbook names must exist: apply says so before contacting any host. */
+class VerifyNamesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void anUnknownBenchmarkIsRefusedBeforeAnyHostIsContacted() throws Exception {
+        Path pb = dir.resolve("p.yml");
+        Files.writeString(pb, """
+                - hosts: all
+                  tasks:
+                    - name: swappiness
+                      verify: [cpu, dsik]
+                      sysctl: {vm.swappiness: 10}
+                """);
+        Cli.Result r = Cli.run("apply", pb.toString(), "-i", Cli.resource("playbook/unreachable-inventory.yml").toString(),
+                "--journal", dir.resolve("j").toString());
+
+        assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);
+        assertThat(r.err()).contains("p.yml:3:7: verify: no benchmark named 'dsik' (did you mean 'disk'?)");
+    }
+}
