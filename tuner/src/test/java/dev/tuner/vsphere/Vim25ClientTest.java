@@ -194,6 +194,10 @@ class Vim25ClientTest {
 
                 // Reset during the TLS handshake: the request never left, so even a task is safe to re-send.
                 proxy.dropNext(1);
+                // dropNext also closed the pooled keep-alive connection; give the HTTP client a moment to
+                // see that close. Otherwise the task may go out on the stale connection, whose failure the
+                // client rightly treats as "maybe sent" and does not retry — the other case, not this one.
+                Thread.sleep(500);
                 c.powerOff(vm, TaskOptions.defaults());
                 assertThat(proxy.dropped.get()).isEqualTo(3);
                 assertThat(c.powerState(vm)).isEqualTo(PowerState.POWERED_OFF);
