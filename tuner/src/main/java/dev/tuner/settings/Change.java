@@ -5,6 +5,10 @@ package dev.tuner.settings;
  * {@code persisted} is the value the host would have after a reboot (null where the kind has no
  * persistence or nothing is persisted); {@code persistDrift} says the persisted value is not the
  * wanted one, which drift reports separately from the running value.
+ *
+ * <p>{@code key} is what people read; {@code target} is what apply acts on, set by the kind at
+ * plan time and journaled with the change (the governor's CPU list, the file and attribute a
+ * template's mode change is about), so nothing is parsed back out of the key.
  */
 public record Change(
         int task,
@@ -16,11 +20,31 @@ public record Change(
         ChangeState state,
         Cost cost,
         String note,
-        boolean persistDrift) {
+        boolean persistDrift,
+        java.util.Map<String, String> target) {
+
+    public Change {
+        target = target == null ? java.util.Map.of() : java.util.Map.copyOf(target);
+    }
+
+    public Change(int task, String kind, String key, String current, String desired, String persisted,
+                  ChangeState state, Cost cost, String note, boolean persistDrift) {
+        this(task, kind, key, current, desired, persisted, state, cost, note, persistDrift, java.util.Map.of());
+    }
 
     public Change(int task, String kind, String key, String current, String desired, String persisted,
                   ChangeState state, Cost cost, String note) {
-        this(task, kind, key, current, desired, persisted, state, cost, note, false);
+        this(task, kind, key, current, desired, persisted, state, cost, note, false, java.util.Map.of());
+    }
+
+    /** The same change acting on the given target (see the class comment). */
+    public Change withTarget(java.util.Map<String, String> t) {
+        return new Change(task, kind, key, current, desired, persisted, state, cost, note, persistDrift, t);
+    }
+
+    /** One field of the target, or null. */
+    public String target(String name) {
+        return target.get(name);
     }
 
     public boolean isChange() {
@@ -28,7 +52,7 @@ public record Change(
     }
 
     public Change withState(ChangeState s, String n) {
-        return new Change(task, kind, key, current, desired, persisted, s, cost, n, persistDrift);
+        return new Change(task, kind, key, current, desired, persisted, s, cost, n, persistDrift, target);
     }
 
     /** True when the running value is not the wanted one (whitespace and number spelling aside). */

@@ -12,7 +12,7 @@ public final class KindPlans {
         List<Change> undo = new ArrayList<>();
         for (Change c : changes) {
             if (c.state() != ChangeState.CHANGE || c.current() == null) continue;
-            undo.add(new Change(c.task(), c.kind(), c.key(), c.desired(), c.current(), null, ChangeState.CHANGE, c.cost(), "rollback"));
+            undo.add(new Change(c.task(), c.kind(), c.key(), c.desired(), c.current(), null, ChangeState.CHANGE, c.cost(), "rollback", false, c.target()));
         }
         List<FileChange> undoFiles = new ArrayList<>();
         for (FileChange f : files) {

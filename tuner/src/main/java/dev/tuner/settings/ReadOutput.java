@@ -40,6 +40,12 @@ public final class ReadOutput {
         return new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
     }
 
+    /** The answer to one probe; a probe that printed nothing counts as missing. */
+    public Entry entry(String id) {
+        Entry e = entries.get(id);
+        return e != null ? e : new Entry(Status.MISSING, "");
+    }
+
     public Optional<Entry> get(String id) {
         return Optional.ofNullable(entries.get(id));
     }

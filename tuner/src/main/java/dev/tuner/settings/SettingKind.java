@@ -16,8 +16,42 @@ public interface SettingKind {
     /** The task key naming this kind, e.g. {@code sysctl}. */
     String name();
 
-    /** One line for help texts and the schema. */
+    /** One line for help texts, the schema and the kinds table in the docs. */
     String summary();
+
+    /**
+     * Task keys this kind adds beside its own name (vmx: power_cycle, force, snapshot). The parser
+     * accepts them on this kind's tasks and, as defaults, on plays.
+     */
+    default List<TaskOption> taskOptions() {
+        return List.of();
+    }
+
+    /**
+     * Benchmarks (names of verify/*.yml definitions) that show the effect of one change, used when
+     * neither the task nor the play says {@code verify:}. Empty when nothing sensible measures it.
+     */
+    default List<String> defaultBenchmarks(Change change) {
+        return List.of();
+    }
+
+    /** The default benchmarks in words, for the kinds table in the docs ("cpu", "disk for vm.dirty_*", ...). */
+    default String defaultBenchmarksDoc() {
+        return "none";
+    }
+
+    /**
+     * The JSON Schema of this kind's task value: the resource {@code schema.json} beside the
+     * kind's class. The playbook schema is generated from these fragments.
+     */
+    default String schemaFragment() {
+        try (java.io.InputStream in = getClass().getResourceAsStream("schema.json")) {
+            if (in == null) throw new IllegalStateException("setting kind " + name() + " has no schema.json beside " + getClass().getName());
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     /** Static checks of the task's value, reported with file:line:col; strings with {{ }} are checked later. */
     void validate(Node spec, YamlDocument doc, Diagnostics diags);

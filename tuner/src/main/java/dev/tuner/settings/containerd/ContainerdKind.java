@@ -14,10 +14,9 @@ import dev.tuner.settings.HostContext;
 import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.ReadOutput;
 import dev.tuner.settings.ReadScript;
-import dev.tuner.settings.RemoteFiles;
+import dev.tuner.settings.files.HostFiles;
 import dev.tuner.settings.SettingKind;
 import dev.tuner.settings.SpecException;
-import dev.tuner.settings.files.FileWrites;
 import dev.tuner.settings.files.TomlKey;
 import dev.tuner.settings.files.TomlSpec;
 import dev.tuner.settings.files.TomlText;
@@ -137,8 +136,8 @@ public final class ContainerdKind implements SettingKind {
             byKey.remove(d.key());
             byKey.put(d.key(), d);
         }
-        ReadOutput.Entry mainEntry = current.get("containerd:main").orElse(new ReadOutput.Entry(ReadOutput.Status.MISSING, ""));
-        ReadOutput.Entry dropEntry = current.get("containerd:dropin").orElse(new ReadOutput.Entry(ReadOutput.Status.MISSING, ""));
+        ReadOutput.Entry mainEntry = current.entry("containerd:main");
+        ReadOutput.Entry dropEntry = current.entry("containerd:dropin");
         if (mainEntry.status() == ReadOutput.Status.ERROR) return failAll(byKey, "cannot read " + mainPath + ": " + mainEntry.text().strip());
         if (dropEntry.status() == ReadOutput.Status.ERROR) return failAll(byKey, "cannot read " + dropinPath + ": " + dropEntry.text().strip());
         String mainBefore = mainEntry.ok() ? mainEntry.text() : null;
@@ -412,8 +411,8 @@ public final class ContainerdKind implements SettingKind {
 
     @Override
     public ApplyReport apply(Connection connection, KindPlan plan, HostContext host) {
-        for (FileChange f : plan.files()) RemoteFiles.checkPath(f.path());
-        List<FileChange> written = FileWrites.apply(connection, plan.files());
+        for (FileChange f : plan.files()) HostFiles.checkPath(f.path());
+        List<FileChange> written = HostFiles.apply(connection, plan.files());
         return new ApplyReport(plan.changes(), written, List.of());
     }
 }

@@ -15,7 +15,7 @@ import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.ReadOutput;
 import dev.tuner.settings.ReadScript;
 import dev.tuner.settings.SettingKind;
-import dev.tuner.settings.files.FileWrites;
+import dev.tuner.settings.files.HostFiles;
 import dev.tuner.settings.files.TomlKey;
 import dev.tuner.settings.files.TomlSpec;
 import dev.tuner.settings.files.TomlValues;
@@ -169,7 +169,7 @@ public final class CrioKind implements SettingKind {
             byKey.remove(d.key());
             byKey.put(d.key(), d);
         }
-        ReadOutput.Entry dropEntry = current.get("crio:dropin").orElse(new ReadOutput.Entry(ReadOutput.Status.MISSING, ""));
+        ReadOutput.Entry dropEntry = current.entry("crio:dropin");
         if (dropEntry.status() == ReadOutput.Status.ERROR) return failAll(byKey, "cannot read " + dropin + ": " + dropEntry.text().strip());
         String before = dropEntry.ok() ? dropEntry.text() : null;
 
@@ -272,6 +272,6 @@ public final class CrioKind implements SettingKind {
 
     @Override
     public ApplyReport apply(Connection connection, KindPlan plan, HostContext host) {
-        return new ApplyReport(plan.changes(), FileWrites.apply(connection, plan.files()), List.of());
+        return new ApplyReport(plan.changes(), HostFiles.apply(connection, plan.files()), List.of());
     }
 }

@@ -16,7 +16,7 @@ import dev.tuner.settings.ReadOutput;
 import dev.tuner.settings.ReadScript;
 import dev.tuner.settings.SettingKind;
 import dev.tuner.settings.SpecException;
-import dev.tuner.settings.files.FileWrites;
+import dev.tuner.settings.files.HostFiles;
 import dev.tuner.settings.files.Trees;
 import dev.tuner.template.Templater;
 import dev.tuner.transport.Connection;
@@ -178,7 +178,7 @@ public final class DockerKind implements SettingKind {
             byKey.remove(d.key());
             byKey.put(d.key(), d);
         }
-        ReadOutput.Entry entry = current.get("docker:config").orElse(new ReadOutput.Entry(ReadOutput.Status.MISSING, ""));
+        ReadOutput.Entry entry = current.entry("docker:config");
         if (entry.status() == ReadOutput.Status.ERROR) return failAll(byKey, "cannot read " + path + ": " + entry.text().strip());
         String before = entry.ok() ? entry.text() : null;
         ObjectNode now;
@@ -260,7 +260,7 @@ public final class DockerKind implements SettingKind {
     /** Writes the planned file exactly (an inverse plan restores the previous bytes); values live only in the file. */
     @Override
     public ApplyReport apply(Connection connection, KindPlan plan, HostContext host) {
-        List<FileChange> written = FileWrites.apply(connection, plan.files());
+        List<FileChange> written = HostFiles.apply(connection, plan.files());
         return new ApplyReport(plan.changes(), written, List.of());
     }
 }

@@ -12,7 +12,7 @@ import dev.tuner.settings.HostContext;
 import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.ReadOutput;
 import dev.tuner.settings.ReadScript;
-import dev.tuner.settings.RemoteFiles;
+import dev.tuner.settings.files.HostFiles;
 import dev.tuner.settings.SettingKind;
 import dev.tuner.settings.SpecException;
 import dev.tuner.template.BuiltinTemplates;
@@ -346,7 +346,8 @@ public final class GovernorKind implements SettingKind {
         if (!anyRefused) {
             for (FileChange f : plan.files()) {
                 if (!f.changes()) continue;
-                RemoteFiles.restore(connection, f.path(), f.after(), f.mode());
+                // The unit file may already hold the planned bytes (a revert run twice): enable all the same.
+                HostFiles.write(connection, f, null, null);
                 enableUnit(connection, f, host);
                 written.add(f);
             }
@@ -385,7 +386,7 @@ public final class GovernorKind implements SettingKind {
     private static void enableUnit(Connection c, FileChange f, HostContext host) {
         String dir = host.var("tuner_systemd_dir", "/etc/systemd/system");
         String link = dir + "/multi-user.target.wants/" + UNIT;
-        RemoteFiles.checkPath(link);
+        HostFiles.checkPath(link);
         String script = f.after() == null
                 // Disabling (a rollback) also removes the wants/ directory when enabling created it and it is now empty.
                 ? "rm -f " + dev.tuner.transport.Shell.quote(link) + " && { rmdir " + dev.tuner.transport.Shell.quote(dir + "/multi-user.target.wants")

@@ -12,7 +12,7 @@ import dev.tuner.settings.HostContext;
 import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.ReadOutput;
 import dev.tuner.settings.ReadScript;
-import dev.tuner.settings.RemoteFiles;
+import dev.tuner.settings.files.HostFiles;
 import dev.tuner.settings.SettingKind;
 import dev.tuner.settings.SpecException;
 import dev.tuner.template.Templater;
@@ -177,7 +177,7 @@ public final class SysctlKind implements SettingKind {
             if (e.ok()) confFiles.put(path, e.text());
         });
         List<String> notes = new ArrayList<>();
-        ReadOutput.Entry managedEntry = current.get("sysctl:managed").orElse(new ReadOutput.Entry(ReadOutput.Status.MISSING, ""));
+        ReadOutput.Entry managedEntry = current.entry("sysctl:managed");
         String before = managedEntry.ok() ? managedEntry.text() : null;
         if (managedEntry.status() == ReadOutput.Status.ERROR) notes.add("cannot read " + managedPath + ": " + managedEntry.text().strip());
         Map<String, SysctlConfFiles.Assignment> bootNow = SysctlConfFiles.effective(confFiles);
@@ -195,7 +195,7 @@ public final class SysctlKind implements SettingKind {
         LinkedHashMap<String, String> managed = entries(managedPath, before);
         List<Change> changes = new ArrayList<>();
         for (Desired d : byKey.values()) {
-            ReadOutput.Entry rt = current.get("sysctl:rt:" + d.key()).orElse(new ReadOutput.Entry(ReadOutput.Status.MISSING, ""));
+            ReadOutput.Entry rt = current.entry("sysctl:rt:" + d.key());
             SysctlConfFiles.Assignment boot = bootNow.get(d.key());
             String persisted = boot == null ? null : boot.value();
             if (rt.status() == ReadOutput.Status.MISSING) {
@@ -288,8 +288,8 @@ public final class SysctlKind implements SettingKind {
             String content = f.after();
             if (!refused.isEmpty()) content = withoutRefused(f, refused.keySet());
             if (java.util.Objects.equals(content, f.before())) continue;
-            RemoteFiles.restore(connection, f.path(), content, f.mode());
-            written.add(new FileChange(f.task(), f.path(), f.before(), content, f.mode()));
+            FileChange planned = new FileChange(f.task(), f.path(), f.before(), content, f.mode());
+            if (HostFiles.write(connection, planned, null, null)) written.add(planned);
         }
         return new ApplyReport(result, written, List.of());
     }

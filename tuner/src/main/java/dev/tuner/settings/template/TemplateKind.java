@@ -13,10 +13,9 @@ import dev.tuner.settings.HostContext;
 import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.ReadOutput;
 import dev.tuner.settings.ReadScript;
-import dev.tuner.settings.RemoteFiles;
+import dev.tuner.settings.files.HostFiles;
 import dev.tuner.settings.SettingKind;
 import dev.tuner.settings.SpecException;
-import dev.tuner.settings.files.FileWrites;
 import dev.tuner.template.Templater;
 import dev.tuner.transport.Connection;
 import dev.tuner.yaml.YamlDocument;
@@ -107,14 +106,14 @@ public final class TemplateKind implements SettingKind {
         return switch (option) {
             case "dest" -> {
                 try {
-                    RemoteFiles.checkPath(value);
+                    HostFiles.checkPath(value);
                     yield value.endsWith("/") ? "'dest' must name a file, not a directory: " + value : null;
                 } catch (SpecException e) {
                     yield "'dest' " + e.getMessage();
                 }
             }
-            case "mode" -> FileWrites.validMode(value) ? null : "'mode' must be octal like \"0644\" (quote it in YAML), got '" + value + "'";
-            case "owner", "group" -> FileWrites.validAccount(value) ? null
+            case "mode" -> HostFiles.validMode(value) ? null : "'mode' must be octal like \"0644\" (quote it in YAML), got '" + value + "'";
+            case "owner", "group" -> HostFiles.validAccount(value) ? null
                     : "'" + option + "' must be a user/group name or numeric id, got '" + value + "'";
             case "src" -> value.isBlank() ? "'src' is empty" : null;
             default -> null;
@@ -164,7 +163,7 @@ public final class TemplateKind implements SettingKind {
             String v = String.valueOf(e.getValue());
             String err = check(k, v);
             if (err != null) throw new SpecException("template: " + err);
-            opts.put(k, k.equals("mode") ? FileWrites.normalizeMode(v) : v);
+            opts.put(k, k.equals("mode") ? HostFiles.normalizeMode(v) : v);
         }
         if (!opts.containsKey("src")) throw new SpecException("template: 'src' is required");
         if (!opts.containsKey("dest")) throw new SpecException("template: 'dest' is required");
@@ -194,7 +193,7 @@ public final class TemplateKind implements SettingKind {
             String dest = d.key();
             Map<String, Object> o = d.options();
             String mode = (String) o.get("mode");
-            ReadOutput.Entry content = current.get("template:content:" + dest).orElse(new ReadOutput.Entry(ReadOutput.Status.MISSING, ""));
+            ReadOutput.Entry content = current.entry("template:content:" + dest);
             if (content.status() == ReadOutput.Status.ERROR) {
                 changes.add(new Change(d.task(), NAME, dest, null, d.value(), null, ChangeState.FAILED, Cost.LIVE,
                         "cannot read " + dest + ": " + content.text().strip()));
@@ -215,7 +214,7 @@ public final class TemplateKind implements SettingKind {
 
             String[] stat = current.get("template:stat:" + dest).filter(ReadOutput.Entry::ok).map(e -> e.text().trim().split(" ")).orElse(null);
             boolean exists = before != null && stat != null && stat.length == 3;
-            attribute(changes, d, dest + " mode", mode == null ? null : FileWrites.normalizeMode(mode), exists ? FileWrites.normalizeMode(stat[0]) : null);
+            attribute(changes, d, dest + " mode", mode == null ? null : HostFiles.normalizeMode(mode), exists ? HostFiles.normalizeMode(stat[0]) : null);
             attribute(changes, d, dest + " owner", (String) o.get("owner"), exists ? stat[1] : null);
             attribute(changes, d, dest + " group", (String) o.get("group"), exists ? stat[2] : null);
         }
@@ -233,7 +232,7 @@ public final class TemplateKind implements SettingKind {
     static String describe(String content) {
         if (content == null) return null;
         long lines = content.isEmpty() ? 0 : content.lines().count();
-        return "sha256:" + FileWrites.sha256(content).substring(0, 12) + " (" + lines + " line" + (lines == 1 ? "" : "s") + ")";
+        return "sha256:" + HostFiles.sha256(content).substring(0, 12) + " (" + lines + " line" + (lines == 1 ? "" : "s") + ")";
     }
 
     String render(String src, HostContext host) {
@@ -264,16 +263,15 @@ public final class TemplateKind implements SettingKind {
     public ApplyReport apply(Connection connection, KindPlan plan, HostContext host) {
         List<FileChange> written = new ArrayList<>();
         Set<String> removed = new LinkedHashSet<>();
-        for (FileChange f : plan.files()) {
-            if (!f.changes() || !FileWrites.guard(connection, f)) continue;
-            if (f.after() == null) {
-                RemoteFiles.remove(connection, f.path());
-                removed.add(f.path());
-            } else {
-                FileWrites.write(connection, f.path(), f.after(), wanted(plan, f.path(), "mode", f.mode()),
-                        wanted(plan, f.path(), "owner", null), wanted(plan, f.path(), "group", null));
-            }
-            written.add(f);
+        for (FileChange planned : plan.files()) {
+            // A rollback plan carries the old mode in its mode change, not in the file.
+            FileChange f = new FileChange(planned.task(), planned.path(), planned.before(), planned.after(),
+                    wanted(plan, planned.path(), "mode", planned.mode()));
+            boolean wrote = HostFiles.write(connection, f, f.after() == null ? null : wanted(plan, f.path(), "owner", null),
+                    f.after() == null ? null : wanted(plan, f.path(), "group", null));
+            if (!wrote) continue;
+            if (f.after() == null) removed.add(f.path());
+            written.add(planned);
         }
         Set<String> done = new LinkedHashSet<>(written.stream().map(FileChange::path).toList());
         for (Change c : plan.changes()) {
@@ -284,7 +282,7 @@ public final class TemplateKind implements SettingKind {
             if (done.contains(path) || removed.contains(path) || c.desired() == null) continue;
             String what = c.key().substring(sp + 1);
             try {
-                FileWrites.setAttributes(connection, path, what.equals("mode") ? c.desired() : null,
+                HostFiles.setAttributes(connection, path, what.equals("mode") ? c.desired() : null,
                         what.equals("owner") ? c.desired() : null, what.equals("group") ? c.desired() : null);
             } catch (SpecException e) {
                 throw new ApplyException(e.getMessage());
