@@ -7,7 +7,7 @@ import dev.tuner.settings.KindPlan;
 import dev.tuner.transport.Connection;
 import dev.tuner.verify.BenchmarkDef;
 import dev.tuner.verify.BenchmarkRunner;
-import dev.tuner.verify.DefaultBenchmarks;
+import dev.tuner.settings.registry.SettingKinds;
 import dev.tuner.verify.Samples;
 import dev.tuner.verify.VerificationResult;
 import dev.tuner.verify.stats.Thresholds;
@@ -54,7 +54,7 @@ public final class Verifier {
         List<String> named = names(spec);
         if (named != null) return named;
         Set<String> out = new LinkedHashSet<>();
-        for (Change c : changes) out.addAll(DefaultBenchmarks.defaultsFor(c.kind(), c.key(), c.desired()));
+        for (Change c : changes) out.addAll(SettingKinds.require(c.kind()).defaultBenchmarks(c));
         return new ArrayList<>(out);
     }
 

@@ -73,6 +73,16 @@ public final class ContainerdKind implements SettingKind {
         return "containerd config.toml settings as dotted keys, in an imported drop-in (or in place where a drop-in cannot work)";
     }
 
+    @Override
+    public List<String> defaultBenchmarks(Change change) {
+        return List.of("container");
+    }
+
+    @Override
+    public String defaultBenchmarksDoc() {
+        return "container";
+    }
+
     static String mainPath(HostContext host) {
         return host.var("tuner_containerd_config", DEFAULT_CONFIG);
     }

@@ -92,6 +92,16 @@ public final class CrioKind implements SettingKind {
         return "CRI-O crio.conf options in a managed crio.conf.d drop-in";
     }
 
+    @Override
+    public List<String> defaultBenchmarks(Change change) {
+        return List.of("container");
+    }
+
+    @Override
+    public String defaultBenchmarksDoc() {
+        return "container";
+    }
+
     static String dropinPath(HostContext host) {
         return host.var("tuner_crio_dropin", DEFAULT_DROPIN);
     }

@@ -67,6 +67,16 @@ public final class DockerKind implements SettingKind {
         return "dockerd daemon.json keys merged into the file (others kept), 'absent' removes keys";
     }
 
+    @Override
+    public List<String> defaultBenchmarks(Change change) {
+        return List.of("container");
+    }
+
+    @Override
+    public String defaultBenchmarksDoc() {
+        return "container";
+    }
+
     static String configPath(HostContext host) {
         return host.var("tuner_docker_config", DEFAULT_CONFIG);
     }

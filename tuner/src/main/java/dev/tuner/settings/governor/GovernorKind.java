@@ -70,6 +70,16 @@ public final class GovernorKind implements SettingKind {
         return "CPU frequency governor (and turbo) through sysfs cpufreq, persisted by a systemd unit";
     }
 
+    @Override
+    public List<String> defaultBenchmarks(Change change) {
+        return List.of("cpu");
+    }
+
+    @Override
+    public String defaultBenchmarksDoc() {
+        return "cpu";
+    }
+
     static String unitPath(HostContext host) {
         return host.var("tuner_systemd_dir", "/etc/systemd/system") + "/" + UNIT;
     }

@@ -63,6 +63,20 @@ public final class SysctlKind implements SettingKind {
         return "kernel parameters through /proc/sys, persisted in a managed sysctl.d drop-in";
     }
 
+    @Override
+    public List<String> defaultBenchmarks(Change change) {
+        String name = change.key();
+        if (name.startsWith("vm.dirty_")) return List.of("disk");
+        if (name.equals("vm.swappiness")) return List.of("memory");
+        if (name.startsWith("net.")) return List.of("network");
+        return List.of();
+    }
+
+    @Override
+    public String defaultBenchmarksDoc() {
+        return "disk for vm.dirty_*, memory for vm.swappiness, network for net.*";
+    }
+
     static String managedFile(HostContext host) {
         return host.var("tuner_sysctl_file", DEFAULT_FILE);
     }

@@ -81,6 +81,31 @@ public final class VmxKind implements SettingKind {
         return "VMware VM settings as vmx keys (numvcpus, memsize, scsi0.virtualDev, any advanced key) through vCenter/ESXi";
     }
 
+    /** Power, shutdown and snapshot behaviour of a VM reconfigure; a play may give them as defaults for its tasks. */
+    @Override
+    public List<dev.tuner.settings.TaskOption> taskOptions() {
+        return List.of(
+                dev.tuner.settings.TaskOption.choice("power_cycle",
+                        "allowed: the VM may be shut down, reconfigured and powered on for changes that need it; refused always wins", "allowed", "refused"),
+                dev.tuner.settings.TaskOption.bool("force", "hard power-off when the guest does not shut down in time"),
+                dev.tuner.settings.TaskOption.bool("snapshot", "take a snapshot before reconfiguring, removed after success"));
+    }
+
+    @Override
+    public List<String> defaultBenchmarks(Change change) {
+        String key = change.key().toLowerCase(java.util.Locale.ROOT);
+        String value = change.desired() == null ? "" : change.desired().trim().toLowerCase(java.util.Locale.ROOT);
+        // Virtual hardware: the device model is in the value (scsi0.virtualDev = "pvscsi").
+        if (key.matches("scsi\\d+\\.virtualdev") || value.equals("pvscsi")) return List.of("disk");
+        if (key.matches("ethernet\\d+\\.virtualdev") || value.equals("vmxnet3")) return List.of("network");
+        return List.of();
+    }
+
+    @Override
+    public String defaultBenchmarksDoc() {
+        return "disk for scsiN.virtualDev, network for ethernetN.virtualDev";
+    }
+
     // ---------------------------------------------------------------- validation
 
     @Override
