@@ -22,6 +22,9 @@ import dev.tuner.settings.files.TomlSpec;
 import dev.tuner.settings.files.TomlText;
 import dev.tuner.settings.files.TomlValues;
 import dev.tuner.settings.files.Trees;
+import dev.tuner.settings.kit.ManagedHeader;
+import dev.tuner.settings.kit.Refusal;
+import dev.tuner.settings.kit.SameKey;
 import dev.tuner.transport.Connection;
 import dev.tuner.yaml.YamlDocument;
 import java.nio.file.FileSystems;
@@ -56,7 +59,6 @@ public final class ContainerdKind implements SettingKind {
     public static final String NAME = "containerd";
     public static final String DEFAULT_CONFIG = "/etc/containerd/config.toml";
     public static final String DEFAULT_DROPIN = "/etc/containerd/conf.d/60-tuner.toml";
-    static final String HEADER = "# Managed by tuner: rewritten on every apply; change the playbook instead.\n";
     /** Top-level sections and keys of containerd's config (both versions). */
     static final Set<String> ROOT_KEYS = new LinkedHashSet<>(List.of("version", "root", "state", "temp", "plugin_dir", "grpc", "ttrpc",
             "debug", "metrics", "disabled_plugins", "required_plugins", "oom_score", "imports", "cgroup", "proxy_plugins",
@@ -141,15 +143,11 @@ public final class ContainerdKind implements SettingKind {
         String mainPath = mainPath(host);
         String dropinPath = dropinPath(host);
         List<String> notes = new ArrayList<>();
-        Map<String, Desired> byKey = new LinkedHashMap<>();
-        for (Desired d : wanted) {
-            byKey.remove(d.key());
-            byKey.put(d.key(), d);
-        }
+        Map<String, Desired> byKey = SameKey.laterWins(wanted, (a, b) -> Trees.same(a, b, TomlValues::parseValue), notes);
         ReadOutput.Entry mainEntry = current.entry("containerd:main");
         ReadOutput.Entry dropEntry = current.entry("containerd:dropin");
-        if (mainEntry.status() == ReadOutput.Status.ERROR) return failAll(byKey, "cannot read " + mainPath + ": " + mainEntry.text().strip());
-        if (dropEntry.status() == ReadOutput.Status.ERROR) return failAll(byKey, "cannot read " + dropinPath + ": " + dropEntry.text().strip());
+        if (mainEntry.status() == ReadOutput.Status.ERROR) return failAll(byKey, "cannot read " + mainPath + ": " + mainEntry.text().strip(), notes);
+        if (dropEntry.status() == ReadOutput.Status.ERROR) return failAll(byKey, "cannot read " + dropinPath + ": " + dropEntry.text().strip(), notes);
         String mainBefore = mainEntry.ok() ? mainEntry.text() : null;
         String dropBefore = dropEntry.ok() ? dropEntry.text() : null;
         ObjectNode main;
@@ -158,7 +156,7 @@ public final class ContainerdKind implements SettingKind {
             main = TomlValues.parse(mainBefore, mainPath);
             drop = TomlValues.parse(dropBefore, dropinPath);
         } catch (IllegalArgumentException e) {
-            return failAll(byKey, e.getMessage() + "; nothing will be written");
+            return failAll(byKey, e.getMessage() + "; nothing will be written", notes);
         }
 
         int version;
@@ -168,7 +166,7 @@ public final class ContainerdKind implements SettingKind {
             if (version < 2 || version > 3)
                 return failAll(byKey, mainPath + " is config version " + version + (v == null ? " (it has no 'version' line)" : "")
                         + "; tuner edits versions 2 and 3, whose plugin names differ from version 1: migrate it first "
-                        + "(containerd 2.x: containerd config migrate; 1.x: add version = 2 and rename plugins.cri to plugins.\"io.containerd.grpc.v1.cri\")");
+                        + "(containerd 2.x: containerd config migrate; 1.x: add version = 2 and rename plugins.cri to plugins.\"io.containerd.grpc.v1.cri\")", notes);
         } else {
             version = hostMajor(current) >= 2 ? 3 : 2;
         }
@@ -189,7 +187,8 @@ public final class ContainerdKind implements SettingKind {
 
         // Where each key goes: the drop-in, unless that would hide the main config's own settings.
         Set<String> mainPlugins = pluginsIn(main);
-        LinkedHashMap<List<String>, String> dropLeaves = leaves(drop);
+        LinkedHashMap<List<String>, String> dropLeaves = new LinkedHashMap<>();
+        Trees.leaves(drop).forEach((path, v) -> dropLeaves.put(path, TomlValues.value(v)));
         dropLeaves.keySet().removeIf(p -> p.get(0).equals("version") || p.get(0).equals("imports"));
         LinkedHashMap<List<String>, String> mainEdits = new LinkedHashMap<>();
         Map<String, String> placeNotes = new LinkedHashMap<>();
@@ -221,13 +220,13 @@ public final class ContainerdKind implements SettingKind {
             Map<List<String>, String> doc = new LinkedHashMap<>();
             doc.put(List.of("version"), String.valueOf(version));
             doc.putAll(dropLeaves);
-            dropAfter = TomlValues.document(HEADER, doc);
+            dropAfter = TomlValues.document(ManagedHeader.hashComment(), doc);
         }
         String mainAfter;
         try {
             mainAfter = editMain(mainBefore, mainPath, main, version, mainEdits, needDropin && !imported ? dropinPath : null);
         } catch (IllegalArgumentException e) {
-            return failAll(byKey, e.getMessage());
+            return failAll(byKey, e.getMessage(), notes);
         }
         ObjectNode mainNew = TomlValues.parse(mainAfter, mainPath);
         ObjectNode dropNew = dropAfter == null ? null : TomlValues.parse(dropAfter, dropinPath);
@@ -257,7 +256,7 @@ public final class ContainerdKind implements SettingKind {
                     why.isEmpty() ? null : String.join("; ", why)));
         }
         if (changes.stream().anyMatch(c -> c.state() == ChangeState.FAILED)) {
-            return new KindPlan(NAME, refuseOthers(changes), List.of(), notes);
+            return Refusal.refuseWhole(NAME, changes, "containerd's configuration (" + mainPath + ", " + dropinPath + ")", notes);
         }
         List<FileChange> files = new ArrayList<>();
         FileChange dropFile = new FileChange(-1, dropinPath, dropBefore, dropAfter, null);
@@ -270,24 +269,14 @@ public final class ContainerdKind implements SettingKind {
         return new KindPlan(NAME, changes, files, notes);
     }
 
-    private static List<Change> refuseOthers(List<Change> changes) {
-        String bad = changes.stream().filter(c -> c.state() == ChangeState.FAILED).map(Change::key).findFirst().orElse("");
-        List<Change> out = new ArrayList<>();
-        for (Change c : changes)
-            out.add(c.state() == ChangeState.CHANGE ? c.withState(ChangeState.FAILED, "not written: " + bad + " failed in the same configuration") : c);
-        return out;
-    }
-
-    private static KindPlan failAll(Map<String, Desired> byKey, String why) {
-        List<Change> out = new ArrayList<>();
-        for (Desired d : byKey.values()) out.add(new Change(d.task(), NAME, d.key(), null, d.value(), null, ChangeState.FAILED, Cost.RESTART, why));
-        return new KindPlan(NAME, out, List.of(), List.of());
+    private static KindPlan failAll(Map<String, Desired> byKey, String why, List<String> notes) {
+        return Refusal.failAll(NAME, byKey.values(), d -> Cost.RESTART, Desired::value, why, notes);
     }
 
     /** The major version of the host's containerd (0 if not installed), from "containerd github.com/... v2.0.0 ...". */
     static int hostMajor(ReadOutput current) {
-        ReadOutput.Entry e = current.get("containerd:version").orElse(null);
-        if (e == null || !e.ok()) return 0;
+        ReadOutput.Entry e = current.entry("containerd:version");
+        if (!e.ok()) return 0;
         String[] words = e.text().trim().split("\\s+");
         if (words.length >= 3) {
             Matcher m = VERSION.matcher(" " + words[2]);
@@ -355,25 +344,6 @@ public final class ContainerdKind implements SettingKind {
             v.fields().forEachRemaining(e -> overrideNonZero(o, e.getKey(), e.getValue()));
         } else if (!TomlSpec.isZero(v)) {
             into.set(key, v.deepCopy());
-        }
-    }
-
-    static LinkedHashMap<List<String>, String> leaves(JsonNode tree) {
-        LinkedHashMap<List<String>, String> out = new LinkedHashMap<>();
-        collect(tree, new ArrayList<>(), out);
-        return out;
-    }
-
-    private static void collect(JsonNode n, List<String> path, LinkedHashMap<List<String>, String> out) {
-        if (n.isObject() && (!path.isEmpty() || n.size() > 0)) {
-            if (n.isEmpty()) return;
-            n.fields().forEachRemaining(e -> {
-                List<String> p = new ArrayList<>(path);
-                p.add(e.getKey());
-                collect(e.getValue(), p, out);
-            });
-        } else if (!path.isEmpty()) {
-            out.put(List.copyOf(path), TomlValues.value(n));
         }
     }
 

@@ -20,6 +20,9 @@ import dev.tuner.settings.files.TomlKey;
 import dev.tuner.settings.files.TomlSpec;
 import dev.tuner.settings.files.TomlValues;
 import dev.tuner.settings.files.Trees;
+import dev.tuner.settings.kit.ManagedHeader;
+import dev.tuner.settings.kit.Refusal;
+import dev.tuner.settings.kit.SameKey;
 import dev.tuner.transport.Connection;
 import dev.tuner.yaml.YamlDocument;
 import java.nio.file.Path;
@@ -43,7 +46,6 @@ public final class CrioKind implements SettingKind {
     public static final String NAME = "crio";
     public static final String DEFAULT_CONFIG = "/etc/crio/crio.conf";
     public static final String DEFAULT_DROPIN = "/etc/crio/crio.conf.d/60-tuner.toml";
-    static final String HEADER = "# Managed by tuner: rewritten on every apply; change the playbook instead.\n";
 
     /** Options of crio.conf(5) by table; an unknown one is warned about (CRI-O versions add options). */
     static final Map<String, Set<String>> TABLES = new LinkedHashMap<>();
@@ -174,13 +176,13 @@ public final class CrioKind implements SettingKind {
     @Override
     public KindPlan plan(List<Desired> wanted, HostContext host, ReadOutput current) {
         String dropin = dropinPath(host);
-        Map<String, Desired> byKey = new LinkedHashMap<>();
-        for (Desired d : wanted) {
-            byKey.remove(d.key());
-            byKey.put(d.key(), d);
-        }
+        String config = configPath(host);
+        List<String> notes = new ArrayList<>();
+        Map<String, Desired> byKey = SameKey.laterWins(wanted, (a, b) -> Trees.same(a, b, TomlValues::parseValue), notes);
+        ReadOutput.Entry mainEntry = current.entry("crio:main");
         ReadOutput.Entry dropEntry = current.entry("crio:dropin");
-        if (dropEntry.status() == ReadOutput.Status.ERROR) return failAll(byKey, "cannot read " + dropin + ": " + dropEntry.text().strip());
+        if (mainEntry.status() == ReadOutput.Status.ERROR) return failAll(byKey, "cannot read " + config + ": " + mainEntry.text().strip(), notes);
+        if (dropEntry.status() == ReadOutput.Status.ERROR) return failAll(byKey, "cannot read " + dropin + ": " + dropEntry.text().strip(), notes);
         String before = dropEntry.ok() ? dropEntry.text() : null;
 
         // Everything CRI-O reads, in its order: crio.conf, then crio.conf.d by name.
@@ -189,14 +191,13 @@ public final class CrioKind implements SettingKind {
             if (e.ok()) dir.put(p, e.text());
         });
         dir.remove(dropin);
-        List<String> notes = new ArrayList<>();
         ObjectNode merged;
         ObjectNode ours;
         try {
             ours = TomlValues.parse(before, dropin);
-            merged = TomlValues.parse(current.get("crio:main").filter(ReadOutput.Entry::ok).map(ReadOutput.Entry::text).orElse(null), configPath(host));
+            merged = TomlValues.parse(mainEntry.ok() ? mainEntry.text() : null, config);
         } catch (IllegalArgumentException e) {
-            return failAll(byKey, e.getMessage() + "; nothing will be written");
+            return failAll(byKey, e.getMessage() + "; nothing will be written", notes);
         }
         String dropName = Path.of(dropin).getFileName().toString();
         List<String> after = new ArrayList<>();
@@ -206,7 +207,7 @@ public final class CrioKind implements SettingKind {
                 ObjectNode t = TomlValues.parse(f.getValue(), f.getKey());
                 boolean sortsAfter = name.compareTo(dropName) > 0;
                 if (sortsAfter) after.add(f.getKey());
-                for (Map.Entry<List<String>, JsonNode> leaf : leaves(t).entrySet()) {
+                for (Map.Entry<List<String>, JsonNode> leaf : Trees.leaves(t).entrySet()) {
                     Trees.set(merged, leaf.getKey(), leaf.getValue());
                 }
             } catch (IllegalArgumentException e) {
@@ -214,14 +215,14 @@ public final class CrioKind implements SettingKind {
             }
         }
         ObjectNode beforeAll = merged.deepCopy();
-        for (Map.Entry<List<String>, JsonNode> leaf : leaves(ours).entrySet()) Trees.set(beforeAll, leaf.getKey(), leaf.getValue());
+        for (Map.Entry<List<String>, JsonNode> leaf : Trees.leaves(ours).entrySet()) Trees.set(beforeAll, leaf.getKey(), leaf.getValue());
         // Files sorting after ours win over it: apply them again on top.
         for (String f : after) {
-            for (Map.Entry<List<String>, JsonNode> leaf : leaves(TomlValues.parse(dir.get(f), f)).entrySet()) Trees.set(beforeAll, leaf.getKey(), leaf.getValue());
+            for (Map.Entry<List<String>, JsonNode> leaf : Trees.leaves(TomlValues.parse(dir.get(f), f)).entrySet()) Trees.set(beforeAll, leaf.getKey(), leaf.getValue());
         }
 
         LinkedHashMap<List<String>, String> managed = new LinkedHashMap<>();
-        leaves(ours).forEach((k, v) -> managed.put(k, TomlValues.value(v)));
+        Trees.leaves(ours).forEach((k, v) -> managed.put(k, TomlValues.value(v)));
         List<Change> changes = new ArrayList<>();
         for (Desired d : byKey.values()) {
             List<String> path = TomlKey.parse(d.key());
@@ -238,14 +239,14 @@ public final class CrioKind implements SettingKind {
             changes.add(new Change(d.task(), NAME, d.key(), now == null ? null : TomlValues.value(now), d.value(), null,
                     ok ? ChangeState.OK : ChangeState.CHANGE, cost(path), note));
         }
-        String text = TomlValues.document(HEADER, managed);
+        String text = TomlValues.document(ManagedHeader.hashComment(), managed);
         try {
             ObjectNode check = TomlValues.parse(text, dropin + " (as tuner would write it)");
             for (Desired d : byKey.values())
                 if (!Trees.same(Trees.get(check, TomlKey.parse(d.key())), TomlValues.parseValue(d.value())))
-                    return failAll(byKey, "the drop-in would not hold " + d.key() + " (a key is also used as a table); nothing will be written");
+                    return failAll(byKey, "the drop-in would not hold " + d.key() + " (a key is also used as a table); nothing will be written", notes);
         } catch (IllegalArgumentException e) {
-            return failAll(byKey, e.getMessage() + "; nothing will be written");
+            return failAll(byKey, e.getMessage() + "; nothing will be written", notes);
         }
         List<FileChange> files = new ArrayList<>();
         FileChange f = new FileChange(-1, dropin, before, text, null);
@@ -253,29 +254,8 @@ public final class CrioKind implements SettingKind {
         return new KindPlan(NAME, changes, files, notes);
     }
 
-    static LinkedHashMap<List<String>, JsonNode> leaves(JsonNode tree) {
-        LinkedHashMap<List<String>, JsonNode> out = new LinkedHashMap<>();
-        collect(tree, new ArrayList<>(), out);
-        return out;
-    }
-
-    private static void collect(JsonNode n, List<String> path, LinkedHashMap<List<String>, JsonNode> out) {
-        if (n.isObject() && !n.isEmpty()) {
-            n.fields().forEachRemaining(e -> {
-                List<String> p = new ArrayList<>(path);
-                p.add(e.getKey());
-                collect(e.getValue(), p, out);
-            });
-        } else if (!path.isEmpty()) {
-            out.put(List.copyOf(path), n);
-        }
-    }
-
-    private static KindPlan failAll(Map<String, Desired> byKey, String why) {
-        List<Change> out = new ArrayList<>();
-        for (Desired d : byKey.values())
-            out.add(new Change(d.task(), NAME, d.key(), null, d.value(), null, ChangeState.FAILED, cost(TomlKey.parse(d.key())), why));
-        return new KindPlan(NAME, out, List.of(), List.of());
+    private static KindPlan failAll(Map<String, Desired> byKey, String why, List<String> notes) {
+        return Refusal.failAll(NAME, byKey.values(), d -> cost(TomlKey.parse(d.key())), Desired::value, why, notes);
     }
 
     // ---------------------------------------------------------------- apply

@@ -25,6 +25,11 @@ final class DaemonJson {
 
     private DaemonJson() {}
 
+    /** One value as a plan carries it, e.g. {@code "json-file"} or {@code {"max-size":"100m"}}; {@code what} names it in errors. */
+    static JsonNode value(String text, String what) {
+        return parse("{\"v\":" + text + "}", what).get("v");
+    }
+
     /** The top-level object; an empty or blank file is an empty configuration, as dockerd reads it. */
     static ObjectNode parse(String text, String path) {
         if (text == null || text.isBlank()) return MAPPER.createObjectNode();

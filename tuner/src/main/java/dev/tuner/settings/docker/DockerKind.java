@@ -18,11 +18,12 @@ import dev.tuner.settings.SettingKind;
 import dev.tuner.settings.SpecException;
 import dev.tuner.settings.files.HostFiles;
 import dev.tuner.settings.files.Trees;
+import dev.tuner.settings.kit.Refusal;
+import dev.tuner.settings.kit.SameKey;
 import dev.tuner.template.Templater;
 import dev.tuner.transport.Connection;
 import dev.tuner.yaml.YamlDocument;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -183,36 +184,32 @@ public final class DockerKind implements SettingKind {
     @Override
     public KindPlan plan(List<Desired> wanted, HostContext host, ReadOutput current) {
         String path = configPath(host);
-        Map<String, Desired> byKey = new LinkedHashMap<>();
-        for (Desired d : wanted) {
-            byKey.remove(d.key());
-            byKey.put(d.key(), d);
-        }
+        List<String> notes = new ArrayList<>();
+        Map<String, Desired> byKey = SameKey.laterWins(wanted, DockerKind::sameValue, notes);
         ReadOutput.Entry entry = current.entry("docker:config");
-        if (entry.status() == ReadOutput.Status.ERROR) return failAll(byKey, "cannot read " + path + ": " + entry.text().strip());
+        if (entry.status() == ReadOutput.Status.ERROR) return failAll(byKey, "cannot read " + path + ": " + entry.text().strip(), notes);
         String before = entry.ok() ? entry.text() : null;
         ObjectNode now;
         try {
             now = DaemonJson.parse(before, path);
         } catch (IllegalArgumentException e) {
-            return failAll(byKey, e.getMessage() + "; fix or remove the file: nothing will be written to it");
+            return failAll(byKey, e.getMessage() + "; fix or remove the file: nothing will be written to it", notes);
         }
 
         ObjectNode merged = now.deepCopy();
         List<Change> changes = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
         for (Desired d : byKey.values()) {
             boolean remove = Boolean.TRUE.equals(d.options().get(ABSENT));
             JsonNode cur = now.get(d.key());
             String curText = Trees.compact(cur);
-            Cost cost = DockerKeys.RELOADABLE.contains(d.key()) ? Cost.RELOAD : Cost.RESTART;
+            Cost cost = cost(d);
             if (remove) {
                 merged.remove(d.key());
                 changes.add(new Change(d.task(), NAME, d.key(), curText, ABSENT_MARK, null,
                         cur == null ? ChangeState.OK : ChangeState.CHANGE, cost, cur == null ? null : "removed from " + path));
                 continue;
             }
-            JsonNode want = DaemonJson.parse("{\"v\":" + d.value() + "}", "value of " + d.key()).get("v");
+            JsonNode want = DaemonJson.value(d.value(), "value of " + d.key());
             String err = DockerKeys.typeError(d.key(), want);
             if (err != null) {
                 changes.add(new Change(d.task(), NAME, d.key(), curText, d.value(), null, ChangeState.FAILED, cost, err));
@@ -226,16 +223,16 @@ public final class DockerKind implements SettingKind {
                 notes.add("'" + d.key() + "' is not a daemon.json key dockerd documents" + Suggest.didYouMean(d.key(), DockerKeys.KEYS.keySet()));
             changes.add(new Change(d.task(), NAME, d.key(), curText, d.value(), null, same ? ChangeState.OK : ChangeState.CHANGE, cost, note));
         }
-        if (changes.stream().anyMatch(c -> c.state() == ChangeState.FAILED)) return refused(changes, path);
+        if (changes.stream().anyMatch(c -> c.state() == ChangeState.FAILED)) return Refusal.refuseWhole(NAME, changes, path, notes);
 
         String after = before;
         if (!Trees.same(now, merged) || before == null && changes.stream().anyMatch(Change::isChange)) {
             after = DaemonJson.write(merged, DaemonJson.indentOf(before));
             // The file as written must read back as the tree intended: proves it is JSON dockerd can load.
             try {
-                if (!Trees.same(DaemonJson.parse(after, path), merged)) return refused(failEach(changes, "the merged file does not read back as intended"), path);
+                if (!Trees.same(DaemonJson.parse(after, path), merged)) return Refusal.refuseWhole(NAME, failEach(changes, "the merged file does not read back as intended"), path, notes);
             } catch (IllegalArgumentException e) {
-                return refused(failEach(changes, "the merged file would not be valid JSON: " + e.getMessage()), path);
+                return Refusal.refuseWhole(NAME, failEach(changes, "the merged file would not be valid JSON: " + e.getMessage()), path, notes);
             }
         }
         List<FileChange> files = new ArrayList<>();
@@ -248,21 +245,17 @@ public final class DockerKind implements SettingKind {
         return changes.stream().map(c -> c.isChange() ? c.withState(ChangeState.FAILED, why) : c).toList();
     }
 
-    /** One bad key refuses the whole file: a half-merged daemon.json is not what the playbook asked for. */
-    private static KindPlan refused(List<Change> changes, String path) {
-        String bad = changes.stream().filter(c -> c.state() == ChangeState.FAILED).map(Change::key).findFirst().orElse("?");
-        List<Change> out = new ArrayList<>();
-        for (Change c : changes)
-            out.add(c.isChange() ? c.withState(ChangeState.FAILED, "not written: '" + bad + "' is invalid, so " + path + " is left as it is") : c);
-        return new KindPlan(NAME, out, List.of(), List.of());
+    private static KindPlan failAll(Map<String, Desired> byKey, String why, List<String> notes) {
+        return Refusal.failAll(NAME, byKey.values(), DockerKind::cost, d -> d.value() == null ? ABSENT_MARK : d.value(), why, notes);
     }
 
-    private static KindPlan failAll(Map<String, Desired> byKey, String why) {
-        List<Change> out = new ArrayList<>();
-        for (Desired d : byKey.values())
-            out.add(new Change(d.task(), NAME, d.key(), null, d.value() == null ? ABSENT_MARK : d.value(), null, ChangeState.FAILED,
-                    DockerKeys.RELOADABLE.contains(d.key()) ? Cost.RELOAD : Cost.RESTART, why));
-        return new KindPlan(NAME, out, List.of(), List.of());
+    private static Cost cost(Desired d) {
+        return DockerKeys.RELOADABLE.contains(d.key()) ? Cost.RELOAD : Cost.RESTART;
+    }
+
+    /** Two tasks ask for the same when both remove the key or both give values dockerd reads alike (3 and 3.0). */
+    private static boolean sameValue(String a, String b) {
+        return Trees.same(a, b, v -> DaemonJson.value(v, "value"));
     }
 
     // ---------------------------------------------------------------- apply

@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Playbook values as JSON trees (the common form of daemon.json and TOML files once parsed), and
@@ -68,6 +71,19 @@ public final class Trees {
         return false;
     }
 
+    /**
+     * Two values as plans carry them, as text (null: removed), compared as {@link #same} trees once
+     * {@code read} has parsed them; text that does not parse is compared as text.
+     */
+    public static boolean same(String a, String b, Function<String, JsonNode> read) {
+        if (a == null || b == null) return a == b;
+        try {
+            return same(read.apply(a), read.apply(b));
+        } catch (IllegalArgumentException e) {
+            return a.equals(b);
+        }
+    }
+
     /** The node at a path of object keys, or null. */
     public static JsonNode get(JsonNode root, List<String> path) {
         JsonNode n = root;
@@ -92,6 +108,28 @@ public final class Trees {
         }
         n.set(path.get(path.size() - 1), value);
         return true;
+    }
+
+    /**
+     * Every value of a tree that is not a table, by its path of keys, in the tree's order. A table
+     * with nothing in it has no leaves: a daemon merging files key by key reads nothing from it.
+     */
+    public static LinkedHashMap<List<String>, JsonNode> leaves(JsonNode tree) {
+        LinkedHashMap<List<String>, JsonNode> out = new LinkedHashMap<>();
+        collectLeaves(tree, new ArrayList<>(), out);
+        return out;
+    }
+
+    private static void collectLeaves(JsonNode n, List<String> path, LinkedHashMap<List<String>, JsonNode> out) {
+        if (n.isObject()) {
+            n.fields().forEachRemaining(e -> {
+                path.add(e.getKey());
+                collectLeaves(e.getValue(), path, out);
+                path.remove(path.size() - 1);
+            });
+        } else if (!path.isEmpty()) {
+            out.put(List.copyOf(path), n);
+        }
     }
 
     /** Compact one-line JSON of a value, for plans and the journal. */

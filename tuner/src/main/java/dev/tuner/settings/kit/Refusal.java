@@ -26,10 +26,16 @@ public final class Refusal {
      */
     public static KindPlan failAll(String kind, Collection<Desired> wanted, Function<Desired, Cost> cost,
                                    Function<Desired, String> shown, String why) {
+        return failAll(kind, wanted, cost, shown, why, List.of());
+    }
+
+    /** As {@link #failAll(String, Collection, Function, Function, String)}, keeping the notes the plan made so far. */
+    public static KindPlan failAll(String kind, Collection<Desired> wanted, Function<Desired, Cost> cost,
+                                   Function<Desired, String> shown, String why, List<String> notes) {
         List<Change> out = new ArrayList<>();
         for (Desired d : wanted)
             out.add(new Change(d.task(), kind, d.key(), null, shown.apply(d), null, ChangeState.FAILED, cost.apply(d), why));
-        return new KindPlan(kind, out, List.of(), List.of());
+        return new KindPlan(kind, out, List.of(), notes);
     }
 
     /**

@@ -27,13 +27,28 @@ public final class SameKey {
      */
     public static Map<String, Desired> laterWins(List<Desired> wanted, Function<Desired, String> identity,
                                                  BiPredicate<String, String> sameValue, List<String> notes) {
+        return laterWins(wanted, identity, (a, b) -> sameValue.test(a.value(), b.value()), d -> show(d.value()), notes);
+    }
+
+    /**
+     * Later wins where a task asks for more than a value (a template's source with its mode, owner
+     * and group): {@code describe} gives all of it as text, two tasks differ when their texts do,
+     * and the note shows both texts.
+     */
+    public static Map<String, Desired> laterWins(List<Desired> wanted, Function<Desired, String> identity,
+                                                 Function<Desired, String> describe, List<String> notes) {
+        return laterWins(wanted, identity, (a, b) -> describe.apply(a).equals(describe.apply(b)), describe, notes);
+    }
+
+    private static Map<String, Desired> laterWins(List<Desired> wanted, Function<Desired, String> identity,
+                                                  BiPredicate<Desired, Desired> same, Function<Desired, String> shown, List<String> notes) {
         Map<String, Desired> byKey = new LinkedHashMap<>();
         for (Desired d : wanted) {
             String id = identity.apply(d);
             Desired earlier = byKey.remove(id);
-            if (earlier != null && earlier.task() != d.task() && !sameValue.test(earlier.value(), d.value())) {
-                notes.add(d.key() + " is set by task #" + (earlier.task() + 1) + " (" + show(earlier.value()) + ") and task #"
-                        + (d.task() + 1) + " (" + show(d.value()) + "); the later one wins");
+            if (earlier != null && earlier.task() != d.task() && !same.test(earlier, d)) {
+                notes.add(d.key() + " is set by task #" + (earlier.task() + 1) + " (" + shown.apply(earlier) + ") and task #"
+                        + (d.task() + 1) + " (" + shown.apply(d) + "); the later one wins");
             }
             byKey.put(id, d);
         }

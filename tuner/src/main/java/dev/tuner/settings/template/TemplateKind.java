@@ -14,6 +14,8 @@ import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.ReadOutput;
 import dev.tuner.settings.ReadScript;
 import dev.tuner.settings.files.HostFiles;
+import dev.tuner.settings.kit.ManagedHeader;
+import dev.tuner.settings.kit.SameKey;
 import dev.tuner.settings.SettingKind;
 import dev.tuner.settings.SpecException;
 import dev.tuner.template.Templater;
@@ -53,7 +55,14 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 public final class TemplateKind implements SettingKind {
     public static final String NAME = "template";
     static final Set<String> OPTIONS = new LinkedHashSet<>(List.of("src", "dest", "mode", "owner", "group"));
-    static final String MANAGED = "Managed by tuner: changes made here are overwritten on the next apply";
+    /** Target fields of a change: the file, and what of it the change is about. */
+    static final String TARGET_PATH = "path";
+    static final String TARGET_ATTRIBUTE = "attribute";
+    static final String CONTENT = "content";
+    static final String MODE = "mode";
+    static final String OWNER = "owner";
+    static final String GROUP = "group";
+    static final Set<String> ATTRIBUTES = Set.of(MODE, OWNER, GROUP);
     private static final Configuration SYNTAX = new Configuration(Configuration.VERSION_2_3_34);
 
     @Override
@@ -182,50 +191,65 @@ public final class TemplateKind implements SettingKind {
 
     @Override
     public KindPlan plan(List<Desired> wanted, HostContext host, ReadOutput current) {
-        Map<String, Desired> byDest = new LinkedHashMap<>();
-        for (Desired d : wanted) {
-            byDest.remove(d.key());
-            byDest.put(d.key(), d);
-        }
+        List<String> notes = new ArrayList<>();
+        Map<String, Desired> byDest = SameKey.laterWins(wanted, d -> Path.of(d.key()).normalize().toString(), TemplateKind::describeTask, notes);
         List<Change> changes = new ArrayList<>();
         List<FileChange> files = new ArrayList<>();
         for (Desired d : byDest.values()) {
             String dest = d.key();
             Map<String, Object> o = d.options();
             String mode = (String) o.get("mode");
-            ReadOutput.Entry content = current.entry("template:content:" + dest);
-            if (content.status() == ReadOutput.Status.ERROR) {
+            Map<String, String> content = target(dest, CONTENT);
+            ReadOutput.Entry read = current.entry("template:content:" + dest);
+            if (read.status() == ReadOutput.Status.ERROR) {
                 changes.add(new Change(d.task(), NAME, dest, null, d.value(), null, ChangeState.FAILED, Cost.LIVE,
-                        "cannot read " + dest + ": " + content.text().strip()));
+                        "cannot read " + dest + ": " + read.text().strip(), false, content));
                 continue;
             }
             String rendered;
             try {
                 rendered = render(d.value(), host);
             } catch (SpecException | Templater.TemplateError e) {
-                changes.add(new Change(d.task(), NAME, dest, null, d.value(), null, ChangeState.FAILED, Cost.LIVE, e.getMessage()));
+                changes.add(new Change(d.task(), NAME, dest, null, d.value(), null, ChangeState.FAILED, Cost.LIVE, e.getMessage(), false, content));
                 continue;
             }
-            String before = content.ok() ? content.text() : null;
+            String before = read.ok() ? read.text() : null;
             FileChange f = new FileChange(d.task(), dest, before, rendered, mode);
             changes.add(new Change(d.task(), NAME, dest, describe(before), describe(rendered), null,
-                    f.changes() ? ChangeState.CHANGE : ChangeState.OK, Cost.LIVE, f.changes() ? "rendered from " + d.value() : null));
+                    f.changes() ? ChangeState.CHANGE : ChangeState.OK, Cost.LIVE, f.changes() ? "rendered from " + d.value() : null, false, content));
             if (f.changes()) files.add(f);
 
-            String[] stat = current.get("template:stat:" + dest).filter(ReadOutput.Entry::ok).map(e -> e.text().trim().split(" ")).orElse(null);
+            ReadOutput.Entry statEntry = current.entry("template:stat:" + dest);
+            String[] stat = statEntry.ok() ? statEntry.text().trim().split(" ") : null;
             boolean exists = before != null && stat != null && stat.length == 3;
-            attribute(changes, d, dest + " mode", mode == null ? null : HostFiles.normalizeMode(mode), exists ? HostFiles.normalizeMode(stat[0]) : null);
-            attribute(changes, d, dest + " owner", (String) o.get("owner"), exists ? stat[1] : null);
-            attribute(changes, d, dest + " group", (String) o.get("group"), exists ? stat[2] : null);
+            attribute(changes, d, MODE, mode == null ? null : HostFiles.normalizeMode(mode), exists ? HostFiles.normalizeMode(stat[0]) : null);
+            attribute(changes, d, OWNER, (String) o.get(OWNER), exists ? stat[1] : null);
+            attribute(changes, d, GROUP, (String) o.get(GROUP), exists ? stat[2] : null);
         }
-        return new KindPlan(NAME, changes, files, List.of());
+        return new KindPlan(NAME, changes, files, notes);
     }
 
-    private static void attribute(List<Change> changes, Desired d, String key, String want, String now) {
+    /** The file and the attribute a change is about, journaled with it (see {@link Change}). */
+    static Map<String, String> target(String path, String attribute) {
+        return Map.of(TARGET_PATH, path, TARGET_ATTRIBUTE, attribute);
+    }
+
+    private static void attribute(List<Change> changes, Desired d, String attribute, String want, String now) {
         if (want == null) return;
         boolean ok = want.equals(now);
-        changes.add(new Change(d.task(), NAME, key, now, want, null, ok ? ChangeState.OK : ChangeState.CHANGE, Cost.LIVE,
-                now == null ? "new file" : null));
+        // The key reads "/etc/x mode"; apply acts on the target, so a path with a space in it is no riddle.
+        changes.add(new Change(d.task(), NAME, d.key() + " " + attribute, now, want, null, ok ? ChangeState.OK : ChangeState.CHANGE, Cost.LIVE,
+                now == null ? "new file" : null, false, target(d.key(), attribute)));
+    }
+
+    /** A task's whole wish for its dest, to tell two tasks naming the same file apart in the plan's note. */
+    private static String describeTask(Desired d) {
+        StringBuilder sb = new StringBuilder("src ").append(d.value());
+        for (String option : List.of(MODE, OWNER, GROUP)) {
+            Object v = d.options().get(option);
+            if (v != null) sb.append(", ").append(option).append(' ').append(v);
+        }
+        return sb.toString();
     }
 
     /** How a content appears in the change list; the FileChange carries the diff. */
@@ -249,7 +273,7 @@ public final class TemplateKind implements SettingKind {
         Map<String, Object> model = new LinkedHashMap<>(host.vars());
         model.putIfAbsent("facts", host.facts());
         model.putIfAbsent("inventory_hostname", host.hostName());
-        model.put("tuner_managed", MANAGED);
+        model.put("tuner_managed", ManagedHeader.TEXT);
         return new Templater().renderTemplate(file.toString(), text, model);
     }
 
@@ -257,46 +281,57 @@ public final class TemplateKind implements SettingKind {
 
     /**
      * Writes each planned file (exactly as planned: an inverse plan restores the old bytes or
-     * removes a file that did not exist), then mode/owner/group changes of files that stay.
+     * removes a file that did not exist), then mode/owner/group changes of files that stay. What a
+     * file's mode, owner and group are to be comes from the plan's attribute changes, found by
+     * their targets: a rollback plan carries the old ones there.
+     *
+     * <p>A journal written before changes carried targets gives a rollback plan whose attribute
+     * changes name their file only in the key: the file's content is still restored byte for byte
+     * from the journal, and each such attribute change fails, saying what to set by hand.
      */
     @Override
     public ApplyReport apply(Connection connection, KindPlan plan, HostContext host) {
+        Map<String, Map<String, String>> attributes = new LinkedHashMap<>();
+        for (Change c : plan.changes()) {
+            String path = c.target(TARGET_PATH);
+            String attribute = c.target(TARGET_ATTRIBUTE);
+            if (path != null && ATTRIBUTES.contains(attribute) && c.desired() != null)
+                attributes.computeIfAbsent(path, p -> new LinkedHashMap<>()).put(attribute, c.desired());
+        }
         List<FileChange> written = new ArrayList<>();
         Set<String> removed = new LinkedHashSet<>();
         for (FileChange planned : plan.files()) {
-            // A rollback plan carries the old mode in its mode change, not in the file.
-            FileChange f = new FileChange(planned.task(), planned.path(), planned.before(), planned.after(),
-                    wanted(plan, planned.path(), "mode", planned.mode()));
-            boolean wrote = HostFiles.write(connection, f, f.after() == null ? null : wanted(plan, f.path(), "owner", null),
-                    f.after() == null ? null : wanted(plan, f.path(), "group", null));
-            if (!wrote) continue;
-            if (f.after() == null) removed.add(f.path());
+            Map<String, String> a = attributes.getOrDefault(planned.path(), Map.of());
+            FileChange f = new FileChange(planned.task(), planned.path(), planned.before(), planned.after(), a.getOrDefault(MODE, planned.mode()));
+            boolean keeps = f.after() != null;
+            if (!HostFiles.write(connection, f, keeps ? a.get(OWNER) : null, keeps ? a.get(GROUP) : null)) continue;
+            if (!keeps) removed.add(f.path());
             written.add(planned);
         }
+        Set<String> planned = new LinkedHashSet<>(plan.files().stream().map(FileChange::path).toList());
         Set<String> done = new LinkedHashSet<>(written.stream().map(FileChange::path).toList());
+        List<Change> out = new ArrayList<>();
         for (Change c : plan.changes()) {
-            if (!c.isChange()) continue;
-            int sp = c.key().lastIndexOf(' ');
-            if (sp < 0) continue;
-            String path = c.key().substring(0, sp);
-            if (done.contains(path) || removed.contains(path) || c.desired() == null) continue;
-            String what = c.key().substring(sp + 1);
-            try {
-                HostFiles.setAttributes(connection, path, what.equals("mode") ? c.desired() : null,
-                        what.equals("owner") ? c.desired() : null, what.equals("group") ? c.desired() : null);
-            } catch (SpecException e) {
-                throw new ApplyException(e.getMessage());
+            String path = c.target(TARGET_PATH);
+            String attribute = c.target(TARGET_ATTRIBUTE);
+            if (!c.isChange() || CONTENT.equals(attribute)) {
+                out.add(c);
+            } else if (attribute == null) {
+                // Without a target only a content change can be recognised: its key is a planned file's path.
+                out.add(planned.contains(c.key()) ? c : c.withState(ChangeState.FAILED, "not restored: the journal names the file and attribute of '"
+                        + c.key() + "' only in its text (it was written before changes carried them); set it by hand to " + c.desired()));
+            } else {
+                if (!done.contains(path) && !removed.contains(path) && c.desired() != null) {
+                    try {
+                        HostFiles.setAttributes(connection, path, attribute.equals(MODE) ? c.desired() : null,
+                                attribute.equals(OWNER) ? c.desired() : null, attribute.equals(GROUP) ? c.desired() : null);
+                    } catch (SpecException e) {
+                        throw new ApplyException(e.getMessage());
+                    }
+                }
+                out.add(c);
             }
         }
-        return new ApplyReport(plan.changes(), written, List.of());
-    }
-
-    /** The desired attribute of a file from the plan's changes (rollback plans carry the old one there). */
-    private static String wanted(KindPlan plan, String path, String what, String dflt) {
-        for (Change c : plan.changes())
-            if (c.key().equals(path + " " + what) && c.isChange() && c.desired() != null) return c.desired();
-        for (Change c : plan.changes())
-            if (c.key().equals(path + " " + what) && c.desired() != null) return c.desired();
-        return dflt;
+        return new ApplyReport(out, written, List.of());
     }
 }
