@@ -3,6 +3,9 @@ package dev.tuner.settings;
 import dev.tuner.run.Inverse;
 import dev.tuner.transport.LocalConnection;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +39,19 @@ public final class LocalHost {
     /** What rollback does with the journal's record of an apply. */
     public ApplyReport rollback(ApplyReport applied) {
         return kind.apply(conn, Inverse.of(kind.name(), applied), host);
+    }
+
+    /**
+     * Puts a listening UNIX socket at {@code p}: it exists, but opening it for reading fails even
+     * for root, so a read probe of it reports an error. Closing removes it.
+     */
+    public static AutoCloseable unreadable(Path p) throws IOException {
+        ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        socket.bind(UnixDomainSocketAddress.of(p));
+        return () -> {
+            socket.close();
+            Files.deleteIfExists(p);
+        };
     }
 
     public static byte[] bytes(Path p) throws IOException {

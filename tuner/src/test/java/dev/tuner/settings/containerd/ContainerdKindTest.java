@@ -181,10 +181,36 @@ class ContainerdKindTest {
                 "[plugins.\"io.containerd.cri.v1.images\"]", "snapshotter = \"overlayfs\"").doesNotContain("grpc.v1.cri");
         assertThat(plan.changes().get(0).note()).contains("written as plugins.\"io.containerd.cri.v1.runtime\"").contains("version 3");
 
-        // A v2 name tuner cannot place in v3 is refused, naming the key.
-        KindPlan refused = h.plan(wanted(Map.of("plugins.\"io.containerd.grpc.v1.cri\".no_such_option", 1L)));
+        // A v2 name tuner cannot place in v3 is refused, naming the key, and refuses the rest of the configuration with it.
+        Map<String, Object> bad = new LinkedHashMap<>();
+        bad.put("plugins.\"io.containerd.grpc.v1.cri\".no_such_option", 1L);
+        bad.put("oom_score", -999L);
+        KindPlan refused = h.plan(wanted(bad));
         assertThat(refused.files()).isEmpty();
         assertThat(refused.changes().get(0).note()).contains("version 3").contains("no_such_option");
+        assertThat(refused.changes().get(1).state()).isEqualTo(ChangeState.FAILED);
+        assertThat(refused.changes().get(1).note()).isEqualTo("not written: 'plugins.\"io.containerd.grpc.v1.cri\".no_such_option' is invalid, "
+                + "so containerd's configuration (" + main + ", " + dropin + ") is left as it is");
+        h.apply(refused);
+        assertThat(LocalHost.text(main)).isEqualTo("version = 3\n");
+        assertThat(dropin).doesNotExist();
+    }
+
+    @Test
+    void aKeySetByTwoTasksTakesTheLaterValueAndThePlanNamesBothTasks() throws Exception {
+        Path main = dir.resolve("config.toml");
+        Path dropin = dir.resolve("conf.d/60-tuner.toml");
+        Files.writeString(main, "version = 2\n");
+        LocalHost h = host(main, dropin);
+        List<Desired> wanted = new java.util.ArrayList<>(kind.desired(0, Map.of("oom_score", -999L, "plugins.\"io.containerd.gc.v1.scheduler\".pause_threshold", 0.02)));
+        // The same value spelled as a nested table: no news.
+        wanted.addAll(kind.desired(1, Map.of("oom_score", -500L, "plugins", Map.of("\"io.containerd.gc.v1.scheduler\"", Map.of("pause_threshold", 0.02)))));
+
+        KindPlan plan = h.plan(wanted);
+
+        assertThat(plan.notes()).containsExactly("oom_score is set by task #1 (-999) and task #2 (-500); the later one wins");
+        h.apply(plan);
+        assertThat(dump(main)).contains("oom_score = -500", "pause_threshold = 0.02");
     }
 
     @Test

@@ -6,11 +6,13 @@ import dev.tuner.settings.ApplyReport;
 import dev.tuner.settings.Change;
 import dev.tuner.settings.ChangeState;
 import dev.tuner.settings.Cost;
+import dev.tuner.settings.Desired;
 import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.LocalHost;
 import dev.tuner.settings.files.TomlValues;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +71,57 @@ class CrioKindTest {
         ApplyReport applied = h.apply(plan);
         h.rollback(applied);
         assertThat(Files.readString(d.resolve("60-tuner.toml"))).isEqualTo(ours);
+    }
+
+    @Test
+    void theDropinCarriesTheManagedNoticeAndALaterTaskWinsWithANote() throws Exception {
+        Path dropin = dir.resolve("crio.conf.d/60-tuner.toml");
+        LocalHost h = host();
+        List<Desired> wanted = new ArrayList<>(kind.desired(0, Map.of("crio.runtime.cgroup_manager", "cgroupfs")));
+        wanted.addAll(kind.desired(1, Map.of("runtime.cgroup_manager", "systemd")));
+
+        KindPlan plan = h.plan(wanted);
+
+        assertThat(plan.notes()).containsExactly(
+                "crio.runtime.cgroup_manager is set by task #1 (\"cgroupfs\") and task #2 (\"systemd\"); the later one wins");
+        h.apply(plan);
+        String text = Files.readString(dropin);
+        assertThat(text).startsWith("# Managed by tuner: rewritten on every apply; change the playbook instead.\n");
+        assertThat(TomlValues.parse(text, dropin.toString()).at("/crio/runtime/cgroup_manager").asText()).isEqualTo("systemd");
+    }
+
+    @Test
+    void aLaterFileThatOnlyOpensATableOverridesNothing() throws Exception {
+        // CRI-O reads each file key by key: an empty [crio.runtime] sets no option.
+        Path d = dir.resolve("crio.conf.d");
+        Files.createDirectories(d);
+        Files.writeString(d.resolve("60-tuner.toml"), "[crio.runtime]\n  cgroup_manager = \"systemd\"\n");
+        Files.writeString(d.resolve("99-site.conf"), "[crio.runtime]\n");
+
+        KindPlan plan = host().plan(kind.desired(0, Map.of("crio.runtime.cgroup_manager", "systemd")));
+
+        assertThat(plan.changes()).singleElement().satisfies(c -> {
+            assertThat(c.state()).isEqualTo(ChangeState.OK);
+            assertThat(c.note()).isNull();
+        });
+    }
+
+    @Test
+    void anUnreadableCrioConfFailsEveryKeyAndWritesNothing() throws Exception {
+        LocalHost h = host();
+        KindPlan plan;
+        try (var socket = LocalHost.unreadable(dir.resolve("crio.conf"))) {
+            plan = h.plan(kind.desired(0, Map.of("crio.runtime.cgroup_manager", "systemd", "crio.runtime.log_level", "warn")));
+        }
+
+        assertThat(plan.files()).isEmpty();
+        assertThat(plan.changes()).hasSize(2).allSatisfy(c -> {
+            assertThat(c.state()).isEqualTo(ChangeState.FAILED);
+            assertThat(c.note()).startsWith("cannot read " + dir.resolve("crio.conf") + ": ");
+        });
+        assertThat(plan.changes()).extracting(Change::cost).containsExactlyInAnyOrder(Cost.RESTART, Cost.RELOAD);
+        h.apply(plan);
+        assertThat(dir.resolve("crio.conf.d")).doesNotExist();
     }
 
     @Test

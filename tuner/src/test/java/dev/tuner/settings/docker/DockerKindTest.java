@@ -154,8 +154,54 @@ class DockerKindTest {
         String edited = ORIGINAL.replace("journald", "syslog");
         Files.writeString(config, edited);
 
-        assertThatThrownBy(() -> h.apply(plan)).isInstanceOf(ApplyException.class).hasMessageContaining("changed on the host since it was read");
+        assertThatThrownBy(() -> h.apply(plan)).isInstanceOf(ApplyException.class)
+                .hasMessageContaining(config + " changed on the host since it was read").hasMessageContaining("run plan again");
         assertThat(Files.readString(config)).isEqualTo(edited);
+    }
+
+    @Test
+    void aKeySetByTwoTasksTakesTheLaterValueAndThePlanNamesBothTasks() throws Exception {
+        Path config = dir.resolve("daemon.json");
+        Files.writeString(config, ORIGINAL);
+        LocalHost h = host(config);
+        List<Desired> wanted = new java.util.ArrayList<>(kind.desired(0, Map.of("log-driver", "local", "live-restore", true)));
+        wanted.addAll(kind.desired(1, Map.of("log-driver", "json-file", "live-restore", true)));
+        wanted.addAll(kind.desired(2, Map.of("absent", List.of("data-root"))));
+        wanted.addAll(kind.desired(3, Map.of("data-root", "/var/lib/docker")));
+
+        KindPlan plan = h.plan(wanted);
+
+        assertThat(plan.notes()).containsExactlyInAnyOrder(
+                "log-driver is set by task #1 (\"local\") and task #2 (\"json-file\"); the later one wins",
+                "data-root is set by task #3 (removed) and task #4 (\"/var/lib/docker\"); the later one wins");
+        assertThat(plan.changes()).filteredOn(c -> c.key().equals("log-driver")).singleElement().extracting(Change::task).isEqualTo(1);
+        h.apply(plan);
+        JsonNode written = new ObjectMapper().readTree(config.toFile());
+        assertThat(written.get("log-driver").asText()).isEqualTo("json-file");
+        assertThat(written.get("data-root").asText()).isEqualTo("/var/lib/docker");
+        assertThat(written.get("live-restore").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anUnreadableFileFailsEveryKeyAndKeepsThePlansNotes() throws Exception {
+        // A socket where daemon.json should be: even root cannot open it for reading.
+        Path config = dir.resolve("daemon.json");
+        LocalHost h = host(config);
+        List<Desired> wanted = new java.util.ArrayList<>(kind.desired(0, Map.of("debug", true)));
+        wanted.addAll(kind.desired(1, Map.of("debug", false)));
+
+        KindPlan plan;
+        try (var socket = LocalHost.unreadable(config)) {
+            plan = h.plan(wanted);
+        }
+
+        assertThat(plan.files()).isEmpty();
+        assertThat(plan.changes()).singleElement().satisfies(c -> {
+            assertThat(c.state()).isEqualTo(ChangeState.FAILED);
+            assertThat(c.note()).startsWith("cannot read " + config + ": ").hasSizeGreaterThan(("cannot read " + config + ": ").length());
+            assertThat(c.cost()).isEqualTo(Cost.RELOAD);
+        });
+        assertThat(plan.notes()).singleElement().satisfies(n -> assertThat(n).contains("task #1", "task #2"));
     }
 
     @Test
