@@ -308,7 +308,7 @@ public final class TemplateKind implements SettingKind {
             if (!keeps) removed.add(f.path());
             written.add(planned);
         }
-        Set<String> planned = new LinkedHashSet<>(plan.files().stream().map(FileChange::path).toList());
+        Set<String> plannedPaths = new LinkedHashSet<>(plan.files().stream().map(FileChange::path).toList());
         Set<String> done = new LinkedHashSet<>(written.stream().map(FileChange::path).toList());
         List<Change> out = new ArrayList<>();
         for (Change c : plan.changes()) {
@@ -318,7 +318,7 @@ public final class TemplateKind implements SettingKind {
                 out.add(c);
             } else if (attribute == null) {
                 // Without a target only a content change can be recognised: its key is a planned file's path.
-                out.add(planned.contains(c.key()) ? c : c.withState(ChangeState.FAILED, "not restored: the journal names the file and attribute of '"
+                out.add(plannedPaths.contains(c.key()) ? c : c.withState(ChangeState.FAILED, "not restored: the journal names the file and attribute of '"
                         + c.key() + "' only in its text (it was written before changes carried them); set it by hand to " + c.desired()));
             } else {
                 if (!done.contains(path) && !removed.contains(path) && c.desired() != null) {
