@@ -9,13 +9,15 @@ import java.util.Set;
 /**
  * Builds the one read-only shell script that gathers every current value a play needs on a host.
  * Each probe prints one line {@code R <base64 id> <ok|missing|error> <base64 bytes>}, so file
- * contents come back byte for byte whatever they hold (the journal relies on that).
+ * contents come back byte for byte whatever they hold (the journal relies on that). A directory
+ * where a file is expected is an error, not an empty file: a plan must never propose to write over it.
  */
 public final class ReadScript {
     private static final String PRELUDE = """
             tuner_b64() { base64 -w0 2>/dev/null || base64 | tr -d '\\n'; }
             tuner_file() {
-              if [ -e "$2" ]; then
+              if [ -d "$2" ]; then printf 'R %s error %s\\n' "$1" "$(printf '%s: is a directory' "$2" | tuner_b64)"
+              elif [ -e "$2" ]; then
                 if tuner_b=$(tuner_b64 < "$2" 2>/dev/null); then printf 'R %s ok %s\\n' "$1" "$tuner_b"
                 else printf 'R %s error %s\\n' "$1" "$( (cat -- "$2" >/dev/null) 2>&1 | tuner_b64)"; fi
               else printf 'R %s missing\\n' "$1"; fi
