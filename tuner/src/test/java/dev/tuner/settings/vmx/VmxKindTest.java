@@ -74,7 +74,7 @@ class VmxKindTest {
     void aKeyTwoTasksSetIsTheLaterTasksWithANoteNamingBoth() throws Exception {
         List<Desired> wanted = new ArrayList<>(kind.desired(0, Map.of("numvcpus", 2, "disk.EnableUUID", true)));
         // vmx keys ignore case: NumVCPUs is numvcpus. The same value twice is no conflict and needs no note.
-        wanted.addAll(kind.desired(1, Map.of("NumVCPUs", 4, "DISK.EnableUUID", "TRUE")));
+        wanted.addAll(kind.desired(1, Map.of("NumVCPUs", 4, "disk.EnableUUID", "TRUE")));
         HostContext host = host();
         KindPlan plan = kind.plan(wanted, host, ReadOutput.parse(""));
 
