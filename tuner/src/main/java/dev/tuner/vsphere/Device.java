@@ -1,5 +1,6 @@
 package dev.tuner.vsphere;
 
+import java.util.Set;
 import org.w3c.dom.Element;
 
 /**
@@ -7,6 +8,13 @@ import org.w3c.dom.Element;
  * element is kept so an edit can send the device back unchanged except for what the tool changes.
  */
 public final class Device {
+    /** The vim25 subtypes of VirtualSCSIController. */
+    private static final Set<String> SCSI_CONTROLLER_TYPES = Set.of("ParaVirtualSCSIController", "VirtualLsiLogicController",
+            "VirtualLsiLogicSASController", "VirtualBusLogicController");
+    /** The vim25 subtypes of VirtualEthernetCard other than the VirtualVmxnet family. */
+    private static final Set<String> OTHER_ETHERNET_CARD_TYPES = Set.of("VirtualE1000", "VirtualE1000e", "VirtualPCNet32",
+            "VirtualSriovEthernetCard");
+
     private final int key;
     private final String type;
     private final String label;
@@ -65,12 +73,11 @@ public final class Device {
     Element raw() { return raw; }
 
     public boolean isScsiController() {
-        return VmxKeys.SCSI_TYPES.containsValue(type);
+        return SCSI_CONTROLLER_TYPES.contains(type);
     }
 
     public boolean isNic() {
-        return VmxKeys.NIC_TYPES.containsValue(type) || (type != null && type.startsWith("VirtualVmxnet"))
-                || "VirtualPCNet32".equals(type) || "VirtualSriovEthernetCard".equals(type);
+        return type != null && (type.startsWith("VirtualVmxnet") || OTHER_ETHERNET_CARD_TYPES.contains(type));
     }
 
     public boolean isDisk() {

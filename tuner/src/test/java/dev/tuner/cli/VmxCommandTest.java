@@ -422,6 +422,29 @@ class VmxCommandTest {
     }
 
     @Test
+    void aKeyTwoTasksSetTakesTheLaterValueAndThePlanSaysSo() throws Exception {
+        Path pb = playbookFile("twice.yml", """
+                - hosts: all
+                  tasks:
+                    - name: site default
+                      vmx: {sched.mem.pshare.enable: FALSE, disk.EnableUUID: TRUE}
+                    - name: this VM
+                      vmx: {sched.mem.pshare.enable: TRUE}
+                """);
+        Run plan = tuner("plan", pb.toString(), "-i", inventory().toString(), "--no-color");
+        assertThat(plan.code()).as(plan.all()).isEqualTo(2);
+        assertThat(plan.out()).containsPattern("~ sched\\.mem\\.pshare\\.enable +\"\" → TRUE +\\[next-boot\\]")
+                .contains("note: sched.mem.pshare.enable is set by task #1 (FALSE) and task #2 (TRUE); the later one wins")
+                .doesNotContain("FAILED");
+
+        Run apply = tuner("apply", pb.toString(), "-i", inventory().toString(), "--no-color");
+        assertThat(apply.code()).as(apply.all()).isZero();
+        JsonNode extra = PyVmomi.read(sim, VM0).get("extraConfig");
+        assertThat(extra.get("sched.mem.pshare.enable").asText()).isEqualTo("TRUE");
+        assertThat(extra.get("disk.EnableUUID").asText()).isEqualTo("TRUE");
+    }
+
+    @Test
     void aTaskThatFaultsOnTheServerFailsTheHostWithTheFault() throws Exception {
         // The inventory points at a template by mistake: vSphere refuses to reconfigure it.
         PyVmomi.makeTemplate(sim, VM0);

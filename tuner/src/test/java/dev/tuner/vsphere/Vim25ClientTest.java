@@ -11,7 +11,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The vim25 client against a real vim25 server (vcsim), cross-checked with pyVmomi. Read-only: one simulator. */
+/**
+ * The vim25 client against a real vim25 server (vcsim), cross-checked with pyVmomi. One simulator for
+ * all: no test leaves DC0_H0_VM0 changed.
+ */
 class Vim25ClientTest {
     static Vcsim sim;
 
@@ -161,6 +164,24 @@ class Vim25ClientTest {
                     + "</propSet><objectSet>" + vm.moRef().toXml("obj") + "</objectSet></specSet>"))
                     .isInstanceOf(VimFault.class)
                     .hasMessageContaining("InvalidProperty");
+        }
+    }
+
+    @Test
+    void aTaskThatFaultsGivesTheFaultTypeAndWhatFailed() {
+        try (Vim25Client c = sim.connect()) {
+            VmRef vm = c.findVm("DC0_H0_VM0");
+            ConfigSpec bad = new ConfigSpec().deviceChange(DeviceChange.of(DeviceChange.Operation.EDIT,
+                    "<device xsi:type=\"VirtualDisk\"><key>987654</key><controllerKey>202</controllerKey><unitNumber>5</unitNumber></device>",
+                    "edit a disk that does not exist"));
+            assertThatThrownBy(() -> c.reconfigure(vm, bad, TaskOptions.defaults()))
+                    .isInstanceOfSatisfying(VimFault.class, f -> assertThat(f.faultType()).isEqualTo("InvalidDeviceSpec"))
+                    .hasMessageStartingWith("InvalidDeviceSpec: ")
+                    .hasMessageContaining("deviceIndex=0")
+                    .hasMessageEndingWith("(task ReconfigVM_Task on DC0_H0_VM0 (" + vm.moRef().value() + "))");
+            assertThatThrownBy(() -> c.powerOn(vm, TaskOptions.defaults()))
+                    .hasMessageStartingWith("InvalidPowerState: ")
+                    .hasMessageContaining("existingState=poweredOn");
         }
     }
 

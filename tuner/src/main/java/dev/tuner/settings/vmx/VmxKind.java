@@ -15,16 +15,14 @@ import dev.tuner.settings.ReadOutput;
 import dev.tuner.settings.ReadScript;
 import dev.tuner.settings.SettingKind;
 import dev.tuner.settings.SpecException;
+import dev.tuner.settings.TaskOption;
+import dev.tuner.settings.kit.SameKey;
 import dev.tuner.template.Templater;
 import dev.tuner.transport.Connection;
 import dev.tuner.transport.LocalConnection;
-import dev.tuner.vsphere.ApplyOptions;
-import dev.tuner.vsphere.ReconfigResult;
+import dev.tuner.transport.TransportException;
 import dev.tuner.vsphere.VSphere;
 import dev.tuner.vsphere.VmRef;
-import dev.tuner.vsphere.VmxChange;
-import dev.tuner.vsphere.VmxSettings;
-import dev.tuner.vsphere.VmxState;
 import dev.tuner.yaml.YamlDocument;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,21 +81,21 @@ public final class VmxKind implements SettingKind {
 
     /** Power, shutdown and snapshot behaviour of a VM reconfigure; a play may give them as defaults for its tasks. */
     @Override
-    public List<dev.tuner.settings.TaskOption> taskOptions() {
+    public List<TaskOption> taskOptions() {
         return List.of(
-                dev.tuner.settings.TaskOption.choice("power_cycle",
+                TaskOption.choice("power_cycle",
                         "allowed: the VM may be shut down, reconfigured and powered on for changes that need it; refused always wins", "allowed", "refused"),
-                dev.tuner.settings.TaskOption.bool("force", "hard power-off when the guest does not shut down in time"),
-                dev.tuner.settings.TaskOption.bool("snapshot", "take a snapshot before reconfiguring, removed after success"));
+                TaskOption.bool("force", "hard power-off when the guest does not shut down in time"),
+                TaskOption.bool("snapshot", "take a snapshot before reconfiguring, removed after success"));
     }
 
     @Override
     public List<String> defaultBenchmarks(Change change) {
-        String key = change.key().toLowerCase(java.util.Locale.ROOT);
-        String value = change.desired() == null ? "" : change.desired().trim().toLowerCase(java.util.Locale.ROOT);
+        VmxKeys.Kind key = VmxKeys.parse(change.key()).kind();
+        String value = change.desired() == null ? "" : change.desired().trim().toLowerCase(Locale.ROOT);
         // Virtual hardware: the device model is in the value (scsi0.virtualDev = "pvscsi").
-        if (key.matches("scsi\\d+\\.virtualdev") || value.equals("pvscsi")) return List.of("disk");
-        if (key.matches("ethernet\\d+\\.virtualdev") || value.equals("vmxnet3")) return List.of("network");
+        if (key == VmxKeys.Kind.SCSI_DEV || value.equals("pvscsi")) return List.of("disk");
+        if (key == VmxKeys.Kind.NIC_DEV || value.equals("vmxnet3")) return List.of("network");
         return List.of();
     }
 
@@ -133,26 +131,24 @@ public final class VmxKind implements SettingKind {
             if (Templater.isTemplated(key)) {
                 continue;
             }
-            String canonical = VmxSettings.canonicalKey(key).toLowerCase(Locale.ROOT);
-            if (seen.containsKey(canonical)) {
-                diags.error(doc.at(ks), "vmx: '" + key + "' is given twice (vmx keys ignore case; first at "
-                        + doc.at(seen.get(canonical)) + ")");
+            String identity = VmxKeys.identity(key);
+            if (seen.containsKey(identity)) {
+                diags.error(doc.at(ks), "vmx: '" + key + "' is given twice in one task (vmx keys ignore case; first at "
+                        + doc.at(seen.get(identity)) + ")");
                 continue;
             }
-            seen.put(canonical, ks);
+            seen.put(identity, ks);
             if (Templater.isTemplated(vs.getValue())) {
                 continue;
             }
             try {
-                VmxSettings.checkValue(key, text(YamlDocument.scalar(vs)));
-            } catch (TunerException e) {
-                // A bad key is reported at the key, a bad value at the value.
-                boolean aboutKey = e.getMessage().contains("describes a device") || e.getMessage().contains("is not a valid key");
-                diags.error(doc.at(aboutKey ? ks : vs), e.getMessage().startsWith("vmx key") ? e.getMessage() : "vmx: " + e.getMessage());
+                VmxValues.check(key, text(YamlDocument.scalar(vs)));
+            } catch (VmxSpecException e) {
+                diags.error(doc.at(e.part() == VmxSpecException.Part.KEY ? ks : vs), e.getMessage());
                 continue;
             }
-            if (VmxSettings.isAdvancedSetting(key)) {
-                String near = Suggest.didYouMean(key, VmxSettings.keysWithApiForm());
+            if (VmxKeys.isAdvancedSetting(key)) {
+                String near = Suggest.didYouMean(key, VmxKeys.keysWithApiForm());
                 if (!near.isEmpty()) {
                     diags.warning(doc.at(ks), "vmx: '" + key + "' is not a key tuner knows, so it is set as an advanced setting"
                             + near);
@@ -167,7 +163,7 @@ public final class VmxKind implements SettingKind {
             return null;
         }
         if (v instanceof Boolean b) {
-            return b ? "TRUE" : "FALSE";
+            return VmxKeys.vmxBool(b);
         }
         return String.valueOf(v);
     }
@@ -186,15 +182,10 @@ public final class VmxKind implements SettingKind {
             if (e.getValue() instanceof Map || e.getValue() instanceof List) {
                 throw new SpecException("vmx: the value of '" + key + "' must be a single value");
             }
-            String value;
-            try {
-                value = VmxSettings.checkValue(key, text(e.getValue()));
-            } catch (TunerException ex) {
-                throw new SpecException(ex.getMessage());
-            }
-            String canonical = VmxSettings.canonicalKey(key);
-            if (seen.put(canonical.toLowerCase(Locale.ROOT), canonical) != null) {
-                throw new SpecException("vmx: '" + canonical + "' is given twice (vmx keys ignore case)");
+            String value = VmxValues.check(key, text(e.getValue()));
+            String canonical = VmxKeys.canonical(key);
+            if (seen.put(VmxKeys.identity(key), canonical) != null) {
+                throw new SpecException("vmx: '" + canonical + "' is given twice in one task (vmx keys ignore case)");
             }
             out.add(new Desired(task, canonical, value == null ? "" : value));
         }
@@ -215,83 +206,42 @@ public final class VmxKind implements SettingKind {
     }
 
     private KindPlan plan(VSphere vs, VsphereTarget t, List<Desired> wanted, HostContext host) {
-        VmRef vm = vs.findVm(t.vm());
-        VmxSettings vmx = new VmxSettings(vs);
-        VmxState state = vmx.read(vm);
-
-        // One value per key across the play's vmx tasks: the VM is reconfigured once.
-        Map<String, Desired> byKey = new LinkedHashMap<>();
-        Map<String, String> failed = new LinkedHashMap<>();
-        for (Desired d : wanted) {
-            Desired before = byKey.putIfAbsent(d.key(), d);
-            if (before != null && !VmxSettings.sameValue(orNull(before.value()), orNull(d.value()))) {
-                failed.put(d.key(), "tasks #" + (before.task() + 1) + " and #" + (d.task() + 1) + " want different values ("
-                        + show(before.value()) + ", " + show(d.value()) + "): the VM can have only one");
-            }
-        }
-        // Per key first, so one bad key (scsi1 does not exist on this VM) fails alone. CPUs and cores are
-        // checked together: a multiple of the wanted cores, not of the current ones.
-        Map<String, String> cpuPair = new LinkedHashMap<>();
-        for (String k : List.of("numvcpus", "cpuid.coresPerSocket")) {
-            if (byKey.containsKey(k)) {
-                cpuPair.put(k, orNull(byKey.get(k).value()));
-            }
-        }
-        Map<String, String> valid = new LinkedHashMap<>();
-        for (Map.Entry<String, Desired> e : byKey.entrySet()) {
-            if (failed.containsKey(e.getKey())) {
-                continue;
-            }
-            Map<String, String> one = new LinkedHashMap<>(cpuPair.containsKey(e.getKey()) ? cpuPair : Map.of());
-            one.put(e.getKey(), orNull(e.getValue().value()));
-            try {
-                vmx.diff(state, one);
-                valid.put(e.getKey(), orNull(e.getValue().value()));
-            } catch (TunerException ex) {
-                failed.put(e.getKey(), ex.getMessage());
-            }
-        }
-        Map<String, VmxChange> diff = new LinkedHashMap<>();
-        try {
-            vmx.diff(state, valid).forEach(c -> diff.put(c.key(), c));
-        } catch (TunerException ex) {
-            valid.keySet().forEach(k -> failed.put(k, ex.getMessage()));
-        }
-
-        List<Change> changes = new ArrayList<>();
-        for (Desired d : wanted) {
-            String cur = state.get(d.key());
-            if (failed.containsKey(d.key())) {
-                changes.add(new Change(d.task(), NAME, d.key(), orEmpty(cur), d.value(), null, ChangeState.FAILED, Cost.NONE,
-                        failed.get(d.key())));
-            } else if (diff.containsKey(d.key())) {
-                VmxChange c = diff.get(d.key());
-                changes.add(new Change(d.task(), NAME, d.key(), orEmpty(c.current()), orEmpty(c.desired()), null, ChangeState.CHANGE,
-                        cost(c.cost()), note(c, d.task(), host)));
-            } else {
-                changes.add(new Change(d.task(), NAME, d.key(), orEmpty(cur), orEmpty(cur), null, ChangeState.OK, Cost.NONE, null));
-            }
-        }
+        VmxState state = VmxState.read(vs, vs.findVm(t.vm()));
         List<String> notes = new ArrayList<>();
         if (t.warning() != null) {
             notes.add(t.warning());
         }
         notes.add("vmx: VM " + state.vm() + " on " + t.url() + " (" + vs.serverName() + "), " + state.powerState().wire());
-        return new KindPlan(NAME, changes, List.of(), notes);
-    }
 
-    static Cost cost(dev.tuner.vsphere.Cost c) {
-        return switch (c) {
-            case HOT -> Cost.LIVE;
-            case NEXT_POWER_ON -> Cost.NEXT_BOOT;
-            case POWER_CYCLE -> Cost.POWER_CYCLE;
-        };
+        // One value per key across the play's vmx tasks, as for every kind: the later task wins. The VM
+        // is then reconfigured once.
+        Map<String, Desired> byKey = SameKey.laterWins(wanted, d -> VmxKeys.identity(d.key()),
+                (a, b) -> VmxKeys.same(orNull(a), orNull(b)), notes);
+        Map<String, String> want = new LinkedHashMap<>();
+        byKey.values().forEach(d -> want.put(d.key(), orNull(d.value())));
+        VmxDiff.PerKey diff = VmxDiff.diffEach(state, want);
+
+        List<Change> changes = new ArrayList<>();
+        for (Desired d : byKey.values()) {
+            String cur = state.get(d.key());
+            VmxChange c = diff.changes().get(d.key());
+            if (diff.failures().containsKey(d.key())) {
+                changes.add(new Change(d.task(), NAME, d.key(), orEmpty(cur), d.value(), null, ChangeState.FAILED, Cost.NONE,
+                        diff.failures().get(d.key())));
+            } else if (c != null) {
+                changes.add(new Change(d.task(), NAME, d.key(), orEmpty(c.current()), orEmpty(c.desired()), null, ChangeState.CHANGE,
+                        c.cost(), note(c, d.task(), host)));
+            } else {
+                changes.add(new Change(d.task(), NAME, d.key(), orEmpty(cur), orEmpty(cur), null, ChangeState.OK, Cost.NONE, null));
+            }
+        }
+        return new KindPlan(NAME, changes, List.of(), notes);
     }
 
     private static String note(VmxChange c, int task, HostContext host) {
         List<String> parts = new ArrayList<>();
         switch (c.cost()) {
-            case NEXT_POWER_ON -> parts.add("stored now, takes effect at the VM's next power-on");
+            case NEXT_BOOT -> parts.add("stored now, takes effect at the VM's next power-on");
             case POWER_CYCLE -> parts.add(powerCycleAllowed(host, task)
                     ? "the VM will be shut down, reconfigured and powered on"
                     : "needs the VM powered off: apply refuses it without power_cycle: allowed or --allow-power-cycle");
@@ -322,13 +272,19 @@ public final class VmxKind implements SettingKind {
             return new ApplyReport(plan.changes(), List.of(), List.of());
         }
         VsphereTarget t = VsphereTarget.of(host, env);
-        return VsphereSessions.with(host, t, vs -> apply(vs, t, connection, plan, host));
+        try {
+            return VsphereSessions.with(host, t, vs -> apply(vs, t, connection, plan, host));
+        } catch (ApplyException | TransportException e) {
+            throw e;
+        } catch (TunerException e) {
+            // The host engine fails and reverts a host on an ApplyException; a server's fault stays the cause.
+            throw new ApplyException(e.getMessage(), e);
+        }
     }
 
     private ApplyReport apply(VSphere vs, VsphereTarget t, Connection connection, KindPlan plan, HostContext host) {
         VmRef vm = vs.findVm(t.vm());
-        VmxSettings vmx = new VmxSettings(vs);
-        VmxState state = vmx.read(vm);
+        VmxState state = VmxState.read(vs, vm);
 
         // Plans come from plan() or, for rollback, from the journal (current and desired swapped): both are
         // checked against the VM as it is now. A key already at its value is left alone (a revert of a change
@@ -342,9 +298,9 @@ public final class VmxKind implements SettingKind {
                 continue;
             }
             String live = state.get(c.key());
-            if (VmxSettings.sameValue(live, orNull(c.desired()))) {
+            if (VmxKeys.same(live, orNull(c.desired()))) {
                 result.put(c.key(), c.withState(ChangeState.OK, "already " + show(c.desired())));
-            } else if (VmxSettings.sameValue(live, orNull(c.current()))) {
+            } else if (VmxKeys.same(live, orNull(c.current()))) {
                 todo.put(c.key(), c);
                 desired.put(c.key(), orNull(c.desired()));
                 result.put(c.key(), c);
@@ -356,32 +312,15 @@ public final class VmxKind implements SettingKind {
         if (todo.isEmpty()) {
             return new ApplyReport(List.copyOf(result.values()), List.of(), List.of());
         }
-        List<VmxChange> live;
-        try {
-            live = vmx.diff(state, desired);
-        } catch (TunerException e) {
-            throw new ApplyException(e.getMessage());
-        }
-        List<VmxChange> cycle = live.stream().filter(c -> c.cost() == dev.tuner.vsphere.Cost.POWER_CYCLE).toList();
-        List<String> refused = cycle.stream().filter(c -> !powerCycleAllowed(host, todo.get(c.key()).task())).map(VmxChange::toString).toList();
-        if (!refused.isEmpty()) {
-            // Nothing is sent: half of a play's VM changes is worse than none.
-            throw new ApplyException("refusing to power-cycle " + vm + " (" + state.powerState().wire() + ") for " + String.join(", ", refused)
-                    + (host.taskOptions().isEmpty()
-                    // A rollback has no playbook, only the command line.
-                    ? ": run the rollback with --allow-power-cycle; nothing was changed"
-                    : ": allow it with power_cycle: allowed (play or task) or --allow-power-cycle; nothing was changed"));
-        }
         boolean force = todo.values().stream().anyMatch(c -> Boolean.TRUE.equals(host.taskOption(c.task(), "force")));
         boolean snapshot = todo.values().stream().anyMatch(c -> Boolean.TRUE.equals(host.taskOption(c.task(), "snapshot")));
-        ApplyOptions opts = ApplyOptions.defaults().withAllowPowerCycle(!cycle.isEmpty()).withForce(force).withSnapshot(snapshot)
-                .withShutdownTimeout(t.shutdownTimeout());
-        ReconfigResult r;
-        try {
-            r = vmx.apply(vm, live, opts);
-        } catch (TunerException e) {
-            throw new ApplyException(e.getMessage());
-        }
+        ApplyOptions opts = ApplyOptions.defaults()
+                .withPowerCycle(key -> todo.containsKey(key) && powerCycleAllowed(host, todo.get(key).task()),
+                        // A rollback has no playbook, only the command line.
+                        host.taskOptions().isEmpty() ? "run the rollback with --allow-power-cycle" : ApplyOptions.ALLOW_IN_PLAYBOOK)
+                .withForce(force).withSnapshot(snapshot).withShutdownTimeout(t.shutdownTimeout());
+        VmxReconfigure vmx = new VmxReconfigure(vs);
+        ReconfigResult r = vmx.apply(state, desired, opts);
 
         List<String> notes = new ArrayList<>();
         if (t.warning() != null) {
@@ -393,17 +332,17 @@ public final class VmxKind implements SettingKind {
         if (r.powerCycled()) {
             notes.add("vmx: " + vm + (r.hardPowerOff() ? " was powered off hard (force: true; the guest did not shut down in time)"
                     : " was shut down through its guest") + ", reconfigured and powered on");
-            waitForGuest(connection, host, t, vm, vmx, r, opts, notes);
+            waitForGuest(connection, host, t, vs, vmx, r, opts, notes);
         }
 
         // Read back once more: after a power-on the VM runs on exactly what the server stored.
-        VmxState after = vmx.read(vm);
+        VmxState after = VmxState.read(vs, vm);
         for (VmxChange c : r.applied()) {
             Change planned = todo.get(c.key());
             String now = after.get(c.key());
             Change done = new Change(planned.task(), NAME, c.key(), orEmpty(c.current()), orEmpty(c.desired()), null, ChangeState.CHANGE,
-                    cost(c.cost()), planned.note());
-            result.put(c.key(), VmxSettings.sameValue(now, c.desired()) ? done
+                    c.cost(), planned.note());
+            result.put(c.key(), VmxKeys.same(now, c.desired()) ? done
                     : done.withState(ChangeState.FAILED, "reads " + show(orEmpty(now)) + " after the reconfigure"));
         }
         return new ApplyReport(List.copyOf(result.values()), List.of(), notes);
@@ -413,8 +352,8 @@ public final class VmxKind implements SettingKind {
      * The guest must answer again before the run goes on (benchmarks, other kinds, handlers use it). A guest
      * that never comes back is put back on its previous configuration, so it boots as it did before.
      */
-    private void waitForGuest(Connection connection, HostContext host, VsphereTarget t, VmRef vm, VmxSettings vmx,
-                                     ReconfigResult r, ApplyOptions opts, List<String> notes) {
+    private void waitForGuest(Connection connection, HostContext host, VsphereTarget t, VSphere vs, VmxReconfigure vmx,
+                              ReconfigResult r, ApplyOptions opts, List<String> notes) {
         if (connection instanceof LocalConnection) {
             notes.add("vmx: not waiting for the guest: " + host.hostName() + " is reached through the local connection, not the VM");
             return;
@@ -423,6 +362,7 @@ public final class VmxKind implements SettingKind {
             notes.add("vmx: not waiting for the guest: no way to reconnect to " + host.hostName() + " here");
             return;
         }
+        VmRef vm = r.before().vm();
         String what = "the guest of " + vm + " (" + host.hostName() + ")";
         try {
             GuestWait.until(what, host.reconnect(), t.guestTimeout(), guestPoll);
@@ -430,8 +370,7 @@ public final class VmxKind implements SettingKind {
         } catch (ApplyException e) {
             String back;
             try {
-                VmxState now = vmx.read(vm);
-                vmx.apply(vm, vmx.diff(now, r.previousValues()), opts);
+                vmx.apply(VmxState.read(vs, vm), r.previousValues(), opts);
                 GuestWait.until(what, host.reconnect(), t.guestTimeout(), guestPoll);
                 back = vm + " was put back on its previous settings and its guest answers again";
             } catch (RuntimeException again) {

@@ -1,6 +1,7 @@
-package dev.tuner.vsphere;
+package dev.tuner.settings.vmx;
 
-import dev.tuner.diag.TunerException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -8,7 +9,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The vmx keys the tool knows, how each maps to the API, and their values' forms. */
+/**
+ * The vmx keys the tool knows and how each maps to the API: a ConfigSpec field, a device, or an
+ * advanced setting (extraConfig) for any other key. vmx keys ignore case.
+ */
 final class VmxKeys {
     static final String NUMVCPUS = "numvcpus";
     static final String CORES = "cpuid.coresPerSocket";
@@ -29,16 +33,16 @@ final class VmxKeys {
             "e1000", "VirtualE1000",
             "e1000e", "VirtualE1000e");
 
-    static final Pattern SCSI_DEV = Pattern.compile("scsi(\\d+)\\.virtualDev", Pattern.CASE_INSENSITIVE);
-    static final Pattern NIC_DEV = Pattern.compile("ethernet(\\d+)\\.virtualDev", Pattern.CASE_INSENSITIVE);
-    static final Pattern NIC_WOL = Pattern.compile("ethernet(\\d+)\\.wakeOnPcktRcv", Pattern.CASE_INSENSITIVE);
-    static final Pattern DISK_SSD = Pattern.compile("scsi(\\d+):(\\d+)\\.virtualSSD", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SCSI_DEV = Pattern.compile("scsi(\\d+)\\.virtualDev", Pattern.CASE_INSENSITIVE);
+    private static final Pattern NIC_DEV = Pattern.compile("ethernet(\\d+)\\.virtualDev", Pattern.CASE_INSENSITIVE);
+    private static final Pattern NIC_WOL = Pattern.compile("ethernet(\\d+)\\.wakeOnPcktRcv", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DISK_SSD = Pattern.compile("scsi(\\d+):(\\d+)\\.virtualSSD", Pattern.CASE_INSENSITIVE);
     /** Device keys vSphere derives from the device list: set through extraConfig they are dropped or conflict. */
-    static final Pattern DEVICE_KEY = Pattern.compile("(scsi|ethernet|ide|sata|nvme|sound|usb|serial|parallel|floppy)\\d+([:.].*)?",
+    private static final Pattern DEVICE_KEY = Pattern.compile("(scsi|ethernet|ide|sata|nvme|sound|usb|serial|parallel|floppy)\\d+([:.].*)?",
             Pattern.CASE_INSENSITIVE);
 
     static final List<String> FIELD_KEYS = List.of(NUMVCPUS, CORES, MEMSIZE, MEM_HOTADD, VCPU_HOTADD);
-    static final List<String> SUPPORTED_DEVICE_KEYS = List.of("scsiN.virtualDev", "scsiN:M.virtualSSD",
+    private static final List<String> SUPPORTED_DEVICE_KEYS = List.of("scsiN.virtualDev", "scsiN:M.virtualSSD",
             "ethernetN.virtualDev", "ethernetN.wakeOnPcktRcv");
 
     enum Kind { FIELD, SCSI_DEV, NIC_DEV, NIC_WOL, DISK_SSD, EXTRA }
@@ -53,12 +57,29 @@ final class VmxKeys {
         for (int i = 0; i < kv.length; i += 2) {
             m.put(kv[i], kv[i + 1]);
         }
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
-    /** The canonical spelling of a known key (vmx keys are case-insensitive); other keys unchanged. */
+    /** The canonical spelling of a known key ("NumVCPUs" -> "numvcpus"); other keys unchanged. */
     static String canonical(String key) {
         return parse(key).name();
+    }
+
+    /** What makes two spellings the same key: vmx keys ignore case. */
+    static String identity(String key) {
+        return canonical(key).toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether the key is set as an advanced setting (extraConfig) rather than through a field or a device. */
+    static boolean isAdvancedSetting(String key) {
+        return parse(key).kind() == Kind.EXTRA;
+    }
+
+    /** The keys with their own API form, as a user would spell them (for "did you mean" on advanced settings). */
+    static List<String> keysWithApiForm() {
+        List<String> out = new ArrayList<>(FIELD_KEYS);
+        out.addAll(List.of("scsi0.virtualDev", "scsi0:0.virtualSSD", "ethernet0.virtualDev", "ethernet0.wakeOnPcktRcv"));
+        return out;
     }
 
     static Key parse(String raw) {
@@ -88,12 +109,12 @@ final class VmxKeys {
     /** Rejects keys that cannot be set as advanced settings, before anything is sent. */
     static void checkSettable(Key k) {
         if (k.kind() == Kind.EXTRA && DEVICE_KEY.matcher(k.name()).matches()) {
-            throw new TunerException("vmx key '" + k.name() + "' describes a device, which vSphere manages from the VM's "
+            throw new VmxSpecException(VmxSpecException.Part.KEY, "vmx key '" + k.name() + "' describes a device, which vSphere manages from the VM's "
                     + "device list; as an advanced setting it would be dropped. Supported device keys: "
                     + String.join(", ", SUPPORTED_DEVICE_KEYS));
         }
         if (k.name().isEmpty() || !k.name().matches("[A-Za-z0-9_.:\\-]+")) {
-            throw new TunerException("vmx key '" + k.name() + "' is not a valid key (letters, digits, '_', '.', ':' and '-')");
+            throw new VmxSpecException(VmxSpecException.Part.KEY, "vmx key '" + k.name() + "' is not a valid key (letters, digits, '_', '.', ':' and '-')");
         }
     }
 

@@ -1,5 +1,6 @@
-package dev.tuner.vsphere;
+package dev.tuner.settings.vmx;
 
+import dev.tuner.settings.Cost;
 import java.util.List;
 
 /**
@@ -7,10 +8,11 @@ import java.util.List;
  *
  * @param current  the value now, null when the key is not set
  * @param desired  the value wanted, null to remove the key (advanced settings only)
+ * @param cost     {@link Cost#LIVE}, {@link Cost#NEXT_BOOT} or {@link Cost#POWER_CYCLE}
  * @param warnings what the operator should know beyond the cost ("the guest may rename the interface")
  */
-public record VmxChange(String key, String current, String desired, Cost cost, List<String> warnings) {
-    public VmxChange {
+record VmxChange(String key, String current, String desired, Cost cost, List<String> warnings) {
+    VmxChange {
         warnings = List.copyOf(warnings);
     }
 
