@@ -37,7 +37,7 @@ public final class KindOptions {
             return kinds.contains(kind);
         }
 
-        /** The kinds for a sentence: "vmx", "vmx and lvm", "a, b and c". */
+        /** The kinds for a sentence: "a", "a and b", "a, b and c". */
         public String kindsInWords() {
             return inWords(kinds);
         }
