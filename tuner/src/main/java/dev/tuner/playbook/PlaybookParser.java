@@ -5,11 +5,14 @@ import dev.tuner.diag.InputException;
 import dev.tuner.diag.Location;
 import dev.tuner.diag.Suggest;
 import dev.tuner.settings.SettingKind;
+import dev.tuner.settings.TaskOption;
+import dev.tuner.settings.registry.KindOptions;
 import dev.tuner.settings.registry.SettingKinds;
 import dev.tuner.yaml.YamlDocument;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,10 +32,14 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * file is collected, with file:line:col, before anything else happens.
  */
 public final class PlaybookParser {
-    static final Set<String> PLAY_KEYS = new LinkedHashSet<>(List.of("name", "hosts", "vars", "vars_files", "tasks",
-            "handlers", "tags", "serial", "gather_facts", "power_cycle", "force", "snapshot", "rollback_on_regression", "verify"));
-    static final Set<String> TASK_KEYS = new LinkedHashSet<>(List.of("name", "when", "tags", "notify", "verify",
-            "power_cycle", "force", "snapshot", "rollback_on_regression"));
+    /** Keys of every play; the kinds' task options come on top, as defaults for the play's tasks. */
+    static final Set<String> BASE_PLAY_KEYS = keys("name", "hosts", "vars", "vars_files", "tasks", "handlers", "tags", "serial",
+            "gather_facts", "rollback_on_regression", "verify");
+    /** Keys of every task beside its one setting kind; the options of its kind come on top. */
+    static final Set<String> BASE_TASK_KEYS = keys("name", "when", "tags", "notify", "verify", "rollback_on_regression");
+    private static final KindOptions OPTIONS = KindOptions.registered();
+    static final Set<String> PLAY_KEYS = withOptions(BASE_PLAY_KEYS);
+    static final Set<String> TASK_KEYS = withOptions(BASE_TASK_KEYS);
     static final Set<String> HANDLER_KEYS = new LinkedHashSet<>(List.of("name", "listen", "service"));
     static final Set<String> SERVICE_KEYS = new LinkedHashSet<>(List.of("name", "state"));
     static final Set<String> SERVICE_STATES = new LinkedHashSet<>(List.of("restarted", "reloaded", "started", "stopped"));
@@ -42,6 +49,22 @@ public final class PlaybookParser {
     private static final Pattern SERIAL = Pattern.compile("\\d+%?");
 
     private PlaybookParser() {}
+
+    private static Set<String> keys(String... keys) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(keys)));
+    }
+
+    /** Base keys plus every kind's task options; an option may not take the name of a base key or a kind. */
+    private static Set<String> withOptions(Set<String> base) {
+        Set<String> out = new LinkedHashSet<>(base);
+        for (KindOptions.Declared o : OPTIONS.all()) {
+            if (base.contains(o.name()) || SettingKinds.names().contains(o.name()))
+                throw new IllegalStateException("task option '" + o.name() + "' of " + o.kindsInWords()
+                        + " is already a playbook key or a setting kind: give it another name");
+            out.add(o.name());
+        }
+        return Collections.unmodifiableSet(out);
+    }
 
     /** Parses and validates; throws {@link InputException} with every problem found. */
     public static Playbook load(Path path) {
@@ -139,15 +162,18 @@ public final class PlaybookParser {
                     Boolean b = r.bool(v, "play 'gather_facts'");
                     if (b != null) gatherFacts = b;
                 }
-                case "power_cycle" -> option(options, key, powerCycle(v, r));
-                // vmx: hard power-off when the guest does not shut down in time; snapshot before reconfiguring.
-                case "force", "snapshot" -> option(options, key, r.bool(v, "play '" + key + "'"));
                 case "rollback_on_regression" -> option(options, key, r.bool(v, "play 'rollback_on_regression'"));
                 case "verify" -> option(options, key, verify(v, r));
                 default -> {
-                    Suggest.closest(key, PLAY_KEYS).ifPresent(suggested::add);
-                    r.error(t.getKeyNode(), "unknown play key '" + key + "'" + Suggest.didYouMean(key, PLAY_KEYS)
-                            + (TASK_KEYS.contains(key) || SettingKinds.names().contains(key) ? " (task keys belong under 'tasks:')" : ""));
+                    // A kind's option on a play is the default for the play's tasks of that kind.
+                    KindOptions.Declared declared = OPTIONS.get(key).orElse(null);
+                    if (declared != null) {
+                        option(options, key, optionValue(declared, v, "play", r));
+                    } else {
+                        Suggest.closest(key, PLAY_KEYS).ifPresent(suggested::add);
+                        r.error(t.getKeyNode(), "unknown play key '" + key + "'" + Suggest.didYouMean(key, PLAY_KEYS)
+                                + (TASK_KEYS.contains(key) || SettingKinds.names().contains(key) ? " (task keys belong under 'tasks:')" : ""));
+                    }
                 }
             }
         }
@@ -189,14 +215,24 @@ public final class PlaybookParser {
         return out;
     }
 
-    private static String powerCycle(Node v, NodeReader r) {
-        String s = r.string(v, "'power_cycle'");
+    /** A task option's value as its descriptor allows: true/false, or one of its words; null after an error. */
+    private static Object optionValue(KindOptions.Declared declared, Node v, String owner, NodeReader r) {
+        TaskOption o = declared.option();
+        if (o.isBoolean()) return r.bool(v, owner + " '" + o.name() + "'");
+        String s = r.string(v, "'" + o.name() + "'");
         if (s == null) return null;
-        if (!s.equals("allowed") && !s.equals("refused")) {
-            r.error(v, "'power_cycle' must be 'allowed' or 'refused', got '" + s + "'");
+        if (!o.choices().contains(s)) {
+            r.error(v, "'" + o.name() + "' must be " + alternatives(o.choices()) + ", got '" + s + "'" + Suggest.didYouMean(s, o.choices()));
             return null;
         }
         return s;
+    }
+
+    /** 'a' or 'b'; 'a', 'b' or 'c'. */
+    private static String alternatives(List<String> words) {
+        List<String> quoted = words.stream().map(w -> "'" + w + "'").toList();
+        if (quoted.size() == 1) return quoted.get(0);
+        return String.join(", ", quoted.subList(0, quoted.size() - 1)) + " or " + quoted.get(quoted.size() - 1);
     }
 
     /** verify: none | a benchmark name | a list of names | {benchmarks, runs, threshold, ...}: kept as given. */
@@ -245,7 +281,7 @@ public final class PlaybookParser {
         Map<String, Object> options = new LinkedHashMap<>();
         List<NodeTuple> kinds = new ArrayList<>();
         boolean kindMisspelt = false;
-        List<NodeTuple> vmOnly = new ArrayList<>();
+        List<NodeTuple> optionTuples = new ArrayList<>();
         for (NodeTuple t : map.getValue()) {
             String key = keyOf(t, r);
             if (key == null) continue;
@@ -266,14 +302,10 @@ public final class PlaybookParser {
                 case "tags" -> tags.addAll(r.stringList(v, "task 'tags'"));
                 case "notify" -> notify.addAll(r.stringList(v, "task 'notify'"));
                 case "verify" -> verify = verify(v, r);
-                case "power_cycle" -> option(options, key, powerCycle(v, r));
-                case "force", "snapshot" -> {
-                    option(options, key, r.bool(v, "task '" + key + "'"));
-                    vmOnly.add(t);
-                }
                 case "rollback_on_regression" -> option(options, key, r.bool(v, "task 'rollback_on_regression'"));
                 default -> {
                     if (SettingKinds.names().contains(key)) kinds.add(t);
+                    else if (OPTIONS.names().contains(key)) optionTuples.add(t);
                     else if (FUTURE_KINDS.contains(key))
                         r.error(t.getKeyNode(), "setting kind '" + key + "' is not available in this version of tuner (available: "
                                 + String.join(", ", SettingKinds.names()) + ")");
@@ -283,12 +315,22 @@ public final class PlaybookParser {
                         if (Suggest.closest(key, known).filter(SettingKinds.names()::contains).isPresent()) kindMisspelt = true;
                         r.error(t.getKeyNode(), "unknown task key '" + key + "'" + Suggest.didYouMean(key, known)
                                 + "; a task takes one setting kind (" + String.join(", ", SettingKinds.names()) + ") and "
-                                + String.join(", ", TASK_KEYS));
+                                + String.join(", ", BASE_TASK_KEYS) + kindsOptionsInWords());
                     }
                 }
             }
         }
         String label = name != null ? "'" + name + "'" : "#" + (index + 1);
+        String kindName = kinds.size() == 1 ? keyOf(kinds.get(0), null) : null;
+        // An option of another kind would silently do nothing on this one. Without a single kind
+        // to judge by, the value is still checked, so the file's other mistakes show in one run.
+        for (NodeTuple t : optionTuples) {
+            KindOptions.Declared declared = OPTIONS.get(keyOf(t, null)).orElseThrow();
+            if (kindName != null && !declared.takenBy(kindName))
+                r.error(t.getKeyNode(), "task " + label + ": '" + declared.name() + "' applies to " + declared.kindsInWords()
+                        + " tasks only, not to " + kindName);
+            else option(options, declared.name(), optionValue(declared, t.getValueNode(), "task", r));
+        }
         if (kinds.isEmpty()) {
             if (!kindMisspelt && map.getValue().stream().noneMatch(t -> {
                 String k = keyOf(t, null);
@@ -304,16 +346,20 @@ public final class PlaybookParser {
             return null;
         }
         NodeTuple kindTuple = kinds.get(0);
-        String kindName = keyOf(kindTuple, null);
-        // force and snapshot act on a VM's power and snapshots: on any other kind they would silently do nothing.
-        for (NodeTuple t : vmOnly) {
-            if (!kindName.equals("vmx"))
-                r.error(t.getKeyNode(), "task " + label + ": '" + keyOf(t, null) + "' applies to vmx tasks only, not to " + kindName);
-        }
         SettingKind kind = SettingKinds.require(kindName);
         kind.validate(kindTuple.getValueNode(), doc, diags);
         Object spec = YamlDocument.toJava(kindTuple.getValueNode());
         return new Task(index, name, kindName, spec, when, tags, notify, verify, options, doc.at(map));
+    }
+
+    /** "; KIND tasks also take OPTION, ..." for each kind with options, for the unknown-key message. */
+    private static String kindsOptionsInWords() {
+        StringBuilder sb = new StringBuilder();
+        for (String kind : SettingKinds.names()) {
+            List<String> own = OPTIONS.takenBy(kind).stream().map(KindOptions.Declared::name).toList();
+            if (!own.isEmpty()) sb.append("; ").append(kind).append(" tasks also take ").append(String.join(", ", own));
+        }
+        return sb.toString();
     }
 
     /** Parses handlers; {@code names} receives every name and listen topic declared, even of handlers with errors. */

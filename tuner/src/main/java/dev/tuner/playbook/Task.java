@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * One task: a setting kind and its value (raw, {{ }} still unresolved), with Ansible's
  * {@code when}, {@code tags} and {@code notify}, and tuner's {@code verify} and per-task options
- * ({@code power_cycle}, {@code rollback_on_regression}).
+ * ({@code rollback_on_regression} and the task options its kind declares).
  */
 public record Task(
         int index,

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every command answers --help with its usage and, for the ones that act on hosts, examples. */
 class HelpTest {
     @ParameterizedTest
-    @ValueSource(strings = {"plan", "apply", "drift", "validate", "inventory", "facts", "bench", "history", "rollback", "completion"})
+    @ValueSource(strings = {"plan", "apply", "drift", "validate", "inventory", "facts", "bench", "history", "rollback", "schema", "completion"})
     void everyCommandHasHelpWithExamples(String command) {
         Cli.Result r = Cli.run(command, "--help");
         assertThat(r.exitCode()).as(r.screen()).isZero();

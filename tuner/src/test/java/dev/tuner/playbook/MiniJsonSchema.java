@@ -1,6 +1,7 @@
 package dev.tuner.playbook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -10,25 +11,31 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Just enough of JSON Schema draft-07 to check playbooks against schema/playbook.schema.json
- * (no validator library is available to the build). A keyword it does not implement is an error,
- * so the schema cannot grow a rule this checker silently ignores.
+ * Just enough of JSON Schema draft-07 to check playbooks against the playbook schema (no validator
+ * library is available to the build). A keyword it does not implement is an error, so the schema
+ * cannot grow a rule this checker silently ignores; so is a keyword beside {@code $ref}, which
+ * draft-07 validators (editors) ignore while this checker would apply it.
  */
-final class MiniJsonSchema {
+public final class MiniJsonSchema {
     private static final Set<String> ANNOTATIONS = Set.of("$schema", "$id", "title", "description", "examples", "definitions");
     private static final Set<String> KEYWORDS = Set.of("$ref", "type", "enum", "pattern", "properties", "additionalProperties",
             "required", "propertyNames", "minProperties", "items", "minItems", "minimum", "anyOf", "oneOf");
 
     private final JsonNode root;
 
-    MiniJsonSchema(JsonNode root) {
+    public MiniJsonSchema(JsonNode root) {
         this.root = root;
     }
 
     /** Problems of {@code value} (plain Java: Map, List, String, Number, Boolean, null), each with its JSON path. */
-    List<String> validate(Object value) {
+    public List<String> validate(Object value) {
+        return validate(root, value);
+    }
+
+    /** Problems of {@code value} against a part of the schema (its references resolve in the whole). */
+    public List<String> validate(JsonNode schema, Object value) {
         List<String> out = new ArrayList<>();
-        check(root, value, "$", out);
+        check(schema, value, "$", out);
         return out;
     }
 
@@ -39,6 +46,11 @@ final class MiniJsonSchema {
                 throw new IllegalStateException("schema keyword '" + k + "' at " + path + " is not supported by this checker");
         }
         if (schema.has("$ref")) {
+            for (Iterator<String> it = schema.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (KEYWORDS.contains(k) && !k.equals("$ref"))
+                    throw new IllegalStateException("keyword '" + k + "' beside $ref at " + path + ": draft-07 ignores it there");
+            }
             String ref = schema.get("$ref").asText();
             if (!ref.startsWith("#/definitions/")) throw new IllegalStateException("only local refs: " + ref);
             JsonNode target = root.get("definitions").get(ref.substring("#/definitions/".length()));
@@ -51,7 +63,7 @@ final class MiniJsonSchema {
         }
         if (schema.has("enum")) {
             boolean found = false;
-            for (JsonNode e : schema.get("enum")) found |= e.isTextual() && e.asText().equals(v);
+            for (JsonNode e : schema.get("enum")) found |= same(e, v);
             if (!found) out.add(path + ": " + describe(v) + " is not one of " + schema.get("enum"));
         }
         if (schema.has("pattern") && v instanceof String s && !Pattern.compile(schema.get("pattern").asText()).matcher(s).find())
@@ -61,6 +73,8 @@ final class MiniJsonSchema {
         if (v instanceof Map<?, ?> map) object(schema, map, path, out);
         if (v instanceof List<?> list) {
             if (schema.has("minItems") && list.size() < schema.get("minItems").asInt()) out.add(path + ": too few items");
+            if (schema.has("items") && !schema.get("items").isObject())
+                throw new IllegalStateException("'items' at " + path + " must be one schema (tuple forms are not supported)");
             if (schema.has("items")) for (int i = 0; i < list.size(); i++) check(schema.get("items"), list.get(i), path + "[" + i + "]", out);
         }
         if (schema.has("anyOf")) {
@@ -112,6 +126,16 @@ final class MiniJsonSchema {
             case "integer" -> v instanceof Long || v instanceof Integer || v instanceof BigInteger;
             default -> throw new IllegalStateException("unknown type " + type);
         };
+    }
+
+    /** JSON equality of an enum entry and a plain Java value: 1 and 1.0 are the same number. */
+    private static boolean same(JsonNode e, Object v) {
+        if (e.isNull()) return v == null;
+        if (e.isTextual()) return e.asText().equals(v);
+        if (e.isBoolean()) return Boolean.valueOf(e.asBoolean()).equals(v);
+        if (e.isNumber() && v instanceof Number n) return e.decimalValue().compareTo(new BigDecimal(n.toString())) == 0;
+        if (e.isContainerNode()) throw new IllegalStateException("enum entries that are objects or arrays are not supported");
+        return false;
     }
 
     private static String describe(Object v) {

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tuner.diag.Diagnostics;
+import dev.tuner.diag.Problem;
+import dev.tuner.reference.PlaybookSchema;
+import dev.tuner.settings.registry.KindOptions;
 import dev.tuner.settings.registry.SettingKinds;
 import dev.tuner.yaml.YamlDocument;
 import java.io.IOException;
@@ -13,28 +17,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * schema/playbook.schema.json (for editors) and PlaybookParser (for tuner) must accept the same
- * playbooks: the key lists are compared with the parser's own sets, shipped playbooks must pass
- * the schema, and malformed ones the parser refuses for their shape must fail it too.
+ * The playbook schema (for editors: what {@code tuner schema} prints and schema/playbook.schema.json
+ * holds, composed from the setting kinds) and PlaybookParser (for tuner) must accept the same
+ * playbooks: the key lists are compared with the parser's own sets, each kind's task options are
+ * taken on its tasks only by both, shipped playbooks must pass the schema, and malformed ones the
+ * parser refuses for their shape must fail it too.
  */
 class PlaybookSchemaTest {
     private static final Path REPO = Path.of(System.getProperty("tuner.repo", "..")).toAbsolutePath().normalize();
-    private static final Path SCHEMA_FILE = REPO.resolve("schema/playbook.schema.json");
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Corpus files whose mistakes a JSON Schema cannot see: YAML syntax, duplicate keys, cross references, files, inventory. */
     private static final Set<String> BEYOND_A_SCHEMA = Set.of("yaml-syntax.yml", "tab-indent.yml", "duplicate-keys.yml",
             "notify-no-handler.yml", "vars-files-missing.yml", "host-pattern-matches-nothing.yml");
 
     private static JsonNode schema() throws IOException {
-        return new ObjectMapper().readTree(SCHEMA_FILE.toFile());
+        return JSON.readTree(PlaybookSchema.text());
     }
 
     private static JsonNode def(String name) throws IOException {
@@ -112,6 +122,120 @@ class PlaybookSchemaTest {
                 assertThat(described.path("description").asText()).as("%s.%s has a description", d, k).isNotBlank();
             }
         }
+    }
+
+    @Test
+    void playAndTaskKeysAreTheParsersBaseKeysPlusTheKindsOptions() {
+        Set<String> options = KindOptions.registered().names();
+        assertThat(PlaybookParser.PLAY_KEYS).containsAll(PlaybookParser.BASE_PLAY_KEYS).containsAll(options)
+                .hasSize(PlaybookParser.BASE_PLAY_KEYS.size() + options.size());
+        assertThat(PlaybookParser.TASK_KEYS).containsAll(PlaybookParser.BASE_TASK_KEYS).containsAll(options)
+                .hasSize(PlaybookParser.BASE_TASK_KEYS.size() + options.size());
+    }
+
+    static Stream<Arguments> optionsAndKinds() {
+        List<Arguments> out = new ArrayList<>();
+        for (String option : KindOptions.registered().names())
+            for (String kind : SettingKinds.names()) out.add(Arguments.of(option, kind));
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} on a {1} task")
+    @MethodSource("optionsAndKinds")
+    void aTaskOptionIsTakenOnlyOnTasksOfTheKindsThatDeclareIt(String option, String kind, @TempDir Path tmp) throws IOException {
+        KindOptions.Declared declared = KindOptions.registered().get(option).orElseThrow();
+        Map<String, Object> task = new LinkedHashMap<>();
+        task.put("name", "t");
+        task.put(kind, example(kind));
+        task.put(option, goodValue(declared));
+        List<Object> playbook = List.of(Map.of("hosts", "all", "tasks", List.of(task)));
+
+        List<String> schemaErrors = new MiniJsonSchema(schema()).validate(playbook);
+        List<String> parserErrors = parserErrors(playbook, tmp).stream().filter(m -> m.contains("'" + option + "' applies to")).toList();
+        if (declared.takenBy(kind)) {
+            assertThat(schemaErrors).isEmpty();
+            assertThat(parserErrors).isEmpty();
+        } else {
+            assertThat(schemaErrors).isNotEmpty();
+            assertThat(parserErrors).singleElement().asString()
+                    .endsWith("'" + option + "' applies to " + declared.kindsInWords() + " tasks only, not to " + kind);
+        }
+    }
+
+    @Test
+    void aPlayMayGiveEveryTaskOptionAsADefault(@TempDir Path tmp) throws IOException {
+        for (KindOptions.Declared o : KindOptions.registered().all()) {
+            List<Object> playbook = List.of(Map.of("hosts", "all", o.name(), goodValue(o),
+                    "tasks", List.of(Map.of("name", "t", o.kinds().get(0), example(o.kinds().get(0))))));
+            assertThat(new MiniJsonSchema(schema()).validate(playbook)).as(o.name()).isEmpty();
+            assertThat(parserErrors(playbook, tmp)).as(o.name()).noneMatch(m -> m.contains("'" + o.name() + "'"));
+        }
+    }
+
+    @Test
+    void aTaskOptionsValueMustBeOneTheOptionAllows(@TempDir Path tmp) throws IOException {
+        for (KindOptions.Declared o : KindOptions.registered().all()) {
+            String kind = o.kinds().get(0);
+            Object bad = o.option().isBoolean() ? "maybe" : "sometimes";
+            List<Object> playbook = List.of(Map.of("hosts", "all", o.name(), bad,
+                    "tasks", List.of(Map.of("name", "t", kind, example(kind), o.name(), bad))));
+            assertThat(new MiniJsonSchema(schema()).validate(playbook)).as(o.name()).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(parserErrors(playbook, tmp).stream().filter(m -> m.contains("'" + o.name() + "' must be")))
+                    .as(o.name()).hasSize(2);
+        }
+    }
+
+    /** Every example the schema shows editors passes the part of the schema it illustrates. */
+    @Test
+    void everyExampleFitsItsOwnSchema() throws IOException {
+        JsonNode schema = schema();
+        List<String> wrong = new ArrayList<>();
+        int[] seen = {0};
+        examples(schema, "$", new MiniJsonSchema(schema), wrong, seen);
+        assertThat(seen[0]).as("examples found").isGreaterThan(20);
+        assertThat(wrong).isEmpty();
+    }
+
+    private static void examples(JsonNode node, String path, MiniJsonSchema checker, List<String> wrong, int[] seen) {
+        if (!node.isObject()) return;
+        if (node.has("examples")) {
+            ObjectNode bare = ((ObjectNode) node).deepCopy();
+            bare.remove("examples");
+            for (JsonNode example : node.get("examples")) {
+                seen[0]++;
+                for (String problem : checker.validate(bare, JSON.convertValue(example, Object.class)))
+                    wrong.add(path + " example " + example + ": " + problem);
+            }
+        }
+        for (String k : List.of("definitions", "properties")) {
+            if (node.has(k)) node.get(k).properties().forEach(e -> examples(e.getValue(), path + "." + e.getKey(), checker, wrong, seen));
+        }
+        for (String k : List.of("additionalProperties", "propertyNames", "items")) {
+            if (node.has(k)) examples(node.get(k), path + "." + k, checker, wrong, seen);
+        }
+        for (String k : List.of("anyOf", "oneOf")) {
+            if (node.has(k)) for (int i = 0; i < node.get(k).size(); i++) examples(node.get(k).get(i), path + "." + k + "[" + i + "]", checker, wrong, seen);
+        }
+    }
+
+    /** The first example of a kind's value in the schema: a value its tasks may hold. */
+    private static Object example(String kind) throws IOException {
+        JsonNode examples = def(kind).get("examples");
+        assertThat(examples).as("the schema of %s shows an example", kind).isNotNull().isNotEmpty();
+        return JSON.convertValue(examples.get(0), Object.class);
+    }
+
+    private static Object goodValue(KindOptions.Declared o) {
+        return o.option().isBoolean() ? Boolean.TRUE : o.option().choices().get(0);
+    }
+
+    /** What the parser says of a playbook (written as JSON, which is YAML too). */
+    private static List<String> parserErrors(Object playbook, Path dir) throws IOException {
+        Path file = Files.createTempFile(dir, "playbook", ".yml");
+        Files.writeString(file, JSON.writeValueAsString(playbook));
+        Diagnostics diags = new Diagnostics();
+        PlaybookParser.parse(file, diags);
+        return diags.all().stream().filter(Problem::isError).map(Problem::toString).toList();
     }
 
     static Stream<Path> shippedPlaybooks() throws IOException {
