@@ -85,8 +85,8 @@ public final class VmxKind implements SettingKind {
         return List.of(
                 TaskOption.choice("power_cycle",
                         "allowed: the VM may be shut down, reconfigured and powered on for changes that need it; refused always wins", "allowed", "refused"),
-                TaskOption.bool("force", "hard power-off when the guest does not shut down in time"),
-                TaskOption.bool("snapshot", "take a snapshot before reconfiguring, removed after success"));
+                TaskOption.bool("force", "power the VM off hard when the guest does not shut down within vsphere_shutdown_timeout (default false)"),
+                TaskOption.bool("snapshot", "snapshot the VM before reconfiguring it; removed after success, kept if the reconfigure fails (default false)"));
     }
 
     @Override
