@@ -27,13 +27,23 @@ public final class SameKey {
      */
     public static Map<String, Desired> laterWins(List<Desired> wanted, Function<Desired, String> identity,
                                                  BiPredicate<String, String> sameValue, List<String> notes) {
+        return laterWins(wanted, identity, Desired::value, sameValue, notes);
+    }
+
+    /**
+     * Later wins where what a task asks for is more than its value: {@code setting} gives it whole
+     * (the governor with the CPUs it is for), and two tasks differ when their settings do.
+     */
+    public static Map<String, Desired> laterWins(List<Desired> wanted, Function<Desired, String> identity,
+                                                 Function<Desired, String> setting, BiPredicate<String, String> sameSetting,
+                                                 List<String> notes) {
         Map<String, Desired> byKey = new LinkedHashMap<>();
         for (Desired d : wanted) {
             String id = identity.apply(d);
             Desired earlier = byKey.remove(id);
-            if (earlier != null && earlier.task() != d.task() && !sameValue.test(earlier.value(), d.value())) {
-                notes.add(d.key() + " is set by task #" + (earlier.task() + 1) + " (" + show(earlier.value()) + ") and task #"
-                        + (d.task() + 1) + " (" + show(d.value()) + "); the later one wins");
+            if (earlier != null && earlier.task() != d.task() && !sameSetting.test(setting.apply(earlier), setting.apply(d))) {
+                notes.add(d.key() + " is set by task #" + (earlier.task() + 1) + " (" + show(setting.apply(earlier)) + ") and task #"
+                        + (d.task() + 1) + " (" + show(setting.apply(d)) + "); the later one wins");
             }
             byKey.put(id, d);
         }

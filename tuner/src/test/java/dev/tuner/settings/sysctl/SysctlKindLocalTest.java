@@ -77,6 +77,6 @@ class SysctlKindLocalTest {
             assertThat(c.task()).isEqualTo(2);
             assertThat(c.desired()).isEqualTo("12");
         });
-        assertThat(p.notes()).containsExactly("vm.swappiness is set by task #1 and task #3; the later one (12) wins");
+        assertThat(p.notes()).containsExactly("vm.swappiness is set by task #1 (11) and task #3 (12); the later one wins");
     }
 }
