@@ -388,7 +388,7 @@ public final class GovernorKind implements SettingKind {
             }
         }
         return new ApplyReport(result, written, anyRefused && !plan.files().isEmpty()
-                ? List.of("boot unit left unchanged because the kernel refused a value") : List.of());
+                ? List.of("boot unit left unchanged because a value could not be set") : List.of());
     }
 
     private static String write(Connection c, Change ch) {
