@@ -253,6 +253,11 @@ public final class GovernorKind implements SettingKind {
         List<String> notes = new ArrayList<>();
         // One governor (and one turbo setting) per host: the boot unit keeps one, so CPU lists do not make separate keys.
         Map<String, Desired> byKey = SameKey.laterWins(wanted, Desired::key, GovernorKind::setting, String::equals, notes);
+        try {
+            HostFiles.checkPath(unitPath(host));
+        } catch (SpecException e) {
+            return Refusal.failAll(NAME, byKey.values(), d -> Cost.LIVE, Desired::value, "tuner_systemd_dir: " + e.getMessage() + "; nothing is changed");
+        }
         List<Change> changes = new ArrayList<>();
         String wantGovernor = null;
         TreeSet<Integer> wantCpus = null;

@@ -189,18 +189,18 @@ public final class SysctlKind implements SettingKind {
 
     @Override
     public KindPlan plan(List<Desired> wanted, HostContext host, ReadOutput current) {
+        List<String> notes = new ArrayList<>();
+        Map<String, Desired> byKey = SameKey.laterWins(wanted, SysctlValues::same, notes);
         String managedPath = managedFile(host);
         ReadOutput.Entry managedEntry = current.entry("sysctl:managed");
         String unusable = unusableDropIn(managedPath, managedEntry);
-        if (unusable != null) return Refusal.failAll(NAME, wanted, d -> Cost.LIVE, Desired::value, unusable);
+        if (unusable != null) return Refusal.failAll(NAME, byKey.values(), d -> Cost.LIVE, Desired::value, unusable);
         String before = managedEntry.ok() ? managedEntry.text() : null;
         Map<String, String> confFiles = new LinkedHashMap<>();
         current.withPrefix("sysctl:conf:").forEach((path, e) -> {
             if (e.ok()) confFiles.put(path, e.text());
         });
         Map<String, SysctlConfFiles.Assignment> bootNow = SysctlConfFiles.effective(confFiles);
-        List<String> notes = new ArrayList<>();
-        Map<String, Desired> byKey = SameKey.laterWins(wanted, SysctlValues::same, notes);
 
         LinkedHashMap<String, String> managed = entries(managedPath, before);
         List<Change> changes = new ArrayList<>();
