@@ -1,4 +1,4 @@
-# Managed by tuner: rewritten on every apply; change the playbook instead.
+# ${tuner_managed}
 # Sets the CPU frequency governor<#if noTurbo??> and turbo</#if> at boot.
 [Unit]
 Description=CPU frequency governor set by tuner

@@ -10,18 +10,26 @@ import dev.tuner.settings.Desired;
 import dev.tuner.settings.FileChange;
 import dev.tuner.settings.HostContext;
 import dev.tuner.settings.KindPlan;
+import dev.tuner.settings.KindPlans;
 import dev.tuner.settings.ReadOutput;
 import dev.tuner.settings.ReadScript;
 import dev.tuner.settings.files.HostFiles;
 import dev.tuner.settings.SettingKind;
 import dev.tuner.settings.SpecException;
+import dev.tuner.settings.kit.ManagedHeader;
+import dev.tuner.settings.kit.Persistence;
+import dev.tuner.settings.kit.Refusal;
+import dev.tuner.settings.kit.SameKey;
 import dev.tuner.template.BuiltinTemplates;
 import dev.tuner.template.Templater;
 import dev.tuner.transport.Connection;
 import dev.tuner.transport.ExecResult;
+import dev.tuner.transport.Shell;
 import dev.tuner.yaml.YamlDocument;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +53,10 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 public final class GovernorKind implements SettingKind {
     public static final String NAME = "governor";
     public static final String UNIT = "tuner-cpufreq.service";
+    /** The target field of a governor change: the CPUs it sets, as a CPU list ("0-3,8"). */
+    static final String TARGET_CPUS = "cpus";
+    private static final String GOVERNOR = "governor";
+    private static final String NO_TURBO_KEY = "no_turbo";
     static final String CPU_DIR = "/sys/devices/system/cpu";
     static final String NO_TURBO = CPU_DIR + "/intel_pstate/no_turbo";
     static final String BOOST = CPU_DIR + "/cpufreq/boost";
@@ -156,13 +168,13 @@ public final class GovernorKind implements SettingKind {
         if (g != null) {
             String gov = String.valueOf(g).trim();
             if (!GOVERNOR_NAME.matcher(gov).matches()) throw new SpecException("governor: '" + gov + "' is not a governor name");
-            out.add(new Desired(task, "governor", gov, cpus == null ? Map.of() : Map.of("cpus", cpus)));
+            out.add(new Desired(task, GOVERNOR, gov, cpus == null ? Map.of() : Map.of("cpus", cpus)));
         }
         Object nt = m.get("no_turbo");
         if (nt != null) {
             String v = String.valueOf(nt).trim().toLowerCase();
             if (!v.equals("true") && !v.equals("false")) throw new SpecException("governor: no_turbo must be true or false, got '" + nt + "'");
-            out.add(new Desired(task, "no_turbo", v));
+            out.add(new Desired(task, NO_TURBO_KEY, v));
         }
         return out;
     }
@@ -176,7 +188,15 @@ public final class GovernorKind implements SettingKind {
         script.file("governor:boost", BOOST);
         script.shell("governor:systemd", SYSTEMD_PROBE);
         script.file("governor:unit", unitPath(host));
-        script.file("governor:enabled", host.var("tuner_systemd_dir", "/etc/systemd/system") + "/multi-user.target.wants/" + UNIT);
+        script.file("governor:enabled", wantsLink(host));
+    }
+
+    private static String systemdDir(HostContext host) {
+        return host.var("tuner_systemd_dir", "/etc/systemd/system");
+    }
+
+    private static String wantsLink(HostContext host) {
+        return systemdDir(host) + "/multi-user.target.wants/" + UNIT;
     }
 
     /** One CPU as read: its governor and what it offers (empty governor = no cpufreq). */
@@ -214,7 +234,7 @@ public final class GovernorKind implements SettingKind {
     record Persisted(String governor, TreeSet<Integer> cpus, String noTurbo) {}
 
     static Persisted parseUnit(ReadOutput.Entry unit, ReadOutput.Entry enabled) {
-        if (unit == null || !unit.ok() || enabled == null || enabled.status() == ReadOutput.Status.MISSING) return null;
+        if (!unit.ok() || enabled.status() == ReadOutput.Status.MISSING) return null;
         Matcher m = UNIT_ENV.matcher(unit.text());
         if (!m.find()) return null;
         return new Persisted(m.group(1), CpuList.parse(m.group(2)), m.group(3));
@@ -222,33 +242,41 @@ public final class GovernorKind implements SettingKind {
 
     @Override
     public KindPlan plan(List<Desired> wanted, HostContext host, ReadOutput current) {
-        TreeMap<Integer, Cpu> cpus = parseCpus(current.get("governor:cpus").map(ReadOutput.Entry::text).orElse(""));
+        TreeMap<Integer, Cpu> cpus = parseCpus(current.entry("governor:cpus").text());
         boolean anyCpufreq = cpus.values().stream().anyMatch(Cpu::hasCpufreq);
-        String systemd = current.get("governor:systemd").map(e -> e.text().trim()).orElse("none");
-        ReadOutput.Entry unitEntry = current.get("governor:unit").orElse(null);
-        Persisted persisted = parseUnit(unitEntry, current.get("governor:enabled").orElse(null));
-        String persistNote = systemd.equals("none") ? "not persisted: host has no systemd; the value lasts until reboot" : null;
+        ReadOutput.Entry systemdEntry = current.entry("governor:systemd");
+        String systemd = systemdEntry.ok() ? systemdEntry.text().trim() : "none";
+        ReadOutput.Entry unitEntry = current.entry("governor:unit");
+        Persisted persisted = parseUnit(unitEntry, current.entry("governor:enabled"));
+        String cannotPersist = systemd.equals("none") ? "not persisted: host has no systemd; the value lasts until reboot" : null;
 
-        List<Change> changes = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        // One governor (and one turbo setting) per host: the boot unit keeps one, so CPU lists do not make separate keys.
+        Map<String, Desired> byKey = SameKey.laterWins(wanted, Desired::key, GovernorKind::setting, String::equals, notes);
+        try {
+            HostFiles.checkPath(unitPath(host));
+        } catch (SpecException e) {
+            return Refusal.failAll(NAME, byKey.values(), d -> Cost.LIVE, Desired::value, "tuner_systemd_dir: " + e.getMessage() + "; nothing is changed");
+        }
+        List<Change> changes = new ArrayList<>();
         String wantGovernor = null;
         TreeSet<Integer> wantCpus = null;
         String wantNoTurbo = null;
-        for (Desired d : wanted) {
+        for (Desired d : byKey.values()) {
             if (!anyCpufreq) {
                 changes.add(new Change(d.task(), NAME, d.key(), null, d.value(), null, ChangeState.UNSUPPORTED, Cost.NONE,
                         "no cpufreq on this host (" + CPU_DIR + "/cpu*/cpufreq absent: a VM or a missing cpufreq driver)"));
                 continue;
             }
-            if (d.key().equals("governor")) {
-                Change c = planGovernor(d, cpus, persisted, persistNote);
+            if (d.key().equals(GOVERNOR)) {
+                Change c = planGovernor(d, cpus, persisted, cannotPersist);
                 if (c.state() != ChangeState.FAILED) {
                     wantGovernor = d.value();
                     wantCpus = selectedCpus(d, cpus);
                 }
                 changes.add(c);
             } else {
-                Change c = planNoTurbo(d, current, persisted, persistNote);
+                Change c = planNoTurbo(d, current, persisted, cannotPersist);
                 if (c.state() != ChangeState.FAILED && c.state() != ChangeState.UNSUPPORTED) wantNoTurbo = d.value().equals("true") ? "1" : "0";
                 changes.add(c);
             }
@@ -256,17 +284,25 @@ public final class GovernorKind implements SettingKind {
 
         List<FileChange> files = new ArrayList<>();
         if (!systemd.equals("none") && (wantGovernor != null || wantNoTurbo != null)) {
-            String before = unitEntry != null && unitEntry.ok() ? unitEntry.text() : null;
-            String gov = wantGovernor != null ? wantGovernor : (persisted != null ? persisted.governor() : cpus.firstEntry().getValue().governor());
+            String before = unitEntry.ok() ? unitEntry.text() : null;
+            String gov = wantGovernor != null ? wantGovernor
+                    : persisted != null ? persisted.governor()
+                    : cpus.values().stream().filter(Cpu::hasCpufreq).findFirst().orElseThrow().governor();
             TreeSet<Integer> set = wantCpus != null ? wantCpus : allWithCpufreq(cpus);
             String after = renderUnit(gov, set, wantNoTurbo);
             FileChange unit = new FileChange(-1, unitPath(host), before, after, "0644");
             boolean anyChange = changes.stream().anyMatch(Change::isChange);
             if (unit.changes() || anyChange) files.add(unit);
-        } else if (persistNote != null && changes.stream().anyMatch(Change::isChange)) {
-            notes.add(persistNote);
+        } else if (cannotPersist != null && changes.stream().anyMatch(Change::isChange)) {
+            notes.add(cannotPersist);
         }
         return new KindPlan(NAME, changes, files, notes);
+    }
+
+    /** What a task asks for, as two tasks are compared and named in a note: the governor with its CPU list. */
+    private static String setting(Desired d) {
+        Object cpus = d.options().get("cpus");
+        return cpus == null ? d.value() : d.value() + ", cpus " + CpuList.format(CpuList.parse(String.valueOf(cpus)));
     }
 
     private static TreeSet<Integer> allWithCpufreq(TreeMap<Integer, Cpu> cpus) {
@@ -278,9 +314,9 @@ public final class GovernorKind implements SettingKind {
         return spec == null ? allWithCpufreq(cpus) : CpuList.parse(String.valueOf(spec));
     }
 
-    private Change planGovernor(Desired d, TreeMap<Integer, Cpu> cpus, Persisted persisted, String persistNote) {
+    private Change planGovernor(Desired d, TreeMap<Integer, Cpu> cpus, Persisted persisted, String cannotPersist) {
         TreeSet<Integer> selected = selectedCpus(d, cpus);
-        String key = d.options().containsKey("cpus") ? "governor[cpus " + CpuList.format(selected) + "]" : "governor";
+        String key = d.options().containsKey("cpus") ? "governor[cpus " + CpuList.format(selected) + "]" : GOVERNOR;
         List<Integer> unknown = selected.stream().filter(n -> !cpus.containsKey(n) || !cpus.get(n).hasCpufreq()).toList();
         if (!unknown.isEmpty())
             return new Change(d.task(), NAME, key, null, d.value(), null, ChangeState.FAILED, Cost.NONE,
@@ -298,39 +334,26 @@ public final class GovernorKind implements SettingKind {
                                 + " offers: " + String.join(", ", avail) + ")");
         }
         String persistedValue = persisted != null && persisted.cpus().containsAll(selected) ? persisted.governor() : null;
-        boolean runtimeOk = byGovernor.size() == 1 && byGovernor.containsKey(d.value());
-        boolean persistOk = persistNote != null || d.value().equals(persistedValue);
-        if (runtimeOk && persistOk)
-            return new Change(d.task(), NAME, key, running, d.value(), persistedValue, ChangeState.OK, Cost.LIVE, persistNote);
-        List<String> why = new ArrayList<>();
-        if (!runtimeOk) why.add("running value differs");
-        if (!persistOk) why.add(persistedValue == null ? "not persisted" : "persisted as " + persistedValue);
-        if (persistNote != null) why.add(persistNote);
-        return new Change(d.task(), NAME, key, running, d.value(), persistedValue, ChangeState.CHANGE, Cost.LIVE, String.join("; ", why), !persistOk);
+        return Persistence.judge(d.task(), NAME, key, d.value(), Persistence.Reading.of(running, persistedValue), cannotPersist,
+                String::equals, Cost.LIVE, Map.of(TARGET_CPUS, CpuList.format(selected)));
     }
 
-    private Change planNoTurbo(Desired d, ReadOutput current, Persisted persisted, String persistNote) {
-        ReadOutput.Entry noTurbo = current.get("governor:no_turbo").orElse(null);
-        ReadOutput.Entry boost = current.get("governor:boost").orElse(null);
+    private Change planNoTurbo(Desired d, ReadOutput current, Persisted persisted, String cannotPersist) {
+        ReadOutput.Entry noTurbo = current.entry("governor:no_turbo");
+        ReadOutput.Entry boost = current.entry("governor:boost");
         String running;
-        if (noTurbo != null && noTurbo.ok()) running = noTurbo.text().trim().equals("1") ? "true" : "false";
-        else if (boost != null && boost.ok()) running = boost.text().trim().equals("0") ? "true" : "false";
-        else return new Change(d.task(), NAME, "no_turbo", null, d.value(), null, ChangeState.UNSUPPORTED, Cost.NONE,
+        if (noTurbo.ok()) running = noTurbo.text().trim().equals("1") ? "true" : "false";
+        else if (boost.ok()) running = boost.text().trim().equals("0") ? "true" : "false";
+        else return new Change(d.task(), NAME, NO_TURBO_KEY, null, d.value(), null, ChangeState.UNSUPPORTED, Cost.NONE,
                     "no turbo control on this host (neither intel_pstate/no_turbo nor cpufreq/boost)");
         String persistedValue = persisted == null || persisted.noTurbo() == null ? null : (persisted.noTurbo().equals("1") ? "true" : "false");
-        boolean runtimeOk = running.equals(d.value());
-        boolean persistOk = persistNote != null || d.value().equals(persistedValue);
-        if (runtimeOk && persistOk)
-            return new Change(d.task(), NAME, "no_turbo", running, d.value(), persistedValue, ChangeState.OK, Cost.LIVE, persistNote);
-        List<String> why = new ArrayList<>();
-        if (!runtimeOk) why.add("running value differs");
-        if (!persistOk) why.add(persistedValue == null ? "not persisted" : "persisted as " + persistedValue);
-        if (persistNote != null) why.add(persistNote);
-        return new Change(d.task(), NAME, "no_turbo", running, d.value(), persistedValue, ChangeState.CHANGE, Cost.LIVE, String.join("; ", why), !persistOk);
+        return Persistence.judge(d.task(), NAME, NO_TURBO_KEY, d.value(), Persistence.Reading.of(running, persistedValue), cannotPersist,
+                String::equals, Cost.LIVE, Map.of());
     }
 
     static String renderUnit(String governor, TreeSet<Integer> cpus, String noTurbo) {
         Map<String, Object> model = new LinkedHashMap<>();
+        model.put("tuner_managed", ManagedHeader.TEXT);
         model.put("governor", governor);
         model.put("cpus", cpus.stream().map(String::valueOf).collect(Collectors.joining(",")));
         if (noTurbo != null) model.put("noTurbo", noTurbo);
@@ -342,40 +365,81 @@ public final class GovernorKind implements SettingKind {
     @Override
     public ApplyReport apply(Connection connection, KindPlan plan, HostContext host) {
         List<Change> result = new ArrayList<>();
+        List<Change> set = new ArrayList<>();
         boolean anyRefused = false;
         for (Change c : plan.changes()) {
             if (!c.isChange() || c.current() != null && c.current().equals(c.desired())) {
                 result.add(c);
                 continue;
             }
-            String error = c.key().equals("no_turbo") ? writeNoTurbo(connection, c.desired()) : writeGovernor(connection, c);
-            if (error != null) anyRefused = true;
+            String error = write(connection, c);
+            if (error == null) set.add(c);
+            else anyRefused = true;
             result.add(error == null ? c : c.withState(ChangeState.FAILED, error));
         }
         List<FileChange> written = new ArrayList<>();
         if (!anyRefused) {
             for (FileChange f : plan.files()) {
-                if (!f.changes()) continue;
-                // The unit file may already hold the planned bytes (a revert run twice): enable all the same.
-                HostFiles.write(connection, f, null, null);
+                if (f.changes()) {
+                    try {
+                        HostFiles.write(connection, f, null, null);
+                    } catch (ApplyException e) {
+                        return new ApplyReport(putBack(connection, result, set, e.getMessage()), List.of(), List.of());
+                    }
+                    written.add(f);
+                }
+                // Also when the unit already holds the planned bytes: it may have been disabled by hand.
                 enableUnit(connection, f, host);
-                written.add(f);
             }
         }
         return new ApplyReport(result, written, anyRefused && !plan.files().isEmpty()
-                ? List.of("boot unit left unchanged because the kernel refused a value") : List.of());
+                ? List.of("boot unit left unchanged because a value could not be set") : List.of());
     }
 
+    private static String write(Connection c, Change ch) {
+        return ch.key().equals(NO_TURBO_KEY) ? writeNoTurbo(c, ch.desired()) : writeGovernor(c, ch);
+    }
+
+    /**
+     * The boot unit could not be written (edited on the host since the plan read it, or the write
+     * failed): the running values this apply set go back, so the host keeps, for the governor, what
+     * it had, and the unit stays as it is. Every change fails, naming the unit's reason.
+     */
+    private static List<Change> putBack(Connection c, List<Change> result, List<Change> set, String why) {
+        Set<String> restored = new HashSet<>();
+        Map<String, String> stuck = new HashMap<>();
+        for (Change back : KindPlans.inverse(NAME, set, List.of()).changes()) {
+            String error = write(c, back);
+            if (error == null) restored.add(back.key());
+            else stuck.put(back.key(), error);
+        }
+        return Refusal.fileRefused(result, why, restored, stuck);
+    }
+
+    /** Sets the governor of the change's CPUs (its target); returns the host's refusal, or null. */
     private static String writeGovernor(Connection c, Change ch) {
         // Plans may come back from a journal file for rollback: check again what reaches the shell.
         if (!GOVERNOR_NAME.matcher(ch.desired()).matches())
             return "cannot set governor '" + ch.desired() + "': not a single governor name (a host with mixed governors is restored CPU by CPU only by hand)";
-        String cpuSpec = ch.key().startsWith("governor[cpus ") ? ch.key().substring(14, ch.key().length() - 1) : null;
-        // The governor name was checked against [a-z0-9_-]+ and the host's list; the CPU list is digits.
-        String loop = cpuSpec == null
-                ? "for f in " + CPU_DIR + "/cpu[0-9]*/cpufreq/scaling_governor; do"
-                : "for n in " + String.join(" ", CpuList.parse(cpuSpec).stream().map(String::valueOf).toList())
-                        + "; do f=" + CPU_DIR + "/cpu$n/cpufreq/scaling_governor;";
+        String target = ch.target(TARGET_CPUS);
+        if (target == null && !ch.key().equals(GOVERNOR))
+            return "not set: this change was journaled without the CPUs it is for (by a tuner older than typed change targets); "
+                    + "set the governor of those CPUs to " + ch.desired() + " by hand in " + CPU_DIR + "/cpuN/cpufreq/scaling_governor";
+        String loop;
+        if (target == null) {
+            // Journaled by an older tuner for every CPU: every CPU with cpufreq now.
+            loop = "for f in " + CPU_DIR + "/cpu[0-9]*/cpufreq/scaling_governor; do";
+        } else {
+            TreeSet<Integer> cpus;
+            try {
+                cpus = CpuList.parse(target);
+            } catch (IllegalArgumentException e) {
+                return "not set: the change's CPU list is unusable: " + e.getMessage();
+            }
+            loop = "for n in " + cpus.stream().map(String::valueOf).collect(Collectors.joining(" "))
+                    + "; do f=" + CPU_DIR + "/cpu$n/cpufreq/scaling_governor;";
+        }
+        // The governor name matches [a-z0-9_-]+ and the CPU list is numbers: nothing here a shell could interpret.
         String script = loop + " if ! e=$( { env printf '%s\\n' " + ch.desired() + " > \"$f\"; } 2>&1 ); then echo \"$f: $e\"; exit 1; fi; "
                 + "r=$(cat \"$f\"); [ \"$r\" = " + ch.desired() + " ] || { echo \"$f reads $r after write\"; exit 1; }; done";
         ExecResult r = c.exec(script, null, Duration.ofMinutes(1));
@@ -394,17 +458,15 @@ public final class GovernorKind implements SettingKind {
 
     /** Enables the unit the way systemctl enable does (a wants/ symlink), so hosts without a running systemd work too. */
     private static void enableUnit(Connection c, FileChange f, HostContext host) {
-        String dir = host.var("tuner_systemd_dir", "/etc/systemd/system");
-        String link = dir + "/multi-user.target.wants/" + UNIT;
+        String wantsDir = systemdDir(host) + "/multi-user.target.wants";
+        String link = wantsLink(host);
         HostFiles.checkPath(link);
         String script = f.after() == null
                 // Disabling (a rollback) also removes the wants/ directory when enabling created it and it is now empty.
-                ? "rm -f " + dev.tuner.transport.Shell.quote(link) + " && { rmdir " + dev.tuner.transport.Shell.quote(dir + "/multi-user.target.wants")
-                        + " 2>/dev/null || true; }"
-                : "mkdir -p " + dev.tuner.transport.Shell.quote(dir + "/multi-user.target.wants") + " && ln -sfn ../" + UNIT + " "
-                        + dev.tuner.transport.Shell.quote(link);
+                ? "rm -f " + Shell.quote(link) + " && { rmdir " + Shell.quote(wantsDir) + " 2>/dev/null || true; }"
+                : "mkdir -p " + Shell.quote(wantsDir) + " && ln -sfn ../" + UNIT + " " + Shell.quote(link);
         script += "; if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi";
         ExecResult r = c.exec(script, null, Duration.ofMinutes(1));
-        if (!r.ok()) throw new ApplyException("cannot enable " + UNIT + ": " + r.err().strip());
+        if (!r.ok()) throw new ApplyException("cannot " + (f.after() == null ? "disable " : "enable ") + UNIT + ": " + r.err().strip());
     }
 }

@@ -2,8 +2,8 @@ package dev.tuner.settings.kit;
 
 /**
  * The notice at the top of every file tuner owns or renders, so someone editing it on the host
- * learns that the next apply will put it back. One text for all kinds; the governor's boot unit
- * template carries the same words.
+ * learns that the next apply will put it back. One text for all kinds; templates get it as the
+ * variable {@code tuner_managed}.
  */
 public final class ManagedHeader {
     /** The notice without comment syntax (a template's {@code tuner_managed} variable). */

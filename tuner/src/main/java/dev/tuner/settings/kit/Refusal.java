@@ -8,6 +8,8 @@ import dev.tuner.settings.KindPlan;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -36,6 +38,31 @@ public final class Refusal {
         for (Desired d : wanted)
             out.add(new Change(d.task(), kind, d.key(), null, shown.apply(d), null, ChangeState.FAILED, cost.apply(d), why));
         return new KindPlan(kind, out, List.of(), notes);
+    }
+
+    /**
+     * The file that persists running values was not written after they were set (someone edited
+     * it on the host since it was read, or the write failed), and the kind put those values back:
+     * every change of the apply fails, saying why and what became of its running value, so the
+     * host holds for this kind what it held before, and the journal says so.
+     *
+     * @param results the apply's changes so far (those that already failed keep their reason)
+     * @param putBack keys whose running value was set and then put back
+     * @param stuck   key → why its running value could not be put back (it keeps the new one)
+     */
+    public static List<Change> fileRefused(List<Change> results, String why, Set<String> putBack, Map<String, String> stuck) {
+        List<Change> out = new ArrayList<>();
+        for (Change c : results) {
+            if (!c.isChange()) {
+                out.add(c);
+                continue;
+            }
+            String running = stuck.containsKey(c.key())
+                    ? "; running value is still " + c.desired() + ": putting back " + c.current() + " failed: " + stuck.get(c.key())
+                    : putBack.contains(c.key()) ? "; running value put back to " + c.current() : "";
+            out.add(c.withState(ChangeState.FAILED, why + running));
+        }
+        return out;
     }
 
     /**

@@ -27,7 +27,7 @@ public final class SameKey {
      */
     public static Map<String, Desired> laterWins(List<Desired> wanted, Function<Desired, String> identity,
                                                  BiPredicate<String, String> sameValue, List<String> notes) {
-        return laterWins(wanted, identity, (a, b) -> sameValue.test(a.value(), b.value()), d -> show(d.value()), notes);
+        return laterWins(wanted, identity, Desired::value, sameValue, notes);
     }
 
     /**
@@ -37,18 +37,23 @@ public final class SameKey {
      */
     public static Map<String, Desired> laterWins(List<Desired> wanted, Function<Desired, String> identity,
                                                  Function<Desired, String> describe, List<String> notes) {
-        return laterWins(wanted, identity, (a, b) -> describe.apply(a).equals(describe.apply(b)), describe, notes);
+        return laterWins(wanted, identity, describe, java.util.Objects::equals, notes);
     }
 
-    private static Map<String, Desired> laterWins(List<Desired> wanted, Function<Desired, String> identity,
-                                                  BiPredicate<Desired, Desired> same, Function<Desired, String> shown, List<String> notes) {
+    /**
+     * Later wins where what a task asks for is more than its value: {@code setting} gives it whole
+     * (the governor with the CPUs it is for), and two tasks differ when {@code sameSetting} says so.
+     */
+    public static Map<String, Desired> laterWins(List<Desired> wanted, Function<Desired, String> identity,
+                                                 Function<Desired, String> setting, BiPredicate<String, String> sameSetting,
+                                                 List<String> notes) {
         Map<String, Desired> byKey = new LinkedHashMap<>();
         for (Desired d : wanted) {
             String id = identity.apply(d);
             Desired earlier = byKey.remove(id);
-            if (earlier != null && earlier.task() != d.task() && !same.test(earlier, d)) {
-                notes.add(d.key() + " is set by task #" + (earlier.task() + 1) + " (" + shown.apply(earlier) + ") and task #"
-                        + (d.task() + 1) + " (" + shown.apply(d) + "); the later one wins");
+            if (earlier != null && earlier.task() != d.task() && !sameSetting.test(setting.apply(earlier), setting.apply(d))) {
+                notes.add(d.key() + " is set by task #" + (earlier.task() + 1) + " (" + show(setting.apply(earlier)) + ") and task #"
+                        + (d.task() + 1) + " (" + show(setting.apply(d)) + "); the later one wins");
             }
             byKey.put(id, d);
         }

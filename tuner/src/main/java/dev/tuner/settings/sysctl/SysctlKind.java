@@ -1,6 +1,7 @@
 package dev.tuner.settings.sysctl;
 
 import dev.tuner.diag.Diagnostics;
+import dev.tuner.settings.ApplyException;
 import dev.tuner.settings.ApplyReport;
 import dev.tuner.settings.Change;
 import dev.tuner.settings.ChangeState;
@@ -15,6 +16,10 @@ import dev.tuner.settings.ReadScript;
 import dev.tuner.settings.files.HostFiles;
 import dev.tuner.settings.SettingKind;
 import dev.tuner.settings.SpecException;
+import dev.tuner.settings.kit.ManagedHeader;
+import dev.tuner.settings.kit.Persistence;
+import dev.tuner.settings.kit.Refusal;
+import dev.tuner.settings.kit.SameKey;
 import dev.tuner.template.Templater;
 import dev.tuner.transport.Connection;
 import dev.tuner.transport.ExecResult;
@@ -51,7 +56,6 @@ public final class SysctlKind implements SettingKind {
     public static final String NAME = "sysctl";
     public static final String DEFAULT_FILE = "/etc/sysctl.d/60-tuner.conf";
     private static final Set<String> ANSIBLE_FORM = Set.of("name", "value");
-    private static final String HEADER = "# Managed by tuner: this file is rewritten on every apply; change the playbook instead.\n";
 
     @Override
     public String name() {
@@ -185,26 +189,18 @@ public final class SysctlKind implements SettingKind {
 
     @Override
     public KindPlan plan(List<Desired> wanted, HostContext host, ReadOutput current) {
+        List<String> notes = new ArrayList<>();
+        Map<String, Desired> byKey = SameKey.laterWins(wanted, SysctlValues::same, notes);
         String managedPath = managedFile(host);
+        ReadOutput.Entry managedEntry = current.entry("sysctl:managed");
+        String unusable = unusableDropIn(managedPath, managedEntry);
+        if (unusable != null) return Refusal.failAll(NAME, byKey.values(), d -> Cost.LIVE, Desired::value, unusable);
+        String before = managedEntry.ok() ? managedEntry.text() : null;
         Map<String, String> confFiles = new LinkedHashMap<>();
         current.withPrefix("sysctl:conf:").forEach((path, e) -> {
             if (e.ok()) confFiles.put(path, e.text());
         });
-        List<String> notes = new ArrayList<>();
-        ReadOutput.Entry managedEntry = current.entry("sysctl:managed");
-        String before = managedEntry.ok() ? managedEntry.text() : null;
-        if (managedEntry.status() == ReadOutput.Status.ERROR) notes.add("cannot read " + managedPath + ": " + managedEntry.text().strip());
         Map<String, SysctlConfFiles.Assignment> bootNow = SysctlConfFiles.effective(confFiles);
-
-        // Last task naming a key wins, as in Ansible; say so, since the earlier task then shows nothing for it.
-        Map<String, Desired> byKey = new LinkedHashMap<>();
-        for (Desired d : wanted) {
-            Desired earlier = byKey.remove(d.key());
-            if (earlier != null && earlier.task() != d.task())
-                notes.add(d.key() + " is set by task #" + (earlier.task() + 1) + " and task #" + (d.task() + 1)
-                        + "; the later one (" + d.value() + ") wins");
-            byKey.put(d.key(), d);
-        }
 
         LinkedHashMap<String, String> managed = entries(managedPath, before);
         List<Change> changes = new ArrayList<>();
@@ -221,20 +217,12 @@ public final class SysctlKind implements SettingKind {
                 changes.add(change(d, null, persisted, ChangeState.FAILED, "cannot read: " + rt.text().strip()));
                 continue;
             }
-            String running = SysctlValues.normalize(rt.text());
-            boolean runtimeOk = SysctlValues.same(running, d.value());
-            boolean persistOk = persisted != null && SysctlValues.same(persisted, d.value());
-            if (!persistOk || managed.containsKey(d.key())) managed.put(d.key(), d.value());
-            if (runtimeOk && persistOk) {
-                changes.add(change(d, running, persisted, ChangeState.OK, null));
-                continue;
-            }
-            List<String> why = new ArrayList<>();
-            if (!runtimeOk) why.add("running value differs");
-            if (persisted == null) why.add("not persisted");
-            else if (!persistOk) why.add("persisted as " + persisted + " (" + boot.file() + ":" + boot.line() + ")");
-            changes.add(new Change(d.task(), NAME, d.key(), running, d.value(), persisted, ChangeState.CHANGE, Cost.LIVE,
-                    String.join("; ", why), !persistOk));
+            Persistence.Reading reading = new Persistence.Reading(SysctlValues.normalize(rt.text()), persisted,
+                    boot == null ? null : boot.file() + ":" + boot.line());
+            Change c = Persistence.judge(d.task(), NAME, d.key(), d.value(), reading, null, SysctlValues::same, Cost.LIVE, Map.of());
+            // A key the drop-in already holds follows the playbook there even when another file persists it.
+            if (c.persistDrift() || managed.containsKey(d.key())) managed.put(d.key(), d.value());
+            changes.add(c);
         }
 
         String after = render(managed);
@@ -261,6 +249,18 @@ public final class SysctlKind implements SettingKind {
         return new KindPlan(NAME, finalChanges, files, notes);
     }
 
+    /** Why the drop-in cannot be merged into (a path no write would accept, a file that cannot be read), or null. */
+    private static String unusableDropIn(String path, ReadOutput.Entry entry) {
+        try {
+            HostFiles.checkPath(path);
+        } catch (SpecException e) {
+            return "tuner_sysctl_file: " + e.getMessage() + "; nothing is changed";
+        }
+        if (entry.status() == ReadOutput.Status.ERROR)
+            return "cannot read " + path + ": " + entry.text().strip() + "; nothing is changed, since its other keys must be kept";
+        return null;
+    }
+
     private static Change change(Desired d, String running, String persisted, ChangeState state, String note) {
         return new Change(d.task(), NAME, d.key(), running, d.value(), persisted, state, Cost.LIVE, note);
     }
@@ -272,7 +272,7 @@ public final class SysctlKind implements SettingKind {
     }
 
     static String render(Map<String, String> entries) {
-        StringBuilder sb = new StringBuilder(HEADER);
+        StringBuilder sb = new StringBuilder(ManagedHeader.hashComment());
         entries.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
         return sb.toString();
     }
@@ -303,9 +303,31 @@ public final class SysctlKind implements SettingKind {
             if (!refused.isEmpty()) content = withoutRefused(f, refused.keySet());
             if (java.util.Objects.equals(content, f.before())) continue;
             FileChange planned = new FileChange(f.task(), f.path(), f.before(), content, f.mode());
-            if (HostFiles.write(connection, planned, null, null)) written.add(planned);
+            try {
+                if (HostFiles.write(connection, planned, null, null)) written.add(planned);
+            } catch (ApplyException e) {
+                List<Change> set = runtime.stream().filter(c -> !refused.containsKey(c.key())).toList();
+                return new ApplyReport(putBack(connection, result, set, e.getMessage()), List.of(), List.of());
+            }
         }
         return new ApplyReport(result, written, List.of());
+    }
+
+    /**
+     * The drop-in could not be written (edited on the host since the plan read it, or the write
+     * failed): the running values this apply set go back, so the host keeps, for sysctl, what it
+     * had, and the drop-in stays as it is. Every change fails, naming the file's reason.
+     */
+    private static List<Change> putBack(Connection c, List<Change> result, List<Change> set, String why) {
+        List<Change> back = set.stream()
+                .map(ch -> new Change(ch.task(), NAME, ch.key(), ch.desired(), ch.current(), ch.persisted(), ChangeState.CHANGE, Cost.LIVE, null))
+                .toList();
+        Map<String, String> stuck = back.isEmpty() ? Map.of() : writeRuntime(c, back, false);
+        Set<String> restored = new java.util.HashSet<>();
+        set.forEach(ch -> {
+            if (!stuck.containsKey(ch.key())) restored.add(ch.key());
+        });
+        return Refusal.fileRefused(result, why, restored, stuck);
     }
 
     /**
@@ -316,7 +338,7 @@ public final class SysctlKind implements SettingKind {
     public KindPlan undoTasks(ApplyReport applied, Set<Integer> tasks) {
         List<Change> mine = applied.changes().stream().filter(c -> tasks.contains(c.task())).toList();
         boolean everything = applied.changes().stream().filter(Change::isChange).allMatch(c -> tasks.contains(c.task()));
-        if (everything) return dev.tuner.settings.KindPlans.inverse(NAME, applied);
+        if (everything) return KindPlans.inverse(NAME, applied);
         Set<String> keys = new java.util.HashSet<>();
         mine.stream().filter(Change::isChange).forEach(c -> keys.add(c.key()));
         List<FileChange> files = new ArrayList<>();
@@ -324,7 +346,7 @@ public final class SysctlKind implements SettingKind {
             String partial = withoutRefused(new FileChange(f.task(), f.path(), f.before(), f.after(), f.mode()), keys);
             files.add(new FileChange(f.task(), f.path(), f.after(), partial, f.mode()));
         }
-        KindPlan runtime = dev.tuner.settings.KindPlans.inverse(NAME, mine, List.of());
+        KindPlan runtime = KindPlans.inverse(NAME, mine, List.of());
         return new KindPlan(NAME, runtime.changes(), files, List.of());
     }
 
@@ -381,8 +403,8 @@ public final class SysctlKind implements SettingKind {
                 failures.put(ch.key(), "kernel refused " + ch.key() + " = " + ch.desired() + ": " + writeErrors.get(i));
                 continue;
             }
-            ReadOutput.Entry e = back.get(String.valueOf(i)).orElse(null);
-            String stored = e != null && e.ok() ? SysctlValues.normalize(e.text()) : null;
+            ReadOutput.Entry e = back.entry(String.valueOf(i));
+            String stored = e.ok() ? SysctlValues.normalize(e.text()) : null;
             if (stored == null || !SysctlValues.same(stored, ch.desired())) {
                 failures.put(ch.key(), "kernel stored " + (stored == null ? "nothing readable" : "'" + stored + "'")
                         + " for " + ch.key() + " instead of '" + ch.desired() + "'; restored '" + ch.current() + "'");

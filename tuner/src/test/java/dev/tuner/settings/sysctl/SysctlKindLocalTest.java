@@ -30,7 +30,11 @@ class SysctlKindLocalTest {
     }
 
     private KindPlan plan(List<Desired> wanted) {
-        HostContext host = new HostContext("localhost", Map.of(), Map.of());
+        return plan(wanted, Map.of());
+    }
+
+    private KindPlan plan(List<Desired> wanted, Map<String, Object> vars) {
+        HostContext host = new HostContext("localhost", vars, Map.of());
         ReadScript script = new ReadScript();
         kind.read(wanted, host, script);
         try (var c = ConnectionFactory.open(ConnectionSpec.fromVars("localhost", Map.of("ansible_connection", "local")), SshOptions.defaults())) {
@@ -77,6 +81,16 @@ class SysctlKindLocalTest {
             assertThat(c.task()).isEqualTo(2);
             assertThat(c.desired()).isEqualTo("12");
         });
-        assertThat(p.notes()).containsExactly("vm.swappiness is set by task #1 and task #3; the later one (12) wins");
+        assertThat(p.notes()).containsExactly("vm.swappiness is set by task #1 (11) and task #3 (12); the later one wins");
+    }
+
+    @Test
+    void aRelativeDropInPathFailsEveryKeyNamingTheVariable() {
+        KindPlan p = plan(List.of(new Desired(0, "vm.swappiness", "33")), Map.of("tuner_sysctl_file", "60-tuner.conf"));
+        assertThat(p.files()).isEmpty();
+        assertThat(p.changes()).singleElement().satisfies(c -> {
+            assertThat(c.state()).isEqualTo(ChangeState.FAILED);
+            assertThat(c.note()).contains("tuner_sysctl_file", "must be absolute", "60-tuner.conf");
+        });
     }
 }
