@@ -9,7 +9,8 @@
 #   host-setup.pl setup HOSTDIR
 #       Runs as the first step of a lab host's init, already inside the host's fresh network, mount,
 #       UTS, IPC and PID namespaces. Builds the host's private view of the machine: /proc, /sys,
-#       /etc, /tmp, /run, /root, sysctl fakes, the read-only guards and the fake cpufreq tree.
+#       /etc, /tmp, /run, /root, sysctl fakes, the read-only guards, the fake cpufreq tree and the
+#       fake sysfs attributes (transparent hugepages, block device queues).
 #
 # Why Perl: a host needs a few hundred bind mounts (mirrored /proc/sys/net directories, the cpu tree).
 # mount(8) costs ~15 ms per call here because it re-reads /proc/self/mountinfo each time; the raw
@@ -169,6 +170,7 @@ sub setup {
     setup_etc($rw, $name, $conf{ip}, $authorized, $hostkey, $hostpub);
     setup_sysctl($rw, \@fakes);
     setup_cpufreq($rw, $conf{cpufreq}) if $conf{cpufreq} ne 'none';
+    setup_sysfs($rw);
 
     # Private runtime, home and scratch directories. sshd insists on /run/sshd (privilege separation)
     # and, with StrictModes, on a root-owned 0700 home: a tmpfs over /root gives both.
@@ -195,7 +197,7 @@ sub setup_etc {
     mnt('overlay', '/etc', 'overlay', 0, "lowerdir=/etc,upperdir=$rw/etc-upper,workdir=$rw/etc-work");
 
     # Directories a tuning tool writes drop-ins to start empty in every host, as on a fresh install.
-    for my $d (qw(sysctl.d systemd/system docker containerd crio)) {
+    for my $d (qw(sysctl.d tmpfiles.d systemd/system docker containerd crio)) {
         mkpath("/etc/$d", 0755);
         mnt('tmpfs', "/etc/$d", 'tmpfs', MS_NOSUID | MS_NODEV, 'mode=0755');
     }
@@ -391,6 +393,73 @@ sub setup_cpufreq {
         spew("$m/intel_pstate/$_", "$files{$_}\n", 0644) for keys %files;
     }
     mnt($m, $real, 'none', MS_BIND | MS_REC);
+}
+
+# Global /sys attributes operators tune next to sysctls. sysfs does not let us add or redirect files,
+# and writing the real ones would change the machine, so:
+#   - transparent_hugepage/{enabled,defrag}: private files bind-mounted over the real attributes,
+#     starting from the real machine's text (the kernel's bracketed form, "always [madvise] never");
+#   - /sys/block: a tmpfs copy holding the real entries (symlinks into /sys/devices, as the kernel
+#     has them) plus two fake disks, sda and sdb, with a few queue attributes.
+# Only the fake attributes are writable; the copies' directories are read-only like sysfs, so writing
+# an attribute that does not exist fails (EROFS) instead of creating a file.
+sub setup_sysfs {
+    my ($rw) = @_;
+    my $store = "$rw/sysfs";
+    mkdir $store, 0755 or die "mkdir $store: $!\n";
+
+    my $thp = '/sys/kernel/mm/transparent_hugepage';
+    my %thp_default = (enabled => "always [madvise] never\n", defrag => "always defer defer+madvise [madvise] never\n");
+    if (-d $thp) {
+        for my $f (sort keys %thp_default) {
+            my $value = -r "$thp/$f" ? slurp("$thp/$f") : $thp_default{$f};
+            spew("$store/thp-$f", $value, 0644);
+            mnt("$store/thp-$f", "$thp/$f", 'none', MS_BIND);
+        }
+    } else {
+        # A kernel without THP: /sys/kernel/mm becomes a copy with the real entries bound back and a
+        # transparent_hugepage directory holding the kernel's defaults.
+        my $real = '/sys/kernel/mm';
+        die "lab: this kernel has no $real to put transparent hugepage attributes in\n" unless -d $real;
+        my $m = "$store/mm";
+        mkdir $m, 0755 or die "mkdir $m: $!\n";
+        copy_entry("$real/$_", "$m/$_") for list_dir($real);
+        mkdir "$m/transparent_hugepage", 0755 or die "mkdir: $!\n";
+        fake_attribute("$m/transparent_hugepage/$_", $thp_default{$_}) for sort keys %thp_default;
+        bind_read_only_tree($m, $real);
+    }
+
+    my $real = '/sys/block';
+    my $b = "$store/block";
+    mkdir $b, 0755 or die "mkdir $b: $!\n";
+    my %fake_disk = (sda => "0\n", sdb => "1\n");    # name => rotational: an SSD and a spinning disk
+    for my $e (list_dir($real)) {
+        next if $fake_disk{$e};                         # a real sda is hidden by the fake one
+        copy_entry("$real/$e", "$b/$e");
+    }
+    for my $disk (sort keys %fake_disk) {
+        mkpath("$b/$disk/queue", 0755);
+        my %queue = (scheduler => "[mq-deadline] kyber bfq none\n", read_ahead_kb => "128\n",
+                     nr_requests => "64\n", rotational => $fake_disk{$disk});
+        fake_attribute("$b/$disk/queue/$_", $queue{$_}) for sort keys %queue;
+    }
+    bind_read_only_tree($b, $real);
+}
+
+# A writable fake attribute inside a tree that will be made read-only: its own bind mount keeps it
+# writable when the tree's mount is remounted read-only.
+sub fake_attribute {
+    my ($file, $content) = @_;
+    spew($file, $content, 0644);
+    mnt($file, $file, 'none', MS_BIND);
+}
+
+# Binds a prepared copy (with its fake attributes' mounts) over a /sys directory, then makes the
+# copy's own mount read-only.
+sub bind_read_only_tree {
+    my ($copy, $target) = @_;
+    mnt($copy, $target, 'none', MS_BIND | MS_REC);
+    mnt('none', $target, 'none', MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
 }
 
 # Recreates one sysfs entry inside a tmpfs copy: symlinks as symlinks (their relative targets still

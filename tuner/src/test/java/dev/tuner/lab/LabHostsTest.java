@@ -165,6 +165,69 @@ class LabHostsTest {
     }
 
     @Test
+    void sysfsFakesHoldTheKernelsFormAndAreWritableOnlyInsideTheHost() throws IOException {
+        Path thp = Paths.get("/sys/kernel/mm/transparent_hugepage");
+        String realEnabled = Files.exists(thp) ? LabHosts.readFully(thp.resolve("enabled")) : null;
+        String realDefrag = Files.exists(thp) ? LabHosts.readFully(thp.resolve("defrag")) : null;
+        List<String> realBlock = listing(Paths.get("/sys/block"));
+        Host h = lab.host("lab01");
+        String enabled = ok(lab.exec(h, "cat /sys/kernel/mm/transparent_hugepage/enabled"));
+        String defrag = ok(lab.exec(h, "cat /sys/kernel/mm/transparent_hugepage/defrag"));
+        // The kernel's form: the choices, the one in force in brackets; the real machine's text where it has THP.
+        assertThat(enabled).matches("(\\S+ )*\\[\\S+\\]( \\S+)*").contains("madvise");
+        assertThat(defrag).matches("(\\S+ )*\\[\\S+\\]( \\S+)*").contains("defer");
+        if (realEnabled != null) {
+            assertThat(enabled).isEqualTo(realEnabled.strip());
+            assertThat(defrag).isEqualTo(realDefrag.strip());
+        }
+        for (String disk : List.of("sda", "sdb")) {
+            String q = "/sys/block/" + disk + "/queue/";
+            assertThat(ok(lab.exec(h, "cat " + q + "scheduler"))).isEqualTo("[mq-deadline] kyber bfq none");
+            assertThat(ok(lab.exec(h, "cat " + q + "read_ahead_kb"))).isEqualTo("128");
+            assertThat(ok(lab.exec(h, "cat " + q + "nr_requests"))).isEqualTo("64");
+        }
+        assertThat(ok(lab.exec(h, "cat /sys/block/sda/queue/rotational /sys/block/sdb/queue/rotational"))).isEqualTo("0\n1");
+
+        // Writable inside the host: a fake holds exactly what was written (no brackets, no checks).
+        ok(lab.ssh(h, "echo never > /sys/kernel/mm/transparent_hugepage/enabled && echo bfq > /sys/block/sda/queue/scheduler"
+                + " && echo 4096 > /sys/block/sdb/queue/read_ahead_kb"));
+        assertThat(ok(lab.ssh(h, "cat /sys/kernel/mm/transparent_hugepage/enabled /sys/block/sda/queue/scheduler /sys/block/sdb/queue/read_ahead_kb")))
+                .isEqualTo("never\nbfq\n4096");
+        // ... and only there: another host and the real machine keep their values.
+        Host other = lab.host("lab02");
+        assertThat(ok(lab.exec(other, "cat /sys/kernel/mm/transparent_hugepage/enabled"))).isEqualTo(enabled);
+        assertThat(ok(lab.exec(other, "cat /sys/block/sda/queue/scheduler"))).isEqualTo("[mq-deadline] kyber bfq none");
+        if (realEnabled != null) {
+            assertThat(LabHosts.readFully(thp.resolve("enabled"))).isEqualTo(realEnabled);
+            assertThat(LabHosts.readFully(thp.resolve("defrag"))).isEqualTo(realDefrag);
+        }
+        assertThat(listing(Paths.get("/sys/block"))).as("the real /sys/block").isEqualTo(realBlock);
+
+        // The real block devices are still there, read through the copy; nothing else can be written
+        // or created, as in sysfs.
+        for (String dev : realBlock) {
+            if (dev.startsWith("sd")) continue;
+            assertThat(ok(lab.exec(h, "cat /sys/block/" + dev + "/size"))).as(dev)
+                    .isEqualTo(LabHosts.readFully(Paths.get("/sys/block", dev, "size")).strip());
+        }
+        ExecResult create = lab.exec(h, "echo 1 > /sys/block/sda/queue/no_such_attribute");
+        assertThat(create.exitCode()).isNotZero();
+        assertThat(create.err()).contains("Read-only file system");
+        assertThat(lab.exec(h, "mkdir /sys/block/sdz").exitCode()).isNotZero();
+        if (realEnabled != null && Files.exists(thp.resolve("shmem_enabled"))) {
+            String shmem = LabHosts.readFully(thp.resolve("shmem_enabled"));
+            assertThat(lab.exec(h, "echo never > /sys/kernel/mm/transparent_hugepage/shmem_enabled").err()).contains("Read-only file system");
+            assertThat(LabHosts.readFully(thp.resolve("shmem_enabled"))).isEqualTo(shmem);
+        }
+        // tmpfiles.d drop-ins, where systemd persists sysfs values, start empty and stay in the host.
+        assertThat(ok(lab.exec(h, "ls -A /etc/tmpfiles.d"))).isEmpty();
+        ok(lab.exec(h, "echo 'w /sys/block/sda/queue/nr_requests - - - - 32' > /etc/tmpfiles.d/60-lab-probe.conf"));
+        assertThat(Paths.get("/etc/tmpfiles.d/60-lab-probe.conf")).doesNotExist();
+        ok(lab.exec(h, "rm /etc/tmpfiles.d/60-lab-probe.conf; echo '" + enabled + "' > /sys/kernel/mm/transparent_hugepage/enabled;"
+                + " echo '[mq-deadline] kyber bfq none' > /sys/block/sda/queue/scheduler; echo 128 > /sys/block/sdb/queue/read_ahead_kb"));
+    }
+
+    @Test
     void execEntersEveryNamespaceOfTheHost() {
         Host h = lab.host("lab02");
         // With nsenter -p, /proc/self is the command's own PID in the host's PID namespace.

@@ -51,6 +51,9 @@ class RealMachineUntouchedTest {
             "echo evil > /etc/hostname; echo '10.0.0.1 evil' >> /etc/hosts; echo '# lab' >> /etc/ssh/sshd_config",
             "for g in /sys/devices/system/cpu/cpu*/cpufreq/scaling_governor; do echo performance > $g; done",
             "echo 1 > /sys/devices/system/cpu/intel_pstate/no_turbo; echo 0 > /sys/devices/system/cpu/cpufreq/boost",
+            "echo never > /sys/kernel/mm/transparent_hugepage/enabled; echo never > /sys/kernel/mm/transparent_hugepage/defrag",
+            "for q in /sys/block/sd*/queue; do echo bfq > $q/scheduler; echo 4096 > $q/read_ahead_kb; done",
+            "echo 'w /sys/kernel/mm/transparent_hugepage/enabled - - - - never' > /etc/tmpfiles.d/60-tuner-sysfs.conf",
             "true");
 
     @Test
@@ -68,7 +71,7 @@ class RealMachineUntouchedTest {
         assertThat(after).as("real machine after the lab").isEqualTo(before);
     }
 
-    /** Readable sysctls (vm, kernel, fs, the real namespace's net.core/ipv4) and the files a tuner writes. */
+    /** Readable sysctls (vm, kernel, fs, the real namespace's net.core/ipv4), the sysfs attributes and the files a tuner writes. */
     static Map<String, String> snapshot() throws IOException {
         Map<String, String> s = new TreeMap<>();
         for (String dir : List.of("vm", "kernel", "fs", "net/core", "net/ipv4")) {
@@ -86,7 +89,7 @@ class RealMachineUntouchedTest {
                 }
             }
         }
-        for (String dir : List.of("/etc/sysctl.d", "/etc/systemd/system", "/etc/docker", "/etc/containerd", "/etc/crio", "/etc/ssh")) {
+        for (String dir : List.of("/etc/sysctl.d", "/etc/tmpfiles.d", "/etc/systemd/system", "/etc/docker", "/etc/containerd", "/etc/crio", "/etc/ssh")) {
             Path d = Paths.get(dir);
             if (!Files.isDirectory(d)) {
                 s.put("dir " + dir, "absent");
@@ -107,6 +110,18 @@ class RealMachineUntouchedTest {
             s.put("sysfs cpu", cpu.map(p -> p.getFileName().toString()).sorted().toList().toString());
         }
         s.put("sysfs cpu/online", LabHosts.readFully(Paths.get("/sys/devices/system/cpu/online")).strip());
+        for (String f : List.of("enabled", "defrag")) {
+            Path p = Paths.get("/sys/kernel/mm/transparent_hugepage", f);
+            s.put("sysfs thp/" + f, Files.exists(p) ? LabHosts.readFully(p).strip() : "absent");
+        }
+        try (Stream<Path> block = Files.list(Paths.get("/sys/block"))) {
+            for (Path dev : block.sorted().toList()) {
+                for (String a : List.of("scheduler", "read_ahead_kb")) {
+                    Path p = dev.resolve("queue").resolve(a);
+                    if (Files.isReadable(p)) s.put("sysfs " + Paths.get("/sys").relativize(p), LabHosts.readFully(p).strip());
+                }
+            }
+        }
         return s;
     }
 }
