@@ -7,6 +7,7 @@ import dev.tuner.settings.crio.CrioKind;
 import dev.tuner.settings.docker.DockerKind;
 import dev.tuner.settings.governor.GovernorKind;
 import dev.tuner.settings.sysctl.SysctlKind;
+import dev.tuner.settings.sysfs.SysfsKind;
 import dev.tuner.settings.template.TemplateKind;
 import dev.tuner.settings.vmx.VmxKind;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ public final class SettingKinds {
 
     static {
         register(new SysctlKind());
+        register(new SysfsKind());
         register(new GovernorKind());
         register(new DockerKind());
         register(new ContainerdKind());

@@ -27,6 +27,10 @@ class DefaultBenchmarksTest {
         assertThat(defaults("containerd", "SystemdCgroup", "true")).containsExactly("container");
         assertThat(defaults("docker", "log-driver", "local")).containsExactly("container");
         assertThat(defaults("crio", "crio.runtime.cgroup_manager", "systemd")).containsExactly("container");
+        assertThat(defaults("sysfs", "kernel/mm/transparent_hugepage/enabled", "madvise")).containsExactly("memory");
+        assertThat(defaults("sysfs", "kernel/mm/transparent_hugepage/defrag", "defer+madvise")).containsExactly("memory");
+        assertThat(defaults("sysfs", "block/sda/queue/scheduler", "mq-deadline")).containsExactly("disk");
+        assertThat(defaults("sysfs", "block/nvme0n1/queue/read_ahead_kb", "4096")).containsExactly("disk");
     }
 
     @Test
@@ -34,6 +38,8 @@ class DefaultBenchmarksTest {
         assertThat(defaults("sysctl", "kernel.pid_max", "4194304")).isEmpty();
         assertThat(defaults("vmx", "numvcpus", "4")).isEmpty();
         assertThat(defaults("template", "/etc/motd", "templates/motd.ftl")).isEmpty();
+        assertThat(defaults("sysfs", "kernel/mm/ksm/run", "1")).isEmpty();
+        assertThat(defaults("sysfs", "block/sda/device/timeout", "60")).isEmpty();
     }
 
     @Test
