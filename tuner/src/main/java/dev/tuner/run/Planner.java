@@ -39,6 +39,8 @@ final class Planner {
         Play play = ctx.play();
         String name = session.hostName();
         ctx.listener().hostStarted(name, "connecting");
+        // Connect first even when nothing needs reading: a host that cannot be reached is reported so.
+        session.connection();
         Map<String, Object> facts = play.gatherFacts()
                 ? ctx.factCache().computeIfAbsent(name, k -> FactGatherer.gather(session.connection())) : Map.of();
         Map<String, Object> vars = Variables.forHost(session.target(), play.vars(), play.varsFromFiles(), ctx.options().extraVars(), facts,
