@@ -6,9 +6,10 @@ import dev.tuner.diag.TunerException;
 import dev.tuner.inventory.Host;
 import dev.tuner.inventory.Inventory;
 import dev.tuner.journal.RunJournal;
+import dev.tuner.run.HostErrors;
+import dev.tuner.run.HostFork;
 import dev.tuner.run.Target;
 import dev.tuner.transport.Connection;
-import dev.tuner.transport.TransportException;
 import dev.tuner.verify.BenchmarkCatalog;
 import dev.tuner.verify.BenchmarkRunner;
 import dev.tuner.verify.Benchmarks;
@@ -23,9 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,54 +88,46 @@ final class BenchCommand implements Callable<Integer> {
         progress.playStarted("bench", hosts.size());
         Function<Target, Connection> opener = ConnectionOpener.create(acceptNewHostKeys);
         BenchmarkRunner runner = new BenchmarkRunner(catalog);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, forks));
-        Map<String, Object> results = new LinkedHashMap<>();
-        boolean failed = false;
+        List<HostBench> results;
         try {
-            List<Future<Object>> futures = new ArrayList<>();
-            for (Host h : hosts) {
-                futures.add(pool.submit(() -> {
-                    try (Connection c = opener.apply(PlaybookRun.target(h))) {
-                        List<Samples> out = new ArrayList<>();
-                        for (String s : suites) {
-                            out.add(runner.run(c, catalog.get(s), vars, warmup, runs, e -> progress.hostStarted(e.host(), e.toString())));
-                        }
-                        rj.bench(h.name(), out.stream().map(BenchCommand::asMap).toList());
-                        return out;
-                    } catch (TransportException e) {
-                        rj.state(h.name(), "bench", "unreachable", e.getMessage());
-                        return e.getMessage();
+            results = HostFork.run(hosts, forks, h -> {
+                try (Connection c = opener.apply(PlaybookRun.target(h))) {
+                    List<Samples> out = new ArrayList<>();
+                    for (String s : suites) {
+                        out.add(runner.run(c, catalog.get(s), vars, warmup, runs, e -> progress.hostStarted(e.host(), e.toString())));
                     }
-                }));
-            }
-            for (int i = 0; i < hosts.size(); i++) {
-                Object r = futures.get(i).get();
-                if (r instanceof String) failed = true;
-                results.put(hosts.get(i).name(), r);
-            }
+                    rj.bench(h.name(), out.stream().map(BenchCommand::asMap).toList());
+                    return new HostBench(h.name(), out, null);
+                }
+            }, (h, e) -> {
+                HostBench failed = new HostBench(h.name(), List.of(), e.at(h.name(), null, null));
+                rj.state(h.name(), "bench", failed.failure(), e.getMessage());
+                return failed;
+            }, r -> { });
         } finally {
-            pool.shutdownNow();
             progress.clear();
         }
+        boolean failed = results.stream().anyMatch(r -> r.error() != null);
         rj.finish(failed ? "failed" : "ok", Map.of("hosts", hosts.size()));
         PrintWriter out = spec.commandLine().getOut();
         if (output.format == OutputOptions.Format.json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("run_id", rj.id());
             Map<String, Object> per = new LinkedHashMap<>();
-            results.forEach((h, r) -> per.put(h, r instanceof String s ? Map.of("unreachable", s)
-                    : ((List<?>) r).stream().map(x -> asMap((Samples) x)).toList()));
+            for (HostBench r : results) {
+                per.put(r.host(), r.error() != null ? Map.of(r.failure(), r.error().getMessage()) : r.samples().stream().map(BenchCommand::asMap).toList());
+            }
             json.put("hosts", per);
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
         } else {
             out.printf("%-20s %-10s %-26s %12s %10s %5s  %s%n", "HOST", "BENCHMARK", "METRIC", "MEDIAN", "MAD", "RUNS", "UNIT");
-            results.forEach((h, r) -> {
-                if (r instanceof String s) {
-                    out.printf("%-20s unreachable: %s%n", h, s);
-                    return;
+            for (HostBench r : results) {
+                String h = r.host();
+                if (r.error() != null) {
+                    out.printf("%-20s %s: %s%n", h, r.failure(), r.error().getMessage());
+                    continue;
                 }
-                for (Object o : (List<?>) r) {
-                    Samples s = (Samples) o;
+                for (Samples s : r.samples()) {
                     if (!s.measured()) {
                         out.printf("%-20s %-10s %s%n", h, s.requested(), s.summary());
                         continue;
@@ -148,11 +138,19 @@ final class BenchCommand implements Callable<Integer> {
                                 Stats.median(v), Stats.mad(v), v.length, m.unit() == null ? "" : m.unit());
                     }
                 }
-            });
+            }
             out.println("baseline journaled as run " + rj.id());
         }
         out.flush();
         return failed ? ExitCodes.ERROR : ExitCodes.OK;
+    }
+
+    /** One host's figures, or the error that kept it from measuring. */
+    record HostBench(String host, List<Samples> samples, TunerException error) {
+        /** "unreachable" or "failed", as the output and the journal say it. */
+        String failure() {
+            return HostErrors.label(error);
+        }
     }
 
     /** Samples as plain data for the journal (durations as seconds). */

@@ -2,21 +2,19 @@ package dev.tuner.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tuner.diag.TunerException;
 import dev.tuner.facts.FactGatherer;
 import dev.tuner.inventory.Host;
 import dev.tuner.inventory.Inventory;
+import dev.tuner.run.HostErrors;
+import dev.tuner.run.HostFork;
 import dev.tuner.run.Target;
 import dev.tuner.transport.Connection;
-import dev.tuner.transport.TransportException;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,30 +49,20 @@ final class FactsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Inventory inv = inventory.load();
         List<Host> hosts = inv.select(pattern, inventory.limit);
-        if (hosts.isEmpty()) throw new dev.tuner.diag.TunerException("pattern '" + pattern + "' selects no host");
+        if (hosts.isEmpty()) throw new TunerException("pattern '" + pattern + "' selects no host");
         Function<Target, Connection> opener = ConnectionOpener.create(acceptNewHostKeys);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(forks, hosts.size())));
+        List<HostFacts> gathered = HostFork.run(hosts, forks, h -> {
+            try (Connection c = opener.apply(PlaybookRun.target(h))) {
+                return new HostFacts(FactGatherer.gather(c), null);
+            }
+        }, (h, e) -> new HostFacts(Map.of(), e), f -> { });
         Map<String, Object> all = new LinkedHashMap<>();
-        boolean failed = false;
-        try {
-            List<Future<Object>> futures = new ArrayList<>();
-            for (Host h : hosts) {
-                futures.add(pool.submit(() -> {
-                    try (Connection c = opener.apply(PlaybookRun.target(h))) {
-                        return FactGatherer.gather(c);
-                    } catch (TransportException e) {
-                        return Map.of("unreachable", e.getMessage());
-                    }
-                }));
-            }
-            for (int i = 0; i < hosts.size(); i++) {
-                Object f = futures.get(i).get();
-                if (f instanceof Map<?, ?> m && m.containsKey("unreachable")) failed = true;
-                all.put(hosts.get(i).name(), f);
-            }
-        } finally {
-            pool.shutdownNow();
+        for (int i = 0; i < hosts.size(); i++) {
+            HostFacts f = gathered.get(i);
+            all.put(hosts.get(i).name(), f.error() == null ? f.facts()
+                    : Map.of(HostErrors.label(f.error()), f.error().getMessage()));
         }
+        boolean failed = gathered.stream().anyMatch(f -> f.error() != null);
         PrintWriter out = spec.commandLine().getOut();
         if (output.format == OutputOptions.Format.json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
@@ -87,6 +75,9 @@ final class FactsCommand implements Callable<Integer> {
         out.flush();
         return failed ? ExitCodes.ERROR : ExitCodes.OK;
     }
+
+    /** One host's facts, or the error that kept them from being gathered. */
+    private record HostFacts(Map<String, Object> facts, TunerException error) {}
 
     private static void flatten(String indent, String prefix, Object value, PrintWriter out) {
         if (value instanceof Map<?, ?> m) {

@@ -1,21 +1,15 @@
 package dev.tuner.run;
 
-import dev.tuner.diag.TunerException;
 import dev.tuner.journal.RunJournal;
 import dev.tuner.playbook.Play;
 import dev.tuner.playbook.Playbook;
-import dev.tuner.playbook.Task;
+import dev.tuner.settings.RunScope;
 import dev.tuner.transport.Connection;
-import dev.tuner.transport.TransportException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -48,63 +42,27 @@ public final class Runner {
         Instant started = Instant.now();
         List<RunResult.PlayResult> plays = new ArrayList<>();
         Map<String, Map<String, Object>> factCache = new ConcurrentHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(options.forks(), r -> {
-            Thread t = new Thread(r, "tuner-host");
-            t.setDaemon(true);
-            return t;
-        });
-        // Closed after the connections: vSphere sessions shared by the hosts end with the run.
-        try (dev.tuner.settings.RunScope scope = new dev.tuner.settings.RunScope();
-             Connections connections = new Connections(opener)) {
-            for (Play play : playbook.plays()) {
-                Selection sel = selector.select(play.hosts());
-                listener.playStarted(play.label(), sel.hosts().size());
-                List<HostResult> results = new ArrayList<>();
-                for (List<Target> batch : Batches.split(sel.hosts(), play.serial())) {
-                    List<Future<HostResult>> futures = new ArrayList<>();
-                    for (Target t : batch) {
-                        HostWork work = new HostWork(play, playbook.baseDir(), t, options, connections, scope, factCache, journal, listener);
-                        futures.add(pool.submit(work::run));
+        // One session per host for the whole run, reused by every play.
+        Map<String, HostSession> sessions = new ConcurrentHashMap<>();
+        // Closed after the sessions: vSphere sessions shared by the hosts end with the run.
+        try (RunScope scope = new RunScope()) {
+            try {
+                for (Play play : playbook.plays()) {
+                    Selection sel = selector.select(play.hosts());
+                    listener.playStarted(play.label(), sel.hosts().size());
+                    PlayContext ctx = new PlayContext(play, playbook.baseDir(), options, scope, factCache, journal, listener);
+                    List<HostResult> results = new ArrayList<>();
+                    for (List<Target> batch : Batches.split(sel.hosts(), play.serial())) {
+                        results.addAll(HostFork.run(batch, options.forks(),
+                                t -> new HostWork(ctx, sessions.computeIfAbsent(t.name(), k -> new HostSession(t, opener))).run(),
+                                (t, e) -> HostWork.lost(ctx, t, e.at(t.name(), null, null)), listener::hostFinished));
                     }
-                    for (Future<HostResult> f : futures) {
-                        HostResult r = await(f);
-                        results.add(r);
-                        listener.hostFinished(r);
-                    }
+                    plays.add(new RunResult.PlayResult(play.label(), play.hosts(), results, sel.unmatched()));
                 }
-                plays.add(new RunResult.PlayResult(play.label(), play.hosts(), results, sel.unmatched()));
+            } finally {
+                sessions.values().forEach(HostSession::close);
             }
-        } finally {
-            pool.shutdownNow();
         }
         return new RunResult(journal != null ? journal.id() : null, options.mode(), playbook.displayName(), started, Instant.now(), plays);
-    }
-
-    private static HostResult await(Future<HostResult> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TunerException("interrupted");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) throw re;
-            throw new TunerException("internal error: " + c, c);
-        }
-    }
-
-    /** Tasks of a play that the tag filter selects; play tags count for each task, as in Ansible. */
-    static List<Task> selectedTasks(Play play, TagFilter filter) {
-        List<Task> out = new ArrayList<>();
-        for (Task t : play.tasks()) {
-            List<String> tags = new ArrayList<>(play.tags());
-            tags.addAll(t.tags());
-            if (filter.selects(tags)) out.add(t);
-        }
-        return out;
-    }
-
-    static boolean isUnreachable(Throwable e) {
-        return e instanceof TransportException;
     }
 }

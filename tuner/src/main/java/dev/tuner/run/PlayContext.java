@@ -1,0 +1,17 @@
+package dev.tuner.run;
+
+import dev.tuner.journal.RunJournal;
+import dev.tuner.playbook.Play;
+import dev.tuner.settings.RunScope;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What every host of one play shares while the run works on it.
+ *
+ * @param playbookDir where the play's relative files are found
+ * @param factCache   facts per host, gathered once per run
+ * @param journal     null unless applying
+ */
+record PlayContext(Play play, Path playbookDir, RunOptions options, RunScope scope, Map<String, Map<String, Object>> factCache,
+                   RunJournal journal, RunListener listener) {}
