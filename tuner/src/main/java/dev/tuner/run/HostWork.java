@@ -111,11 +111,15 @@ final class HostWork {
         RunJournal journal = ctx.journal();
         if (handlerError == null) {
             VerifyOutcome outcome = verification.after(reports, tasks, handlersRun);
-            journal.state(host, play.label(), "ok", outcome.rolledBackTasks().isEmpty() ? "applied as planned"
-                    : "applied; rolled back after a verified regression: " + String.join(", ", outcome.rolledBackTasks()));
             HostResult.Status st = HostPlan.status(tasks);
+            // Settings a kind reported as refused (the kernel said no) fail the host; the journal says so too.
+            boolean failed = st == HostResult.Status.FAILED;
+            String rolledBack = outcome.rolledBackTasks().isEmpty() ? ""
+                    : "; rolled back after a verified regression: " + String.join(", ", outcome.rolledBackTasks());
+            journal.state(host, play.label(), failed ? "failed" : "ok",
+                    (failed ? "applied except failed settings" : "applied as planned") + rolledBack);
             return new HostResult(host, play.label(), st, tasks, handlersRun, notes, null,
-                    st == HostResult.Status.FAILED ? "applied except failed settings (recorded)"
+                    failed ? "applied except failed settings (recorded)"
                             : outcome.rolledBackTasks().isEmpty() ? "as planned" : "as planned except tasks rolled back after a regression",
                     outcome);
         }

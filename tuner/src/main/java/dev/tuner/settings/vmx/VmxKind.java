@@ -272,14 +272,8 @@ public final class VmxKind implements SettingKind {
             return new ApplyReport(plan.changes(), List.of(), List.of());
         }
         VsphereTarget t = VsphereTarget.of(host, env);
-        try {
-            return VsphereSessions.with(host, t, vs -> apply(vs, t, connection, plan, host));
-        } catch (ApplyException | TransportException e) {
-            throw e;
-        } catch (TunerException e) {
-            // The host engine fails and reverts a host on an ApplyException; a server's fault stays the cause.
-            throw new ApplyException(e.getMessage(), e);
-        }
+        // A server's fault (VimFault) reaches the host engine as it is: it fails and reverts this host only.
+        return VsphereSessions.with(host, t, vs -> apply(vs, t, connection, plan, host));
     }
 
     private ApplyReport apply(VSphere vs, VsphereTarget t, Connection connection, KindPlan plan, HostContext host) {
