@@ -2,9 +2,9 @@ package dev.tuner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tuner.e2e.HostState;
-import dev.tuner.lab.LabHosts;
-import dev.tuner.lab.LabHosts.Host;
+import dev.tuner.testing.HostState;
+import dev.tuner.testing.LabHosts.Host;
+import dev.tuner.testing.LabHosts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

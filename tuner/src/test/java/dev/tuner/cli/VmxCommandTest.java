@@ -3,8 +3,8 @@ package dev.tuner.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tuner.vsphere.PyVmomi;
-import dev.tuner.vsphere.Vcsim;
+import dev.tuner.testing.PyVmomi;
+import dev.tuner.testing.Vcsim;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tuner.e2e.HostFiles.Snapshot;
-import dev.tuner.lab.LabHosts;
-import dev.tuner.lab.LabHosts.Host;
+import dev.tuner.testing.LabFiles.Snapshot;
+import dev.tuner.testing.LabFiles;
+import dev.tuner.testing.LabHosts.Host;
+import dev.tuner.testing.LabHosts;
 import dev.tuner.transport.ExecResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -138,7 +139,7 @@ class ContainerRuntimesLabTest {
             """;
 
     static LabHosts lab;
-    static HostFiles files;
+    static LabFiles files;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -147,7 +148,7 @@ class ContainerRuntimesLabTest {
     @BeforeAll
     static void up() {
         lab = LabHosts.start(5);
-        files = new HostFiles(lab);
+        files = new LabFiles(lab);
         for (Host h : lab.hosts()) {
             files.put(h, "/root/fake-systemctl", FAKE_SYSTEMCTL, "0755");
             files.put(h, "/root/systemctl.log", "");
@@ -183,7 +184,7 @@ class ContainerRuntimesLabTest {
     }
 
     static List<String> systemctlCalls(Host h) {
-        String log = HostFiles.ok(lab.exec(h, "cat /root/systemctl.log"), "read the fake systemctl's log in " + h);
+        String log = LabFiles.ok(lab.exec(h, "cat /root/systemctl.log"), "read the fake systemctl's log in " + h);
         return log.lines().toList();
     }
 
@@ -206,7 +207,7 @@ class ContainerRuntimesLabTest {
                 throw new AssertionError("containerd is not installed: apt-get install -y containerd (only 'containerd config dump' is run)");
             org.junit.jupiter.api.Assumptions.abort("containerd is not installed here: cannot check the merged config with it");
         }
-        return HostFiles.ok(lab.exec(h, "containerd --config " + CONTAINERD_CONFIG + " config dump"), "containerd config dump in " + h);
+        return LabFiles.ok(lab.exec(h, "containerd --config " + CONTAINERD_CONFIG + " config dump"), "containerd config dump in " + h);
     }
 
     // ------------------------------------------------------------------ tests

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuner.diag.Diagnostics;
 import dev.tuner.settings.registry.SettingKinds;
+import dev.tuner.testing.MiniJsonSchema;
 import dev.tuner.yaml.YamlDocument;
 import java.io.IOException;
 import java.net.URISyntaxException;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tuner.diag.TunerException;
+import dev.tuner.testing.PyVmomi;
+import dev.tuner.testing.Vcsim;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

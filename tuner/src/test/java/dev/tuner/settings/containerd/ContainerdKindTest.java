@@ -11,7 +11,7 @@ import dev.tuner.settings.Cost;
 import dev.tuner.settings.Desired;
 import dev.tuner.settings.FileChange;
 import dev.tuner.settings.KindPlan;
-import dev.tuner.settings.LocalHost;
+import dev.tuner.testing.LocalHost;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

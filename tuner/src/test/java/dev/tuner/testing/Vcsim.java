@@ -1,5 +1,7 @@
-package dev.tuner.vsphere;
+package dev.tuner.testing;
 
+import dev.tuner.vsphere.TlsPolicy;
+import dev.tuner.vsphere.Vim25Client;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,4 +1,4 @@
-package dev.tuner.vsphere;
+package dev.tuner.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.tuner.playbook;
+package dev.tuner.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
@@ -14,19 +14,19 @@ import java.util.regex.Pattern;
  * (no validator library is available to the build). A keyword it does not implement is an error,
  * so the schema cannot grow a rule this checker silently ignores.
  */
-final class MiniJsonSchema {
+public final class MiniJsonSchema {
     private static final Set<String> ANNOTATIONS = Set.of("$schema", "$id", "title", "description", "examples", "definitions");
     private static final Set<String> KEYWORDS = Set.of("$ref", "type", "enum", "pattern", "properties", "additionalProperties",
             "required", "propertyNames", "minProperties", "items", "minItems", "minimum", "anyOf", "oneOf");
 
     private final JsonNode root;
 
-    MiniJsonSchema(JsonNode root) {
+    public MiniJsonSchema(JsonNode root) {
         this.root = root;
     }
 
     /** Problems of {@code value} (plain Java: Map, List, String, Number, Boolean, null), each with its JSON path. */
-    List<String> validate(Object value) {
+    public List<String> validate(Object value) {
         List<String> out = new ArrayList<>();
         check(root, value, "$", out);
         return out;

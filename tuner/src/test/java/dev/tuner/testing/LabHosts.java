@@ -1,4 +1,4 @@
-package dev.tuner.lab;
+package dev.tuner.testing;
 
 import dev.tuner.transport.ExecResult;
 import java.io.IOException;
@@ -151,7 +151,7 @@ public final class LabHosts implements AutoCloseable {
     }
 
     /** Why this machine cannot run a lab at all, or null when it can. */
-    static String whyUnavailable() {
+    public static String whyUnavailable() {
         if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) return "lab hosts need Linux";
         try {
             String status = readFully(Paths.get("/proc/self/status"));
@@ -349,7 +349,7 @@ public final class LabHosts implements AutoCloseable {
     }
 
     /** Runs a local command, collecting both outputs; kills it after the timeout. */
-    static ExecResult run(List<String> cmd, Duration timeout) {
+    public static ExecResult run(List<String> cmd, Duration timeout) {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p;
         try {
