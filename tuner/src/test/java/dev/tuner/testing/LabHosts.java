@@ -178,22 +178,11 @@ public final class LabHosts implements AutoCloseable {
         Assumptions.abort("lab hosts unavailable: " + reason);
     }
 
-    /**
-     * {@code lab/lab} of this repository: from the system property {@code tuner.repo} (set by
-     * surefire to the repository root), else the nearest ancestor of the working directory that has it.
-     */
+    /** {@code lab/lab} of this repository. */
     public static Path script() {
-        String repo = System.getProperty("tuner.repo");
-        if (repo != null) {
-            Path p = Paths.get(repo, "lab", "lab").toAbsolutePath().normalize();
-            if (Files.isExecutable(p)) return p;
-        }
-        for (Path d = Paths.get("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path p = d.resolve("lab").resolve("lab");
-            if (Files.isExecutable(p)) return p;
-        }
-        throw new IllegalStateException("cannot find lab/lab: set -Dtuner.repo=<repository root> (tuner.repo="
-                + repo + ", cwd=" + Paths.get("").toAbsolutePath() + ")");
+        Path p = Repo.path("lab/lab");
+        if (!Files.isExecutable(p)) throw new IllegalStateException(p + " is missing or not executable");
+        return p;
     }
 
     public List<Host> hosts() {

@@ -44,7 +44,7 @@ public final class PyVmomi {
             }
             Assumptions.abort(why);
         }
-        List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), Vcsim.repo().resolve("tuner/src/test/vcsim/pyvmomi_vm.py").toString(),
+        List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), Repo.root().resolve("tuner/src/test/vcsim/pyvmomi_vm.py").toString(),
                 sim.url.getHost(), Integer.toString(sim.url.getPort()), Vcsim.USER, Vcsim.PASSWORD, sim.certFile.toString(), vm));
         cmd.addAll(List.of(action));
         Process p = new ProcessBuilder(cmd).start();

@@ -10,9 +10,7 @@ public final class Shipped {
     private Shipped() {}
 
     public static Path verifyDir() {
-        String repo = System.getProperty("tuner.repo");
-        Path base = repo != null ? Path.of(repo) : Path.of("..");
-        return base.resolve("verify").toAbsolutePath().normalize();
+        return Repo.path("verify");
     }
 
     public static BenchmarkCatalog catalog() {

@@ -47,7 +47,7 @@ public final class Vcsim implements AutoCloseable {
 
     static synchronized Path binary() {
         if (binary == null && buildError == null) {
-            Path script = repo().resolve("tuner/src/test/vcsim/build.sh");
+            Path script = Repo.path("tuner/src/test/vcsim/build.sh");
             try {
                 Process p = new ProcessBuilder("sh", script.toString()).redirectErrorStream(false).start();
                 p.getOutputStream().close();
@@ -76,11 +76,6 @@ public final class Vcsim implements AutoCloseable {
             Assumptions.abort(why);
         }
         return binary;
-    }
-
-    public static Path repo() {
-        String p = System.getProperty("tuner.repo");
-        return p != null ? Paths.get(p).toAbsolutePath().normalize() : Paths.get("..").toAbsolutePath().normalize();
     }
 
     private static String readAll(java.io.InputStream in) {
