@@ -7,19 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /** Shared bits of the ssh tests: skip or fail when sshd is unavailable, specs and options for a TestSshd. */
 public final class SshLab {
     private SshLab() {}
 
-    /** In CI a missing sshd is a failure; elsewhere the test is skipped, saying why. */
+    /** A real sshd for the ssh tests (see {@link Peers}). */
     public static void requireSshd() {
-        String why = TestSshd.unavailable();
-        if (why == null) return;
-        if (System.getenv("CI") != null) Assertions.fail("ssh tests need a real sshd: " + why);
-        Assumptions.abort("ssh tests need a real sshd: " + why);
+        Peers.require("sshd", TestSshd.unavailable());
     }
 
     public static ConnectionSpec spec(String host, TestSshd sshd, Path key) {
