@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tuner.testing.ExpositionFormat;
 import dev.tuner.testing.HostState;
-import dev.tuner.testing.LabHosts;
 import dev.tuner.testing.LabHosts.Host;
+import dev.tuner.testing.LabHosts;
 import dev.tuner.testing.Shipped;
 import dev.tuner.testing.TunerCli;
 import java.io.ByteArrayInputStream;

@@ -1,4 +1,4 @@
-package dev.tuner.report;
+package dev.tuner.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.tuner.report;
+package dev.tuner.testing;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,20 +16,20 @@ import java.util.regex.Pattern;
  * or label names, unescaped quotes, a second TYPE or HELP for a family, a TYPE after the family's
  * first sample, a family's samples split by another family, the same label set twice.
  */
-final class ExpositionFormat {
+public final class ExpositionFormat {
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Set<String> TYPES = Set.of("counter", "gauge", "histogram", "summary", "untyped");
     private static final Pattern FLOAT = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
-    record Sample(String name, Map<String, String> labels, double value, Long timestamp) {}
+    public record Sample(String name, Map<String, String> labels, double value, Long timestamp) {}
 
-    record Family(String name, String type, String help, List<Sample> samples) {}
+    public record Family(String name, String type, String help, List<Sample> samples) {}
 
     private ExpositionFormat() {}
 
     /** The families in order of appearance; an AssertionError naming the line for anything malformed. */
-    static Map<String, Family> parse(String text) {
+    public static Map<String, Family> parse(String text) {
         if (!text.isEmpty() && !text.endsWith("\n")) throw new AssertionError("the last line does not end in \\n");
         Map<String, String> types = new LinkedHashMap<>();
         Map<String, String> helps = new LinkedHashMap<>();
