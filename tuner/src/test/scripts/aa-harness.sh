@@ -20,4 +20,4 @@ done
 # jackson-annotations is versioned apart from databind in 2.20+; take whichever is present.
 ann=$(find "$repo/com/fasterxml/jackson/core/jackson-annotations" -name 'jackson-annotations-*.jar' | sort -V | tail -1)
 cp="$cp:$ann"
-exec java -Dtuner.repo="$module/.." -Druns="${RUNS:-5}" -Dwarmup="${WARMUP:-1}" -cp "$cp" dev.tuner.verify.AaHarness "$@"
+exec java -Dtuner.repo="$module/.." -Druns="${RUNS:-5}" -Dwarmup="${WARMUP:-1}" -cp "$cp" dev.tuner.testing.AaHarness "$@"

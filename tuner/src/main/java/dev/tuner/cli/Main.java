@@ -26,13 +26,14 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs a command line and returns its exit code (tests call this). */
+    /** Runs a command line and returns its exit code. */
     public static int run(String... args) {
         CommandLine cl = commandLine();
         return cl.execute(args);
     }
 
-    static CommandLine commandLine() {
+    /** The whole command line with tuner's error handling; tests run it in-process with their own output streams. */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handleError);
         cl.setParameterExceptionHandler(Main::handleParameterError);

@@ -71,20 +71,20 @@ public final class FactGatherer {
         facts.put("hostname", flat.getOrDefault("hostname", ""));
         facts.put("kernel", flat.getOrDefault("kernel", ""));
         facts.put("architecture", flat.getOrDefault("architecture", ""));
-        facts.put("os", Map.of(
+        facts.put("os", ordered(
                 "id", flat.getOrDefault("os.id", ""),
                 "version", flat.getOrDefault("os.version", ""),
                 "name", flat.getOrDefault("os.name", "")));
-        facts.put("cpu", Map.of(
+        facts.put("cpu", ordered(
                 "count", toLong(flat.get("cpu.count")),
                 "online", flat.getOrDefault("cpu.online", ""),
                 "model", flat.getOrDefault("cpu.model", "")));
         long kb = toLong(flat.get("memory.total_kb"));
-        facts.put("memory", Map.of("total_kb", kb, "total_mb", kb / 1024));
+        facts.put("memory", ordered("total_kb", kb, "total_mb", kb / 1024));
         String virt = flat.getOrDefault("virtualization", "none");
         String role = virt.equals("none") ? "none" : virt.substring(0, virt.indexOf(':'));
         String type = virt.equals("none") ? "none" : virt.substring(virt.indexOf(':') + 1);
-        facts.put("virtualization", Map.of("role", role, "type", type));
+        facts.put("virtualization", ordered("role", role, "type", type));
         String driver = flat.getOrDefault("cpufreq.driver", "");
         List<String> govs = words(flat.get("cpufreq.governors"));
         Map<String, Object> cpufreq = new LinkedHashMap<>();
@@ -96,6 +96,13 @@ public final class FactGatherer {
         facts.put("container_runtimes", words(flat.get("container_runtimes")));
         facts.put("systemd", "true".equals(flat.get("systemd")));
         return facts;
+    }
+
+    /** Keys in the order given: Map.of iterates differently on every JVM start, and `tuner facts` output is diffed. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) out.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return out;
     }
 
     private static long toLong(String s) {

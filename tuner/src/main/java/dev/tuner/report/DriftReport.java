@@ -95,9 +95,11 @@ public final class DriftReport {
         }
         for (HostError e : errors) sb.append(style.red("ERROR   ")).append(e.host()).append(": ").append(e.error()).append('\n');
         long hosts = items.stream().map(Item::host).distinct().count();
-        sb.append(drifted() == 0 && errors.isEmpty() ? style.green("in sync") : drifted() + " drifted setting(s)")
+        // Every ERROR line above counts: hosts that could not be checked and settings that could not be read.
+        long errorLines = errors.size() + items.stream().filter(i -> i.problem() != null).count();
+        sb.append(drifted() == 0 && errorLines == 0 ? style.green("in sync") : drifted() + " drifted setting(s)")
                 .append(": ").append(items.size()).append(" setting(s) checked on ").append(hosts).append(" host(s)")
-                .append(errors.isEmpty() ? "" : ", " + errors.size() + " error(s)").append('\n');
+                .append(errorLines == 0 ? "" : ", " + errorLines + " error(s)").append('\n');
         return sb.toString();
     }
 

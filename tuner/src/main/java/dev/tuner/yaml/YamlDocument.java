@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -30,6 +31,11 @@ import org.yaml.snakeyaml.nodes.Tag;
  * Duplicate keys in a mapping are reported (SnakeYAML's composer accepts them silently).
  */
 public final class YamlDocument {
+    private static final Pattern FLOAT_DECIMAL = Pattern.compile("[-+]?([0-9][0-9_]*)?\\.[0-9_]*([eE][-+][0-9]+)?");
+    private static final Pattern FLOAT_BASE60 = Pattern.compile("[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\\.[0-9_]*");
+    private static final Pattern FLOAT_INF = Pattern.compile("[-+]?\\.(inf|Inf|INF)");
+    private static final Pattern FLOAT_NAN = Pattern.compile("\\.(nan|NaN|NAN)");
+
     private final String file;
     private final Node root;
 
@@ -161,10 +167,29 @@ public final class YamlDocument {
             if (Tag.NULL.equals(tag)) return null;
             if (Tag.BOOL.equals(tag)) return parseBool(v);
             if (Tag.INT.equals(tag)) return parseInt(v);
-            if (Tag.FLOAT.equals(tag)) return Double.parseDouble(v.replace("_", ""));
+            if (Tag.FLOAT.equals(tag)) return parseFloat(v);
         } catch (NumberFormatException e) {
             return v;
         }
+        return v;
+    }
+
+    /**
+     * A float as YAML 1.1 (and so Ansible's PyYAML) reads it: a dot is required and an exponent has a
+     * sign ({@code 1e3} is a string there, though SnakeYAML tags it float), plus {@code .inf},
+     * {@code -.inf}, {@code .nan} and base 60 ({@code 1:30.5}).
+     */
+    private static Object parseFloat(String v) {
+        if (FLOAT_NAN.matcher(v).matches()) return Double.NaN;
+        if (FLOAT_INF.matcher(v).matches()) return v.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        if (FLOAT_BASE60.matcher(v).matches()) {
+            String s = v.replace("_", "");
+            double sign = s.startsWith("-") ? -1 : 1;
+            double value = 0;
+            for (String part : s.replaceFirst("^[-+]", "").split(":")) value = value * 60 + Double.parseDouble(part);
+            return sign * value;
+        }
+        if (FLOAT_DECIMAL.matcher(v).matches()) return Double.parseDouble(v.replace("_", ""));
         return v;
     }
 

@@ -2,9 +2,10 @@ package dev.tuner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tuner.e2e.HostState;
-import dev.tuner.lab.LabHosts;
-import dev.tuner.lab.LabHosts.Host;
+import dev.tuner.testing.HostState;
+import dev.tuner.testing.LabHosts.Host;
+import dev.tuner.testing.LabHosts;
+import dev.tuner.testing.TunerCli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +96,7 @@ class E2eLifecycleTest {
         }
 
         // plan: exit 2, per host current → desired; nothing changes
-        Cli.Result plan = run("plan", pb.toString(), "-i", inv, "--no-color");
+        TunerCli.Result plan = run("plan", pb.toString(), "-i", inv, "--no-color");
         assertThat(plan.exitCode()).as(plan.screen()).isEqualTo(2);
         for (Host h : lab.hosts()) {
             String sec = section(plan.out(), h.name());
@@ -110,7 +111,7 @@ class E2eLifecycleTest {
         assertThat(HostState.of(lab)).as("plan changes nothing").isEqualTo(before);
 
         // apply: exit 0, and the hosts really changed
-        Cli.Result apply = run("apply", pb.toString(), "-i", inv, "--journal", journal, "--no-color", "--no-verify");
+        TunerCli.Result apply = run("apply", pb.toString(), "-i", inv, "--journal", journal, "--no-color", "--no-verify");
         assertThat(apply.exitCode()).as(apply.screen()).isZero();
         Map<String, String> applied = HostState.of(lab);
         for (Host h : lab.hosts()) {
@@ -143,7 +144,7 @@ class E2eLifecycleTest {
         String firstRun = onlyApplyRun(journal, 0);
 
         // re-apply: 0 changed everywhere
-        Cli.Result again = run("apply", pb.toString(), "-i", inv, "--journal", journal, "--no-color", "--no-verify");
+        TunerCli.Result again = run("apply", pb.toString(), "-i", inv, "--journal", journal, "--no-color", "--no-verify");
         assertThat(again.exitCode()).as(again.screen()).isZero();
         for (Host h : lab.hosts())
             assertThat(recap(again.out(), h.name())).as("recap of the second apply\n%s", again.screen()).containsEntry("changed", 0);
@@ -152,14 +153,14 @@ class E2eLifecycleTest {
         HostState.ok(lab.ssh(lab01, "sysctl -w vm.swappiness=77"));
         HostState.ok(lab.ssh(lab04, "sed -i 's/^net.core.somaxconn = 3001$/net.core.somaxconn = 1024/' " + DROPIN
                 + " && grep -qx 'net.core.somaxconn = 1024' " + DROPIN));
-        Cli.Result drift = run("drift", pb.toString(), "-i", inv, "--no-color");
+        TunerCli.Result drift = run("drift", pb.toString(), "-i", inv, "--no-color");
         assertThat(drift.exitCode()).as(drift.screen()).isEqualTo(2);
         List<String> driftLines = drift.out().lines().filter(l -> l.startsWith("DRIFT")).toList();
         assertThat(driftLines).as(drift.screen()).hasSize(2);
         assertThat(driftLines).anySatisfy(l -> assertThat(l).contains("lab01", "vm.swappiness", "expected=13", "running=77", "persisted=13", "running drifted"));
         assertThat(driftLines).anySatisfy(l -> assertThat(l).contains("lab04", "net.core.somaxconn", "running=3001", "persisted=1024", "persisted drifted"));
 
-        Cli.Result junit = run("drift", pb.toString(), "-i", inv, "--format", "junit");
+        TunerCli.Result junit = run("drift", pb.toString(), "-i", inv, "--format", "junit");
         assertThat(junit.exitCode()).as(junit.screen()).isEqualTo(2);
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new java.io.ByteArrayInputStream(junit.out().getBytes(StandardCharsets.UTF_8)));
@@ -181,7 +182,7 @@ class E2eLifecycleTest {
         Files.createDirectories(prom.getParent());
         Files.writeString(prom, "stale\n");
         Object inodeBefore = Files.getAttribute(prom, "unix:ino");
-        Cli.Result pr = run("drift", pb.toString(), "-i", inv, "--format", "prometheus", "--output", prom.toString());
+        TunerCli.Result pr = run("drift", pb.toString(), "-i", inv, "--format", "prometheus", "--output", prom.toString());
         assertThat(pr.exitCode()).as(pr.screen()).isEqualTo(2);
         String metrics = Files.readString(prom);
         assertThat(metrics).contains(
@@ -198,19 +199,19 @@ class E2eLifecycleTest {
         assertThat(pr.out()).as("the report went to the file").isEmpty();
 
         // apply repairs exactly the two drifted settings; drift is clean afterwards
-        Cli.Result repair = run("apply", pb.toString(), "-i", inv, "--journal", journal, "--no-color", "--no-verify");
+        TunerCli.Result repair = run("apply", pb.toString(), "-i", inv, "--journal", journal, "--no-color", "--no-verify");
         assertThat(repair.exitCode()).as(repair.screen()).isZero();
         assertThat(recap(repair.out(), "lab01")).containsEntry("changed", 1);
         assertThat(recap(repair.out(), "lab04")).containsEntry("changed", 1);
         assertThat(recap(repair.out(), "lab02")).containsEntry("changed", 0);
         assertThat(HostState.sysctl(lab, lab01, "vm.swappiness")).isEqualTo("13");
         assertThat(new String(HostState.file(lab, lab04, DROPIN), StandardCharsets.UTF_8)).contains("net.core.somaxconn = 3001");
-        Cli.Result clean = run("drift", pb.toString(), "-i", inv, "--no-color");
+        TunerCli.Result clean = run("drift", pb.toString(), "-i", inv, "--no-color");
         assertThat(clean.exitCode()).as(clean.screen()).isZero();
         assertThat(clean.out()).doesNotContain("DRIFT");
 
         // rollback of the first apply: every host exactly as before it, bytes and absent files included
-        Cli.Result rb = run("rollback", firstRun, "-i", inv, "--journal", journal, "--no-color");
+        TunerCli.Result rb = run("rollback", firstRun, "-i", inv, "--journal", journal, "--no-color");
         assertThat(rb.exitCode()).as(rb.screen()).isZero();
         Map<String, String> after = HostState.of(lab);
         for (Host h : lab.hosts())
@@ -219,7 +220,7 @@ class E2eLifecycleTest {
         assertThat(HostState.files(after.get("lab01"))).as("lab01 had no drop-in, unit or link").doesNotContainKeys(DROPIN, UNIT, WANTS);
 
         // history: three applies and the rollback of the first
-        Cli.Result hist = run("history", "-i", inv, "--journal", journal);
+        TunerCli.Result hist = run("history", "-i", inv, "--journal", journal);
         assertThat(hist.exitCode()).as(hist.screen()).isZero();
         List<String> rows = hist.out().lines().filter(l -> l.matches("\\d{8}-\\d{6}-\\S+\\s.*")).toList();
         assertThat(rows).as(hist.screen()).hasSize(4);
@@ -229,15 +230,15 @@ class E2eLifecycleTest {
     }
 
     /** Runs the CLI in-process and logs how long each command took (for the report, not asserted). */
-    private static Cli.Result run(String... args) {
-        Cli.Result r = Cli.run(args);
+    private static TunerCli.Result run(String... args) {
+        TunerCli.Result r = TunerCli.run(args);
         System.out.printf("e2e: tuner %s -> exit %d in %d ms%n", args[0], r.exitCode(), r.took().toMillis());
         return r;
     }
 
     /** The run id of the n-th apply in the journal (from `tuner history`). */
     private static String onlyApplyRun(String journal, int n) {
-        Cli.Result hist = run("history", "-i", lab.inventoryFile().toString(), "--journal", journal);
+        TunerCli.Result hist = run("history", "-i", lab.inventoryFile().toString(), "--journal", journal);
         assertThat(hist.exitCode()).as(hist.screen()).isZero();
         List<String> ids = hist.out().lines().filter(l -> l.matches("\\d{8}-\\d{6}-\\S+\\s+.*\\sapply\\s.*"))
                 .map(l -> l.split("\\s+")[0]).toList();

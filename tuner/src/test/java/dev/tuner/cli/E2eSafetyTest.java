@@ -2,9 +2,10 @@ package dev.tuner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tuner.e2e.HostState;
-import dev.tuner.lab.LabHosts;
-import dev.tuner.lab.LabHosts.Host;
+import dev.tuner.testing.HostState;
+import dev.tuner.testing.LabHosts.Host;
+import dev.tuner.testing.LabHosts;
+import dev.tuner.testing.TunerCli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ class E2eSafetyTest {
                     - name: fin timeout
                       sysctl: {net.ipv4.tcp_fin_timeout: 29}
                 """);
-        Cli.Result r = Cli.run("apply", pb.toString(), "-i", inventory.toString(), "--journal", tmp.resolve("j").toString(), "--no-color", "--no-verify");
+        TunerCli.Result r = TunerCli.run("apply", pb.toString(), "-i", inventory.toString(), "--journal", tmp.resolve("j").toString(), "--no-color", "--no-verify");
         assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);
         assertThat(E2eLifecycleTest.recap(r.out(), "lab02")).as(r.screen()).containsEntry("unreachable", 1).containsEntry("changed", 0);
         String lab02 = E2eLifecycleTest.section(r.out(), "lab02");
@@ -91,9 +92,9 @@ class E2eSafetyTest {
                 """.formatted(marker));
         long logins = HostState.logins(lab);
         for (String command : List.of("validate", "plan", "apply")) {
-            Cli.Result r = command.equals("apply")
-                    ? Cli.run(command, pb.toString(), "-i", lab.inventoryFile().toString(), "--journal", tmp.resolve("j").toString())
-                    : Cli.run(command, pb.toString(), "-i", lab.inventoryFile().toString());
+            TunerCli.Result r = command.equals("apply")
+                    ? TunerCli.run(command, pb.toString(), "-i", lab.inventoryFile().toString(), "--journal", tmp.resolve("j").toString())
+                    : TunerCli.run(command, pb.toString(), "-i", lab.inventoryFile().toString());
             assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);
             assertThat(r.screen()).as(command).contains(pb.getFileName() + ":5:", "vm.swappiness;touch " + marker);
         }
@@ -120,10 +121,10 @@ class E2eSafetyTest {
                         net.ipv4.tcp_congestion_control: '%s'
                         net.ipv4.ip_local_port_range: '%s'
                 """.formatted(evil.get("net.ipv4.tcp_congestion_control"), evil.get("net.ipv4.ip_local_port_range")));
-        Cli.Result plan = Cli.run("plan", pb.toString(), "-i", lab.inventoryFile().toString(), "--no-color");
+        TunerCli.Result plan = TunerCli.run("plan", pb.toString(), "-i", lab.inventoryFile().toString(), "--no-color");
         assertThat(plan.exitCode()).as(plan.screen()).isEqualTo(2);
         evil.values().forEach(v -> assertThat(plan.out()).as("the plan shows the value verbatim").contains("→ " + v));
-        Cli.Result r = Cli.run("apply", pb.toString(), "-i", lab.inventoryFile().toString(), "--journal", tmp.resolve("j").toString(), "--no-color", "--no-verify");
+        TunerCli.Result r = TunerCli.run("apply", pb.toString(), "-i", lab.inventoryFile().toString(), "--journal", tmp.resolve("j").toString(), "--no-color", "--no-verify");
         assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);
         for (Host h : lab.hosts()) {
             assertThat(E2eLifecycleTest.recap(r.out(), h.name())).as(r.screen()).containsEntry("failed", 1);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tuner.diag.InputException;
 import dev.tuner.diag.Problem;
+import dev.tuner.testing.Repo;
+import dev.tuner.testing.TunerCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -82,9 +84,9 @@ class ExtraVarsTest {
 
     @Test
     void badExtraVarsStopARunBeforeAnyHostIsContacted() {
-        Path playbook = Cli.repo().resolve("playbooks/db-host.yml");
-        Path unreachable = Cli.resource("playbook/unreachable-inventory.yml");
-        Cli.Result r = Cli.run("plan", playbook.toString(), "-i", unreachable.toString(), "-e", "swappiness");
+        Path playbook = Repo.root().resolve("playbooks/db-host.yml");
+        Path unreachable = Repo.resource("playbook/unreachable-inventory.yml");
+        TunerCli.Result r = TunerCli.run("plan", playbook.toString(), "-i", unreachable.toString(), "-e", "swappiness");
         assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);
         assertThat(r.err()).contains("-e: expected key=value, a JSON mapping or @file, got 'swappiness'");
         assertThat(r.err()).doesNotContain("unreachable", "203.0.113");

@@ -2,6 +2,7 @@ package dev.tuner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tuner.testing.TunerCli;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -10,7 +11,7 @@ class HelpTest {
     @ParameterizedTest
     @ValueSource(strings = {"plan", "apply", "drift", "validate", "inventory", "facts", "bench", "history", "rollback", "schema", "completion"})
     void everyCommandHasHelpWithExamples(String command) {
-        Cli.Result r = Cli.run(command, "--help");
+        TunerCli.Result r = TunerCli.run(command, "--help");
         assertThat(r.exitCode()).as(r.screen()).isZero();
         assertThat(r.out()).startsWith("Usage: tuner " + command).contains("Examples:");
     }

@@ -9,6 +9,8 @@ import dev.tuner.run.HostResult;
 import dev.tuner.run.Mode;
 import dev.tuner.run.RunResult;
 import dev.tuner.run.VerifyOutcome;
+import dev.tuner.testing.Repo;
+import dev.tuner.testing.TunerCli;
 import dev.tuner.verify.MetricSamples;
 import dev.tuner.verify.Samples;
 import dev.tuner.verify.VerificationResult;
@@ -49,17 +51,17 @@ class JsonOutputDocTest {
     record Table(String document, String path, List<Field> fields) {}
 
     private static List<Table> tables;
-    private static Cli.Result plan;
+    private static TunerCli.Result plan;
     private static final Map<String, JsonNode> documents = new LinkedHashMap<>();
 
     @BeforeAll
     static void runTheCommands() throws IOException {
-        tables = parseDoc(Cli.repo().resolve("docs/json-output.md"));
-        String playbook = Cli.repo().resolve("playbooks/db-host.yml").toString();
-        String local = Cli.repo().resolve("inventories/local.yml").toString();
-        plan = Cli.run("plan", playbook, "-i", local, "--format", "json");
-        Cli.Result drift = Cli.run("drift", playbook, "-i", local, "--format", "json");
-        Cli.Result validate = Cli.run("validate", "--format", "json", Cli.resource("playbook/malformed/two-kinds.yml").toString());
+        tables = parseDoc(Repo.root().resolve("docs/json-output.md"));
+        String playbook = Repo.root().resolve("playbooks/db-host.yml").toString();
+        String local = Repo.root().resolve("inventories/local.yml").toString();
+        plan = TunerCli.run("plan", playbook, "-i", local, "--format", "json");
+        TunerCli.Result drift = TunerCli.run("drift", playbook, "-i", local, "--format", "json");
+        TunerCli.Result validate = TunerCli.run("validate", "--format", "json", Repo.resource("playbook/malformed/two-kinds.yml").toString());
         documents.put("run", json(plan));
         documents.put("drift", json(drift));
         documents.put("validate", json(validate));
@@ -87,7 +89,7 @@ class JsonOutputDocTest {
                 List.of(new RunResult.PlayResult("Database host tuning", "all", List.of(host), List.of())));
     }
 
-    private static JsonNode json(Cli.Result r) throws IOException {
+    private static JsonNode json(TunerCli.Result r) throws IOException {
         assertThat(r.out()).as("stdout is one JSON document\n%s", r.screen()).startsWith("{");
         return JSON.readTree(r.out());
     }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tuner.lab.LabHosts;
+import dev.tuner.testing.LabHosts;
+import dev.tuner.testing.TunerCli;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,7 @@ class LabBenchmarksTest {
     @Test
     void everyShippedSuiteMeasuresInsideALabHost() throws Exception {
         LabHosts lab = LabHosts.shared();
-        Cli.Result r = Cli.run("bench", "lab01", "-i", lab.inventoryFile().toString(), "--journal", journal.toString(),
+        TunerCli.Result r = TunerCli.run("bench", "lab01", "-i", lab.inventoryFile().toString(), "--journal", journal.toString(),
                 "--suite", "cpu,memory,disk,network", "--runs", "2", "--warmup", "0",
                 "-e", "duration=1", "-e", "runtime=300ms", "-e", "size=16M", "--format", "json");
 

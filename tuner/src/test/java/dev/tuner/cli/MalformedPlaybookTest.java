@@ -2,6 +2,8 @@ package dev.tuner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tuner.testing.Repo;
+import dev.tuner.testing.TunerCli;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -30,8 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * would show up as a run that takes seconds instead of milliseconds.
  */
 class MalformedPlaybookTest {
-    private static final Path DIR = Cli.resource("playbook/malformed");
-    private static final Path UNREACHABLE = Cli.resource("playbook/unreachable-inventory.yml");
+    private static final Path DIR = Repo.resource("playbook/malformed");
+    private static final Path UNREACHABLE = Repo.resource("playbook/unreachable-inventory.yml");
     private static final Pattern EXPECT = Pattern.compile("^# expect: (?:(\\S+?):)?(\\d+):(\\d+): (.+)$");
     private static final Pattern PROBLEM = Pattern.compile("^(.+):(\\d+):(\\d+): (.+)$");
     /**
@@ -43,7 +45,7 @@ class MalformedPlaybookTest {
     /** Loads the CLI's classes once, so the time limit measures validation, not JVM warm-up. */
     @BeforeAll
     static void warmUp() {
-        Cli.run("validate", Cli.repo().resolve("playbooks/db-host.yml").toString());
+        TunerCli.run("validate", Repo.root().resolve("playbooks/db-host.yml").toString());
     }
 
     record Expected(String location, String message) {}
@@ -60,7 +62,7 @@ class MalformedPlaybookTest {
             Matcher m = EXPECT.matcher(line);
             if (!m.matches()) continue;
             Path file = m.group(1) == null ? playbook : playbook.getParent().resolve(m.group(1)).normalize();
-            out.add(new Expected(Cli.displayed(file) + ":" + m.group(2) + ":" + m.group(3), m.group(4)));
+            out.add(new Expected(TunerCli.displayed(file) + ":" + m.group(2) + ":" + m.group(3), m.group(4)));
         }
         return out;
     }
@@ -71,7 +73,7 @@ class MalformedPlaybookTest {
         List<Expected> expected = expectations(playbook);
         assertThat(expected).as("%s has no '# expect:' lines", playbook.getFileName()).isNotEmpty();
 
-        Cli.Result r = Cli.run("validate", playbook.toString(), "-i", UNREACHABLE.toString());
+        TunerCli.Result r = TunerCli.run("validate", playbook.toString(), "-i", UNREACHABLE.toString());
 
         assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);
         assertThat(r.took()).as("validate took %s: did it try to connect?", r.took()).isLessThan(QUICK);
@@ -101,11 +103,11 @@ class MalformedPlaybookTest {
     void severalPlaybooksInOneRunAreAllReported() {
         Path a = DIR.resolve("two-kinds.yml");
         Path b = DIR.resolve("unknown-play-keys.yml");
-        Cli.Result r = Cli.run("validate", a.toString(), b.toString());
+        TunerCli.Result r = TunerCli.run("validate", a.toString(), b.toString());
         assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);
-        assertThat(r.err()).contains(Cli.displayed(a) + ":6:7: task 'memory and cpu at once' has more than one setting kind")
-                .contains(Cli.displayed(b) + ":2:3: unknown play key 'host' (did you mean 'hosts'?)")
-                .contains(Cli.displayed(b) + ":3:3: unknown play key 'task' (did you mean 'tasks'?)")
+        assertThat(r.err()).contains(TunerCli.displayed(a) + ":6:7: task 'memory and cpu at once' has more than one setting kind")
+                .contains(TunerCli.displayed(b) + ":2:3: unknown play key 'host' (did you mean 'hosts'?)")
+                .contains(TunerCli.displayed(b) + ":3:3: unknown play key 'task' (did you mean 'tasks'?)")
                 .endsWith("3 error(s)\n");
     }
 
@@ -119,8 +121,8 @@ class MalformedPlaybookTest {
             Path inv = tmp.resolve("inventory.yml");
             Files.writeString(inv, "all:\n  hosts:\n    watched:\n      ansible_host: 127.0.0.1\n      ansible_port: "
                     + listener.getLocalPort() + "\n      ansible_connection: ssh\n");
-            Cli.Result bad = Cli.run("validate", DIR.resolve("sysctl-key-syntax.yml").toString(), "-i", inv.toString());
-            Cli.Result good = Cli.run("validate", Cli.repo().resolve("playbooks/db-host.yml").toString(), "-i", inv.toString());
+            TunerCli.Result bad = TunerCli.run("validate", DIR.resolve("sysctl-key-syntax.yml").toString(), "-i", inv.toString());
+            TunerCli.Result good = TunerCli.run("validate", Repo.root().resolve("playbooks/db-host.yml").toString(), "-i", inv.toString());
             assertThat(bad.exitCode()).as(bad.screen()).isEqualTo(1);
             assertThat(good.exitCode()).as(good.screen()).isZero();
             listener.setSoTimeout(300);
@@ -136,10 +138,10 @@ class MalformedPlaybookTest {
     @Test
     void jsonFormatCarriesTheSameProblems() {
         Path pb = DIR.resolve("duplicate-keys.yml");
-        Cli.Result r = Cli.run("validate", "--format", "json", pb.toString());
+        TunerCli.Result r = TunerCli.run("validate", "--format", "json", pb.toString());
         assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);
         assertThat(r.out()).contains("\"valid\" : false")
-                .contains("\"file\" : \"" + Cli.displayed(pb) + "\"")
+                .contains("\"file\" : \"" + TunerCli.displayed(pb) + "\"")
                 .contains("\"line\" : 3", "\"column\" : 3", "\"severity\" : \"error\"")
                 .contains("\"message\" : \"duplicate key 'hosts' (first defined at line 2)\"")
                 .contains("\"message\" : \"duplicate key 'vm.swappiness' (first defined at line 7)\"");
@@ -156,23 +158,23 @@ class MalformedPlaybookTest {
             ini-range-backwards.ini | 2:5  | host range [5:1] must have begin <= end
             """)
     void malformedInventoriesThroughTheCli(String file, String lineCol, String message) {
-        Path inv = Cli.resource("inventory/malformed/" + file);
-        Cli.Result r = Cli.run("validate", "-i", inv.toString());
+        Path inv = Repo.resource("inventory/malformed/" + file);
+        TunerCli.Result r = TunerCli.run("validate", "-i", inv.toString());
         assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);
-        assertThat(r.err()).as(r.screen()).contains(Cli.displayed(inv) + ":" + lineCol + ": " + message);
+        assertThat(r.err()).as(r.screen()).contains(TunerCli.displayed(inv) + ":" + lineCol + ": " + message);
         assertThat(r.took()).isLessThan(QUICK);
         assertNoStackTrace(r);
     }
 
     @Test
     void aPlaybookThatDoesNotExistIsAnErrorNotACrash() {
-        Cli.Result r = Cli.run("validate", DIR.resolve("no-such-playbook.yml").toString());
+        TunerCli.Result r = TunerCli.run("validate", DIR.resolve("no-such-playbook.yml").toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("no-such-playbook.yml: playbook not found");
         assertNoStackTrace(r);
     }
 
-    static void assertNoStackTrace(Cli.Result r) {
+    static void assertNoStackTrace(TunerCli.Result r) {
         assertThat(r.out() + r.err()).as(r.screen())
                 .doesNotContain("Exception", "internal error", "\tat ", "at dev.tuner.", "at picocli.");
     }

@@ -2,6 +2,8 @@ package dev.tuner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tuner.testing.Repo;
+import dev.tuner.testing.TunerCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
@@ -10,9 +12,9 @@ import org.junit.jupiter.api.Test;
 class SchemaCommandTest {
     @Test
     void printsTheCommittedPlaybookSchema() throws IOException {
-        Cli.Result r = Cli.run("schema");
+        TunerCli.Result r = TunerCli.run("schema");
         assertThat(r.exitCode()).as(r.screen()).isZero();
         assertThat(r.err()).isEmpty();
-        assertThat(r.out()).isEqualTo(Files.readString(Cli.repo().resolve("schema/playbook.schema.json")));
+        assertThat(r.out()).isEqualTo(Files.readString(Repo.root().resolve("schema/playbook.schema.json")));
     }
 }

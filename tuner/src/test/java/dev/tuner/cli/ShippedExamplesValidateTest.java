@@ -2,6 +2,8 @@ package dev.tuner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tuner.testing.Repo;
+import dev.tuner.testing.TunerCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +28,7 @@ class ShippedExamplesValidateTest {
     }
 
     private static Stream<Path> list(String dir, java.util.function.Predicate<Path> keep) throws IOException {
-        try (Stream<Path> files = Files.list(Cli.repo().resolve(dir))) {
+        try (Stream<Path> files = Files.list(Repo.root().resolve(dir))) {
             return files.filter(keep).sorted().toList().stream();
         }
     }
@@ -34,7 +36,7 @@ class ShippedExamplesValidateTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("playbooks")
     void shippedPlaybookIsValid(Path playbook) {
-        Cli.Result r = Cli.run("validate", playbook.toString());
+        TunerCli.Result r = TunerCli.run("validate", playbook.toString());
         assertThat(r.exitCode()).as(r.screen()).isZero();
         assertThat(r.err()).as(r.screen()).isEmpty();
         assertThat(r.out()).startsWith("ok: ");
@@ -43,7 +45,7 @@ class ShippedExamplesValidateTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("inventories")
     void shippedInventoryIsValid(Path inventory) {
-        Cli.Result r = Cli.run("validate", "-i", inventory.toString());
+        TunerCli.Result r = TunerCli.run("validate", "-i", inventory.toString());
         assertThat(r.exitCode()).as(r.screen()).isZero();
         assertThat(r.err()).as(r.screen()).isEmpty();
         assertThat(r.out()).startsWith("ok: inventory ");

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tuner.lab.LabHosts;
+import dev.tuner.testing.LabHosts;
+import dev.tuner.testing.TunerCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +49,7 @@ class VerifiedApplyTest {
                     better: higher
                 """);
         journal = dir.resolve("journal");
-        Cli.Result setup = apply(playbook("vm.swappiness: 20", ""), "--no-verify");
+        TunerCli.Result setup = apply(playbook("vm.swappiness: 20", ""), "--no-verify");
         assertThat(setup.exitCode()).as(setup.screen()).isZero();
     }
 
@@ -73,27 +74,27 @@ class VerifiedApplyTest {
         return p;
     }
 
-    static Cli.Result apply(Path playbook, String... extra) {
+    static TunerCli.Result apply(Path playbook, String... extra) {
         String[] base = {"apply", playbook.toString(), "-i", lab.inventoryFile().toString(), "--journal", journal.toString(),
                 "--verify-dir", verify.toString(), "--runs", "6", "--warmup", "0", "--format", "json"};
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
-        return Cli.run(args);
+        return TunerCli.run(args);
     }
 
     static String swappiness() {
         return lab.exec("lab01", "cat /proc/sys/vm/swappiness").out().trim();
     }
 
-    static JsonNode verification(Cli.Result r) throws Exception {
+    static JsonNode verification(TunerCli.Result r) throws Exception {
         return new ObjectMapper().readTree(r.out()).at("/plays/0/results/0/verification");
     }
 
     @Test
     @Order(1)
     void anImprovingChangeIsKept() throws Exception {
-        Cli.Result r = apply(playbook("vm.swappiness: 60", "      rollback_on_regression: true"));
+        TunerCli.Result r = apply(playbook("vm.swappiness: 60", "      rollback_on_regression: true"));
 
         assertThat(r.exitCode()).as(r.screen()).isZero();
         JsonNode v = verification(r);
@@ -107,7 +108,7 @@ class VerifiedApplyTest {
     @Test
     @Order(2)
     void aRegressingChangeIsRolledBackAndTheRunExits3() throws Exception {
-        Cli.Result r = apply(playbook("vm.swappiness: 5", "      rollback_on_regression: true"));
+        TunerCli.Result r = apply(playbook("vm.swappiness: 5", "      rollback_on_regression: true"));
 
         assertThat(r.exitCode()).as(r.screen()).isEqualTo(3);
         JsonNode v = verification(r);
@@ -121,7 +122,7 @@ class VerifiedApplyTest {
     @Order(3)
     void aRegressionWithoutRollbackStaysAndIsSaidPlainly() throws Exception {
         Path p = playbook("vm.swappiness: 30", "");
-        Cli.Result r = Cli.run("apply", p.toString(), "-i", lab.inventoryFile().toString(), "--journal", journal.toString(),
+        TunerCli.Result r = TunerCli.run("apply", p.toString(), "-i", lab.inventoryFile().toString(), "--journal", journal.toString(),
                 "--verify-dir", verify.toString(), "--runs", "6", "--warmup", "0", "--no-color");
 
         assertThat(r.exitCode()).as(r.screen()).isEqualTo(3);
@@ -134,7 +135,7 @@ class VerifiedApplyTest {
     @Order(4)
     void aChangeThatChangesNothingIsNoSignificantChange() throws Exception {
         Path report = dir.resolve("report.html");
-        Cli.Result r = apply(playbook("vm.dirty_expire_centisecs: 1500", "      rollback_on_regression: true"),
+        TunerCli.Result r = apply(playbook("vm.dirty_expire_centisecs: 1500", "      rollback_on_regression: true"),
                 "--report", report.toString());
 
         assertThat(r.exitCode()).as(r.screen()).isZero();
@@ -145,7 +146,7 @@ class VerifiedApplyTest {
     @Test
     @Order(5)
     void theJournalKeepsTheVerdicts() {
-        Cli.Result h = Cli.run("history", "-i", lab.inventoryFile().toString(), "--journal", journal.toString());
+        TunerCli.Result h = TunerCli.run("history", "-i", lab.inventoryFile().toString(), "--journal", journal.toString());
         assertThat(h.out()).contains("apply");
         try (var runs = Files.list(journal.resolve("runs"))) {
             long verified = runs.filter(d -> {

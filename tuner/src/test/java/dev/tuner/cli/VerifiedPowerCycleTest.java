@@ -2,11 +2,12 @@ package dev.tuner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tuner.testing.TunerCli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tuner.lab.LabHosts;
-import dev.tuner.vsphere.PyVmomi;
-import dev.tuner.vsphere.Vcsim;
+import dev.tuner.testing.LabHosts;
+import dev.tuner.testing.PyVmomi;
+import dev.tuner.testing.Vcsim;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class VerifiedPowerCycleTest {
                           vmx: {numvcpus: 2}
                     """);
 
-            Cli.Result r = Cli.run("apply", playbook.toString(), "-i", lab.inventoryFile().toString(), "-i", vms.toString(),
+            TunerCli.Result r = TunerCli.run("apply", playbook.toString(), "-i", lab.inventoryFile().toString(), "-i", vms.toString(),
                     "--journal", dir.resolve("journal").toString(), "--verify-dir", verify.toString(), "--runs", "2", "--warmup", "0",
                     "--format", "json");
 

@@ -2,6 +2,8 @@ package dev.tuner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tuner.testing.Repo;
+import dev.tuner.testing.TunerCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,7 @@ class VerifyNamesTest {
                       verify: [cpu, dsik]
                       sysctl: {vm.swappiness: 10}
                 """);
-        Cli.Result r = Cli.run("apply", pb.toString(), "-i", Cli.resource("playbook/unreachable-inventory.yml").toString(),
+        TunerCli.Result r = TunerCli.run("apply", pb.toString(), "-i", Repo.resource("playbook/unreachable-inventory.yml").toString(),
                 "--journal", dir.resolve("j").toString());
 
         assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);

@@ -3,11 +3,11 @@ package dev.tuner.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tuner.vsphere.PyVmomi;
-import dev.tuner.vsphere.Vcsim;
+import dev.tuner.testing.PyVmomi;
+import dev.tuner.testing.Repo;
+import dev.tuner.testing.TunerCli;
+import dev.tuner.testing.Vcsim;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The vmx kind through the real command line against vcsim (a fresh simulator per test), as an operator
@@ -40,7 +39,7 @@ class VmxCommandTest {
     @BeforeEach
     void start() throws Exception {
         sim = Vcsim.start();
-        playbook = Vcsim.repo().resolve("playbooks/vm-guest.yml");
+        playbook = Repo.root().resolve("playbooks/vm-guest.yml");
         passwordFile = dir.resolve("vsphere.pass");
         Files.writeString(passwordFile, Vcsim.PASSWORD + "\n");
     }
@@ -52,26 +51,14 @@ class VmxCommandTest {
         }
     }
 
-    record Run(int code, String out, String err) {
-        String all() {
-            return out + err;
-        }
-    }
-
-    static Run tuner(String... args) {
+    static TunerCli.Result tuner(String... args) {
         // Measuring is another feature's test (VerifiedApplyTest): vcsim's VMs have no guest to measure.
         if (args.length > 0 && args[0].equals("apply")) {
             String[] withNoVerify = java.util.Arrays.copyOf(args, args.length + 1);
             withNoVerify[args.length] = "--no-verify";
             args = withNoVerify;
         }
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+        return TunerCli.run(args);
     }
 
     /** An inventory with the endpoint in group vars (as users write it) and one host per VM. */
@@ -136,8 +123,8 @@ class VmxCommandTest {
 
     @Test
     void planShowsEveryVmxKeyOfTheShippedPlaybookWithCurrentDesiredAndCost() throws Exception {
-        Run r = tuner("plan", playbook.toString(), "-i", inventory().toString(), "--no-color");
-        assertThat(r.code()).as(r.all()).isEqualTo(2);
+        TunerCli.Result r = tuner("plan", playbook.toString(), "-i", inventory().toString(), "--no-color");
+        assertThat(r.exitCode()).as(r.screen()).isEqualTo(2);
         assertThat(r.out())
                 .containsPattern("~ numvcpus +1 → 8 +\\[power-cycle\\] +needs the VM powered off: apply refuses it without power_cycle: allowed or --allow-power-cycle")
                 .containsPattern("~ cpuid\\.coresPerSocket +1 → 4 +\\[power-cycle\\]")
@@ -157,8 +144,8 @@ class VmxCommandTest {
 
     @Test
     void applyRefusesPowerCycleChangesWithoutPermissionAndChangesNothing() throws Exception {
-        Run r = tuner("apply", playbook.toString(), "-i", inventory().toString(), "--no-color");
-        assertThat(r.code()).as(r.all()).isEqualTo(1);
+        TunerCli.Result r = tuner("apply", playbook.toString(), "-i", inventory().toString(), "--no-color");
+        assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);
         assertThat(r.out()).contains("HOST vm0  FAILED: applying vmx: refusing to power-cycle DC0_H0_VM0")
                 .contains("numvcpus: 1 -> 8 [power-cycle]").contains("ethernet0.virtualDev: e1000 -> vmxnet3 [power-cycle]")
                 .contains("--allow-power-cycle; nothing was changed").contains("failed=1");
@@ -178,8 +165,8 @@ class VmxCommandTest {
                     - name: more CPUs
                       vmx: {numvcpus: 2}
                 """);
-        Run r = tuner("apply", pb.toString(), "-i", inventory().toString(), "--no-color", "--allow-power-cycle");
-        assertThat(r.code()).as(r.all()).isEqualTo(1);
+        TunerCli.Result r = tuner("apply", pb.toString(), "-i", inventory().toString(), "--no-color", "--allow-power-cycle");
+        assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);
         assertThat(r.out()).contains("refusing to power-cycle DC0_H0_VM0");
         assertThat(PyVmomi.read(sim, VM0).get("numCPU").asInt()).isEqualTo(1);
     }
@@ -188,8 +175,8 @@ class VmxCommandTest {
     void applyWithPermissionPowerCyclesOnceThenReapplyChangesNothingAndRollbackRestores() throws Exception {
         Path inv = inventory();
         JsonNode before = PyVmomi.read(sim, VM0);
-        Run r = tuner("apply", playbook.toString(), "-i", inv.toString(), "--no-color", "--allow-power-cycle");
-        assertThat(r.code()).as(r.all()).isEqualTo(0);
+        TunerCli.Result r = tuner("apply", playbook.toString(), "-i", inv.toString(), "--no-color", "--allow-power-cycle");
+        assertThat(r.exitCode()).as(r.screen()).isEqualTo(0);
         assertThat(r.out()).contains("was shut down through its guest, reconfigured and powered on")
                 .contains("snapshot of DC0_H0_VM0").contains("removed after it succeeded")
                 .contains("not waiting for the guest: vm0 is reached through the local connection")
@@ -212,20 +199,20 @@ class VmxCommandTest {
         assertThat(trace.indexOf("<ShutdownGuest")).isBetween(trace.indexOf("<CreateSnapshot_Task"), trace.indexOf("<ReconfigVM_Task"));
         assertThat(trace.lastIndexOf("<PowerOnVM_Task")).isGreaterThan(trace.indexOf("<ReconfigVM_Task"));
 
-        Run again = tuner("apply", playbook.toString(), "-i", inv.toString(), "--no-color", "--allow-power-cycle");
-        assertThat(again.code()).as(again.all()).isEqualTo(0);
+        TunerCli.Result again = tuner("apply", playbook.toString(), "-i", inv.toString(), "--no-color", "--allow-power-cycle");
+        assertThat(again.exitCode()).as(again.screen()).isEqualTo(0);
         assertThat(again.out()).contains("vm0 : ok=4  changed=0  unreachable=0  failed=0");
         assertThat(count(sim.trace(), "<ReconfigVM_Task[ >]")).as("idempotent: nothing sent").isEqualTo(1);
 
         // The latest apply is the idempotent one: roll back the one that changed the VM.
         String runId = firstApplyRun(inv);
-        Run refused = tuner("rollback", runId, "-i", inv.toString(), "--no-color");
-        assertThat(refused.code()).as(refused.all()).isEqualTo(1);
+        TunerCli.Result refused = tuner("rollback", runId, "-i", inv.toString(), "--no-color");
+        assertThat(refused.exitCode()).as(refused.screen()).isEqualTo(1);
         assertThat(refused.out()).contains("refusing to power-cycle").contains("numvcpus: 8 -> 1 [power-cycle]")
                 .contains("run the rollback with --allow-power-cycle");
         assertThat(PyVmomi.read(sim, VM0).get("numCPU").asInt()).isEqualTo(8);
-        Run back = tuner("rollback", runId, "-i", inv.toString(), "--no-color", "--allow-power-cycle");
-        assertThat(back.code()).as(back.all()).isEqualTo(0);
+        TunerCli.Result back = tuner("rollback", runId, "-i", inv.toString(), "--no-color", "--allow-power-cycle");
+        assertThat(back.exitCode()).as(back.screen()).isEqualTo(0);
         assertThat(back.out()).containsPattern("~ numvcpus +8 → 1 +\\[power-cycle\\]")
                 .containsPattern("~ disk\\.EnableUUID +TRUE → \"\" +\\[next-boot\\]");
         JsonNode restored = PyVmomi.read(sim, VM0);
@@ -238,12 +225,12 @@ class VmxCommandTest {
         assertThat(restored.get("extraConfig").path("disk.EnableUUID").asText("")).isEmpty();
         assertThat(restored.get("extraConfig").path("scsi0:0.virtualSSD").asText("")).isEmpty();
 
-        Run plan = tuner("plan", playbook.toString(), "-i", inv.toString(), "--no-color");
+        TunerCli.Result plan = tuner("plan", playbook.toString(), "-i", inv.toString(), "--no-color");
         assertThat(plan.out()).containsPattern("~ numvcpus +1 → 8");
     }
 
     String firstApplyRun(Path inv) {
-        Run h = tuner("history", "-i", inv.toString());
+        TunerCli.Result h = tuner("history", "-i", inv.toString());
         List<String> applies = new ArrayList<>();
         for (String line : h.out().split("\n")) {
             if (line.contains(" apply ")) {
@@ -275,8 +262,8 @@ class VmxCommandTest {
                         old.setting: ""
                         numa.vcpu.preferHT: TRUE
                 """);
-        Run r = tuner("apply", pb.toString(), "-i", inventory().toString(), "--no-color");
-        assertThat(r.code()).as(r.all()).isEqualTo(0);
+        TunerCli.Result r = tuner("apply", pb.toString(), "-i", inventory().toString(), "--no-color");
+        assertThat(r.exitCode()).as(r.screen()).isEqualTo(0);
         assertThat(r.out()).containsPattern("~ scsi0\\.virtualDev +pvscsi → lsilogic +\\[power-cycle\\]")
                 .containsPattern("~ ethernet0\\.wakeOnPcktRcv +TRUE → FALSE")
                 .containsPattern("~ old\\.setting +1 → \"\" +\\[next-boot\\]");
@@ -304,14 +291,14 @@ class VmxCommandTest {
                         disk.EnableUUID: TRUE
                         sched.mem.pshare.enable: TRUE
                 """);
-        assertThat(tuner("apply", pb.toString(), "-i", inv.toString()).code()).isZero();
-        Run clean = tuner("drift", pb.toString(), "-i", inv.toString(), "--no-color");
-        assertThat(clean.code()).as(clean.all()).isZero();
+        assertThat(tuner("apply", pb.toString(), "-i", inv.toString()).exitCode()).isZero();
+        TunerCli.Result clean = tuner("drift", pb.toString(), "-i", inv.toString(), "--no-color");
+        assertThat(clean.exitCode()).as(clean.screen()).isZero();
         assertThat(clean.out()).contains("in sync: 2 setting(s) checked on 1 host(s)");
 
         PyVmomi.set(sim, VM0, "disk.EnableUUID=FALSE");
-        Run drift = tuner("drift", pb.toString(), "-i", inv.toString(), "--no-color");
-        assertThat(drift.code()).as(drift.all()).isEqualTo(2);
+        TunerCli.Result drift = tuner("drift", pb.toString(), "-i", inv.toString(), "--no-color");
+        assertThat(drift.exitCode()).as(drift.screen()).isEqualTo(2);
         assertThat(drift.out()).contains("DRIFT   vm0  vmx disk.EnableUUID  expected=TRUE  running=FALSE")
                 .doesNotContain("sched.mem.pshare.enable  expected")
                 .contains("1 drifted setting(s)");
@@ -320,8 +307,8 @@ class VmxCommandTest {
     @Test
     void oneSessionPerEndpointIsSharedByAllHostsAndLoggedOutAtTheEnd() throws Exception {
         Path inv = inventory("", "vm0", VM0, "vm1", VM1);
-        Run r = tuner("plan", playbook.toString(), "-i", inv.toString(), "--no-color", "-f", "2");
-        assertThat(r.code()).as(r.all()).isEqualTo(2);
+        TunerCli.Result r = tuner("plan", playbook.toString(), "-i", inv.toString(), "--no-color", "-f", "2");
+        assertThat(r.exitCode()).as(r.screen()).isEqualTo(2);
         assertThat(r.out()).contains("VM DC0_H0_VM0").contains("VM DC0_H0_VM1");
         String trace = sim.trace();
         assertThat(count(trace, "<Login[ >]")).isEqualTo(1);
@@ -331,8 +318,8 @@ class VmxCommandTest {
     @Test
     void aWrongPasswordFailsEveryHostClearlyWithOneLoginAttempt() throws Exception {
         Files.writeString(passwordFile, "not-the-password\n");
-        Run r = tuner("plan", playbook.toString(), "-i", inventory("", "vm0", VM0, "vm1", VM1).toString(), "--no-color");
-        assertThat(r.code()).as(r.all()).isEqualTo(1);
+        TunerCli.Result r = tuner("plan", playbook.toString(), "-i", inventory("", "vm0", VM0, "vm1", VM1).toString(), "--no-color");
+        assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);
         assertThat(r.out()).contains("HOST vm0  FAILED: vmx: vSphere " + sim.url + ": InvalidLogin")
                 .contains("as 'tuner'").contains("HOST vm1  FAILED").doesNotContain("not-the-password");
         assertThat(count(sim.trace(), "<Login[ >]")).as("a wrong password is not retried per host (account lockout)").isEqualTo(1);
@@ -341,26 +328,26 @@ class VmxCommandTest {
     @Test
     void aWrongThumbprintIsRefusedNamingThePresentedOne() throws Exception {
         String wrong = "AA:".repeat(31) + "AA";
-        Run r = tuner("plan", playbook.toString(), "-i", inventory("          thumbprint: \"" + wrong + "\"\n", "vm0", VM0).toString(),
+        TunerCli.Result r = tuner("plan", playbook.toString(), "-i", inventory("          thumbprint: \"" + wrong + "\"\n", "vm0", VM0).toString(),
                 "--no-color");
-        assertThat(r.code()).as(r.all()).isEqualTo(1);
+        assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);
         assertThat(r.out()).contains("HOST vm0  FAILED").contains(sim.thumbprint).contains(wrong);
         assertThat(sim.trace()).as("no password was sent to the wrong server").doesNotContain("<Login");
     }
 
     @Test
     void theCaFileVerifiesTheServerAndInsecureWarns() throws Exception {
-        Run ca = tuner("plan", playbook.toString(), "-i", inventory("          ca_file: \"" + sim.certFile + "\"\n", "vm0", VM0).toString(),
+        TunerCli.Result ca = tuner("plan", playbook.toString(), "-i", inventory("          ca_file: \"" + sim.certFile + "\"\n", "vm0", VM0).toString(),
                 "--no-color");
-        assertThat(ca.code()).as(ca.all()).isEqualTo(2);
+        assertThat(ca.exitCode()).as(ca.screen()).isEqualTo(2);
         assertThat(ca.out()).doesNotContain("WARNING");
 
-        Run insecure = tuner("plan", playbook.toString(), "-i", inventory("          insecure: true\n", "vm0", VM0).toString(), "--no-color");
-        assertThat(insecure.code()).as(insecure.all()).isEqualTo(2);
+        TunerCli.Result insecure = tuner("plan", playbook.toString(), "-i", inventory("          insecure: true\n", "vm0", VM0).toString(), "--no-color");
+        assertThat(insecure.exitCode()).as(insecure.screen()).isEqualTo(2);
         assertThat(insecure.out()).contains("WARNING: the TLS certificate of " + sim.url + " is not verified (insecure: true)");
 
-        Run system = tuner("plan", playbook.toString(), "-i", inventory("\n", "vm0", VM0).toString(), "--no-color");
-        assertThat(system.code()).as("a self-signed certificate fails the system trust store by default").isEqualTo(1);
+        TunerCli.Result system = tuner("plan", playbook.toString(), "-i", inventory("\n", "vm0", VM0).toString(), "--no-color");
+        assertThat(system.exitCode()).as("a self-signed certificate fails the system trust store by default").isEqualTo(1);
         assertThat(system.out()).contains(sim.thumbprint);
     }
 
@@ -377,8 +364,8 @@ class VmxCommandTest {
                       hosts:
                         vm0: {vsphere_vm: DC0_H0_VM0}
                 """.formatted(sim.url));
-        Run r = tuner("plan", playbook.toString(), "-i", inv.toString(), "--no-color");
-        assertThat(r.code()).isEqualTo(1);
+        TunerCli.Result r = tuner("plan", playbook.toString(), "-i", inv.toString(), "--no-color");
+        assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).contains("'password' is refused: secrets do not belong in inventories or playbooks")
                 .contains("password_env").contains("password_file");
         assertThat(sim.trace()).isEmpty();
@@ -393,14 +380,14 @@ class VmxCommandTest {
                       hosts:
                         vm0: {vsphere_vm: DC0_H0_VM0}
                 """.formatted(sim.url, sim.thumbprint));
-        Run env = tuner("plan", playbook.toString(), "-i", inv.toString(), "--no-color");
+        TunerCli.Result env = tuner("plan", playbook.toString(), "-i", inv.toString(), "--no-color");
         assertThat(env.out()).contains("environment variable TUNER_TEST_SURELY_UNSET_PASSWORD (password_env) is not set");
     }
 
     @Test
     void anUnknownVmFailsThatHostOnlyWithASuggestion() throws Exception {
-        Run r = tuner("plan", playbook.toString(), "-i", inventory("", "vm0", "DC0_H0_VM7", "vm1", VM1).toString(), "--no-color");
-        assertThat(r.code()).as(r.all()).isEqualTo(1);
+        TunerCli.Result r = tuner("plan", playbook.toString(), "-i", inventory("", "vm0", "DC0_H0_VM7", "vm1", VM1).toString(), "--no-color");
+        assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);
         assertThat(r.out()).contains("HOST vm0  FAILED: vmx: no VM named 'DC0_H0_VM7'").contains("did you mean")
                 .contains("VM DC0_H0_VM1").contains("vm1 : ok=0  changed=4");
     }
@@ -415,8 +402,8 @@ class VmxCommandTest {
                         scsi1.virtualDev: pvscsi
                         disk.EnableUUID: TRUE
                 """);
-        Run r = tuner("plan", pb.toString(), "-i", inventory().toString(), "--no-color");
-        assertThat(r.code()).isEqualTo(1);
+        TunerCli.Result r = tuner("plan", pb.toString(), "-i", inventory().toString(), "--no-color");
+        assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).containsPattern("! scsi1\\.virtualDev .*failed: scsi1 does not exist on DC0_H0_VM0 .*it has scsi0")
                 .containsPattern("~ disk\\.EnableUUID +\"\" → TRUE");
     }
@@ -431,14 +418,14 @@ class VmxCommandTest {
                     - name: this VM
                       vmx: {sched.mem.pshare.enable: TRUE}
                 """);
-        Run plan = tuner("plan", pb.toString(), "-i", inventory().toString(), "--no-color");
-        assertThat(plan.code()).as(plan.all()).isEqualTo(2);
+        TunerCli.Result plan = tuner("plan", pb.toString(), "-i", inventory().toString(), "--no-color");
+        assertThat(plan.exitCode()).as(plan.screen()).isEqualTo(2);
         assertThat(plan.out()).containsPattern("~ sched\\.mem\\.pshare\\.enable +\"\" → TRUE +\\[next-boot\\]")
                 .contains("note: sched.mem.pshare.enable is set by task #1 (FALSE) and task #2 (TRUE); the later one wins")
                 .doesNotContain("FAILED");
 
-        Run apply = tuner("apply", pb.toString(), "-i", inventory().toString(), "--no-color");
-        assertThat(apply.code()).as(apply.all()).isZero();
+        TunerCli.Result apply = tuner("apply", pb.toString(), "-i", inventory().toString(), "--no-color");
+        assertThat(apply.exitCode()).as(apply.screen()).isZero();
         JsonNode extra = PyVmomi.read(sim, VM0).get("extraConfig");
         assertThat(extra.get("sched.mem.pshare.enable").asText()).isEqualTo("TRUE");
         assertThat(extra.get("disk.EnableUUID").asText()).isEqualTo("TRUE");
@@ -454,8 +441,8 @@ class VmxCommandTest {
                     - name: stable disk UUIDs
                       vmx: {disk.EnableUUID: TRUE}
                 """);
-        Run r = tuner("apply", pb.toString(), "-i", inventory().toString(), "--no-color");
-        assertThat(r.code()).as(r.all()).isEqualTo(1);
+        TunerCli.Result r = tuner("apply", pb.toString(), "-i", inventory().toString(), "--no-color");
+        assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);
         assertThat(r.out()).contains("HOST vm0  FAILED: applying vmx: NotSupported").contains("task ReconfigVM_Task on DC0_H0_VM0");
         assertThat(PyVmomi.read(sim, VM0).get("extraConfig").has("disk.EnableUUID")).isFalse();
     }
@@ -471,9 +458,9 @@ class VmxCommandTest {
                         numcpus: 4
                         ethernet0.present: FALSE
                 """);
-        Run r = tuner("validate", pb.toString());
-        assertThat(r.code()).isEqualTo(1);
-        assertThat(r.all()).contains(pb + ":5:27: vmx key 'scsi0.virtualDev' must be one of pvscsi, lsilogic, lsisas1068, buslogic, got 'pvscis' (did you mean 'pvscsi'?)")
+        TunerCli.Result r = tuner("validate", pb.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.screen()).contains(pb + ":5:27: vmx key 'scsi0.virtualDev' must be one of pvscsi, lsilogic, lsisas1068, buslogic, got 'pvscis' (did you mean 'pvscsi'?)")
                 .contains(pb + ":6:9: warning: vmx: 'numcpus' is not a key tuner knows, so it is set as an advanced setting (did you mean 'numvcpus'?)")
                 .contains(pb + ":7:9: vmx key 'ethernet0.present' describes a device");
         assertThat(sim.trace()).isEmpty();

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tuner.e2e.HostFiles.Snapshot;
-import dev.tuner.lab.LabHosts;
-import dev.tuner.lab.LabHosts.Host;
+import dev.tuner.testing.LabFiles.Snapshot;
+import dev.tuner.testing.LabFiles;
+import dev.tuner.testing.LabHosts.Host;
+import dev.tuner.testing.LabHosts;
+import dev.tuner.testing.Peers;
+import dev.tuner.testing.TunerCli;
 import dev.tuner.transport.ExecResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -138,7 +141,7 @@ class ContainerRuntimesLabTest {
             """;
 
     static LabHosts lab;
-    static HostFiles files;
+    static LabFiles files;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -147,7 +150,7 @@ class ContainerRuntimesLabTest {
     @BeforeAll
     static void up() {
         lab = LabHosts.start(5);
-        files = new HostFiles(lab);
+        files = new LabFiles(lab);
         for (Host h : lab.hosts()) {
             files.put(h, "/root/fake-systemctl", FAKE_SYSTEMCTL, "0755");
             files.put(h, "/root/systemctl.log", "");
@@ -162,7 +165,7 @@ class ContainerRuntimesLabTest {
     // ------------------------------------------------------------------ helpers
 
     /** tuner with the lab's inventory plus one of ours that points tuner_systemctl at the fake. */
-    Tuner.Result tuner(String command, String... args) throws IOException {
+    TunerCli.Result tuner(String command, String... args) throws IOException {
         Path extra = tmp.resolve("fake-systemctl.yml");
         if (!Files.exists(extra)) Files.writeString(extra, "all:\n  vars:\n    tuner_systemctl: /root/fake-systemctl\n");
         List<String> argv = new ArrayList<>(List.of(command));
@@ -171,7 +174,9 @@ class ContainerRuntimesLabTest {
         if (!command.equals("plan") && !command.equals("drift") && !command.equals("facts")) argv.addAll(List.of("--journal", tmp.resolve("journal").toString()));
         // Measuring is VerifiedApplyTest's subject; these hosts have no container runtime to measure.
         if (command.equals("apply")) argv.add("--no-verify");
-        return Tuner.run(argv.toArray(String[]::new));
+        TunerCli.Result r = TunerCli.run(argv);
+        System.err.printf("[e2e] tuner %s: exit %d in %d ms%n", String.join(" ", argv), r.exitCode(), r.took().toMillis());
+        return r;
     }
 
     Path playbook(String name, String text) throws IOException {
@@ -183,7 +188,7 @@ class ContainerRuntimesLabTest {
     }
 
     static List<String> systemctlCalls(Host h) {
-        String log = HostFiles.ok(lab.exec(h, "cat /root/systemctl.log"), "read the fake systemctl's log in " + h);
+        String log = LabFiles.ok(lab.exec(h, "cat /root/systemctl.log"), "read the fake systemctl's log in " + h);
         return log.lines().toList();
     }
 
@@ -191,7 +196,7 @@ class ContainerRuntimesLabTest {
         return calls.stream().filter(call::equals).count();
     }
 
-    static String runId(Tuner.Result r) {
+    static String runId(TunerCli.Result r) {
         Matcher m = Pattern.compile("\\b(\\d{8}-\\d{6}-[0-9a-f]{4})\\b").matcher(r.out() + r.err());
         String last = null;
         while (m.find()) last = m.group(1);
@@ -201,12 +206,9 @@ class ContainerRuntimesLabTest {
     /** containerd's own reading of a host's main config and its imports (run inside the host; the daemon is not started). */
     static String containerdDump(Host h) {
         ExecResult probe = lab.exec(h, "command -v containerd");
-        if (!probe.ok()) {
-            if ("true".equalsIgnoreCase(System.getenv("CI")))
-                throw new AssertionError("containerd is not installed: apt-get install -y containerd (only 'containerd config dump' is run)");
-            org.junit.jupiter.api.Assumptions.abort("containerd is not installed here: cannot check the merged config with it");
-        }
-        return HostFiles.ok(lab.exec(h, "containerd --config " + CONTAINERD_CONFIG + " config dump"), "containerd config dump in " + h);
+        Peers.require("containerd", probe.ok() ? null
+                : "not installed (apt-get install -y containerd; only 'containerd config dump' is run, to check the merged config)");
+        return LabFiles.ok(lab.exec(h, "containerd --config " + CONTAINERD_CONFIG + " config dump"), "containerd config dump in " + h);
     }
 
     // ------------------------------------------------------------------ tests
@@ -227,7 +229,7 @@ class ContainerRuntimesLabTest {
         Path pb = playbook("runtimes.yml", PLAYBOOK);
 
         // plan: unified diffs of every file, nothing written, nothing restarted.
-        Tuner.Result plan = tuner("plan", pb.toString());
+        TunerCli.Result plan = tuner("plan", pb.toString());
         assertThat(plan.exitCode()).as(plan.screen()).isEqualTo(2);
         String p01 = plan.host("lab01");
         assertThat(p01).as(plan.screen()).contains(
@@ -251,7 +253,7 @@ class ContainerRuntimesLabTest {
         assertThat(systemctlCalls(lab01)).as("plan restarts nothing").isEmpty();
 
         // apply: files merged, each handler once per host although two tasks notify 'restart docker'.
-        Tuner.Result apply = tuner("apply", pb.toString());
+        TunerCli.Result apply = tuner("apply", pb.toString());
         assertThat(apply.exitCode()).as(apply.screen()).isZero();
         assertThat(apply.out()).contains("lab01 : ok=0  changed=6", "lab02 : ok=0  changed=6", "failed=0");
         String runId = runId(tuner("history"));
@@ -299,7 +301,7 @@ class ContainerRuntimesLabTest {
 
         // apply again: nothing changes, so nothing is restarted.
         Map<String, Snapshot> applied01 = files.readAll(lab01, MANAGED);
-        Tuner.Result again = tuner("apply", pb.toString());
+        TunerCli.Result again = tuner("apply", pb.toString());
         assertThat(again.exitCode()).as(again.screen()).isZero();
         assertThat(again.out()).as(again.screen()).contains("lab01 : ok=6  changed=0", "lab02 : ok=6  changed=0").doesNotContain("HANDLER");
         for (Host h : List.of(lab01, lab02)) assertThat(count(systemctlCalls(h), "restart docker")).as("restarts in %s", h).isEqualTo(1);
@@ -307,10 +309,10 @@ class ContainerRuntimesLabTest {
         files.assertUnchanged(lab01, applied01, true, "after a second apply");
 
         // drift: in sync; then a hand edit is drift, named.
-        Tuner.Result inSync = tuner("drift", pb.toString());
+        TunerCli.Result inSync = tuner("drift", pb.toString());
         assertThat(inSync.exitCode()).as(inSync.screen()).isZero();
         files.put(lab01, DAEMON_JSON, dj.replace("\"max-concurrent-downloads\": 10", "\"max-concurrent-downloads\": 3"));
-        Tuner.Result drifted = tuner("drift", pb.toString());
+        TunerCli.Result drifted = tuner("drift", pb.toString());
         assertThat(drifted.exitCode()).as(drifted.screen()).isEqualTo(2);
         assertThat(drifted.out()).as(drifted.screen()).contains("lab01", "max-concurrent-downloads").doesNotContain("lab02");
 
@@ -318,7 +320,7 @@ class ContainerRuntimesLabTest {
         files.put(lab01, DAEMON_JSON, dj);
 
         // rollback of the first apply: every file as it was, byte for byte; files it created are gone.
-        Tuner.Result rollback = tuner("rollback", runId);
+        TunerCli.Result rollback = tuner("rollback", runId);
         assertThat(rollback.exitCode()).as(rollback.screen()).isZero();
         files.assertUnchanged(lab01, before01, false, "after rollback");
         files.assertUnchanged(lab02, before02, false, "after rollback");
@@ -350,7 +352,7 @@ class ContainerRuntimesLabTest {
                         log-opts: {max-file: 3}
                       notify: restart docker
                 """ + handlers);
-        Tuner.Result r = tuner("apply", literal.toString());
+        TunerCli.Result r = tuner("apply", literal.toString());
         assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);
         assertThat(r.err()).as(r.screen()).contains("wrong-types.yml:6:", "'max-concurrent-downloads' must be a whole number",
                 "wrong-types.yml:7:", "'log-opts.max-file' must be a string");
@@ -408,7 +410,7 @@ class ContainerRuntimesLabTest {
                     - name: restart docker
                       service: {name: docker, state: restarted}
                 """);
-        Tuner.Result r = tuner("apply", pb.toString());
+        TunerCli.Result r = tuner("apply", pb.toString());
         assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);
         String out = r.host("lab04");
         assertThat(out).as(r.screen()).contains("FAILED", "handler 'restart docker'", "service docker did not restart",
@@ -422,7 +424,7 @@ class ContainerRuntimesLabTest {
     @Test
     void shippedContainerHostPlaybookPlansAgainstALabHost() throws IOException {
         Host lab05 = lab.host("lab05");
-        Tuner.Result facts = tuner("facts", "lab05");
+        TunerCli.Result facts = tuner("facts", "lab05");
         assertThat(facts.exitCode()).as(facts.screen()).isZero();
         Matcher m = Pattern.compile("container_runtimes = ?(.*)").matcher(facts.out());
         assertThat(m.find()).as(facts.screen()).isTrue();
@@ -430,7 +432,7 @@ class ContainerRuntimesLabTest {
         Map<String, Snapshot> before = files.readAll(lab05, List.of(DAEMON_JSON, CONTAINERD_CONFIG, CONTAINERD_DROPIN, CRIO_DROPIN, "/etc/crictl.yaml"));
 
         Path pb = Path.of(System.getProperty("tuner.repo", ".."), "playbooks/container-host.yml");
-        Tuner.Result plan = tuner("plan", pb.toString(), "--limit", "lab05");
+        TunerCli.Result plan = tuner("plan", pb.toString(), "--limit", "lab05");
         String out = plan.host("lab05");
         assertThat(plan.exitCode()).as(plan.screen()).isEqualTo(runtimes.isEmpty() || runtimes.equals(List.of("")) ? 0 : 2);
         for (String rt : List.of("docker", "containerd", "crio")) {
@@ -443,7 +445,7 @@ class ContainerRuntimesLabTest {
         files.assertUnchanged(lab05, before, true, "after plan");
 
         // --tags crio: only the CRI-O tasks are considered (planned, or skipped with the condition named).
-        Tuner.Result crio = tuner("plan", pb.toString(), "--limit", "lab05", "--tags", "crio");
+        TunerCli.Result crio = tuner("plan", pb.toString(), "--limit", "lab05", "--tags", "crio");
         assertThat(crio.host("lab05")).as(crio.screen()).contains("CRI-O - systemd cgroups").doesNotContain("dockerd -");
     }
 }

@@ -2,13 +2,10 @@ package dev.tuner.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tuner.cli.Main;
 import dev.tuner.inventory.Inventory;
 import dev.tuner.inventory.PatternResult;
 import dev.tuner.journal.Journal;
 import dev.tuner.journal.RunJournal;
-import dev.tuner.lab.LabHosts;
-import dev.tuner.lab.LabHosts.Host;
 import dev.tuner.playbook.Playbook;
 import dev.tuner.playbook.PlaybookParser;
 import dev.tuner.run.HostResult;
@@ -19,6 +16,10 @@ import dev.tuner.run.RunResult;
 import dev.tuner.run.Runner;
 import dev.tuner.run.TagFilter;
 import dev.tuner.run.Target;
+import dev.tuner.testing.HostState;
+import dev.tuner.testing.LabHosts.Host;
+import dev.tuner.testing.LabHosts;
+import dev.tuner.testing.TunerCli;
 import dev.tuner.transport.ConnectionFactory;
 import dev.tuner.transport.ConnectionSpec;
 import dev.tuner.transport.SshOptions;
@@ -143,8 +144,9 @@ class MidApplyFailureTest {
             }
 
             HostState.labCommand(lab, "sshd", victim.name(), "start");
-            int rc = Main.run("rollback", r.runId(), "-i", lab.inventoryFile().toString(), "--journal", journalDir.toString(), "-l", victim.name());
-            assertThat(rc).as("tuner rollback %s -l %s", r.runId(), victim).isZero();
+            TunerCli.Result rollback = TunerCli.run("rollback", r.runId(), "-i", lab.inventoryFile().toString(), "--journal", journalDir.toString(),
+                    "-l", victim.name());
+            assertThat(rollback.exitCode()).as("tuner rollback %s -l %s\n%s", r.runId(), victim, rollback.screen()).isZero();
             assertThat(HostState.of(lab, victim)).as("%s exactly as before the apply", victim).isEqualTo(before);
             assertApplied(lab, lab.host("lab01"));
         }

@@ -2,9 +2,11 @@ package dev.tuner.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tuner.e2e.HostFiles.Snapshot;
-import dev.tuner.lab.LabHosts;
-import dev.tuner.lab.LabHosts.Host;
+import dev.tuner.testing.TunerCli;
+import dev.tuner.testing.LabFiles.Snapshot;
+import dev.tuner.testing.LabFiles;
+import dev.tuner.testing.LabHosts;
+import dev.tuner.testing.LabHosts.Host;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +57,7 @@ class SysfsLabTest {
             """;
 
     static LabHosts lab;
-    static HostFiles files;
+    static LabFiles files;
 
     @TempDir
     Path tmp;
@@ -63,7 +65,7 @@ class SysfsLabTest {
     @BeforeAll
     static void up() {
         lab = LabHosts.start(3);
-        files = new HostFiles(lab);
+        files = new LabFiles(lab);
     }
 
     @AfterAll
@@ -71,14 +73,14 @@ class SysfsLabTest {
         if (lab != null) lab.stop();
     }
 
-    Tuner.Result tuner(String command, String... args) {
+    TunerCli.Result tuner(String command, String... args) {
         List<String> argv = new ArrayList<>(List.of(command));
         argv.addAll(List.of(args));
         argv.addAll(List.of("-i", lab.inventoryFile().toString()));
         if (!command.equals("history")) argv.add("--no-color");
         if (!command.equals("plan") && !command.equals("drift")) argv.addAll(List.of("--journal", tmp.resolve("journal").toString()));
         if (command.equals("apply")) argv.add("--no-verify");
-        return Tuner.run(argv.toArray(String[]::new));
+        return TunerCli.run(argv.toArray(String[]::new));
     }
 
     Path playbook(String name, String text) throws IOException {
@@ -113,7 +115,7 @@ class SysfsLabTest {
         return out;
     }
 
-    static String runId(Tuner.Result history) {
+    static String runId(TunerCli.Result history) {
         Matcher m = Pattern.compile("\\b(\\d{8}-\\d{6}-[0-9a-f]{4})\\b").matcher(history.out());
         String last = null;
         while (m.find()) last = m.group(1);
@@ -138,7 +140,7 @@ class SysfsLabTest {
         Path pb = playbook("sysfs.yml", PLAYBOOK);
 
         // plan: the glob names both fake disks, each attribute its own change; nothing written.
-        Tuner.Result plan = tuner("plan", pb.toString(), "-e", "thp=" + thp);
+        TunerCli.Result plan = tuner("plan", pb.toString(), "-e", "thp=" + thp);
         assertThat(plan.exitCode()).as(plan.screen()).isEqualTo(2);
         for (Host h : List.of(lab01, lab02)) {
             String section = plan.host(h.name());
@@ -155,7 +157,7 @@ class SysfsLabTest {
         files.assertUnchanged(lab02, dropin02, true, "after plan");
 
         // apply: the kernel's files hold the values; the drop-in has one w line per attribute.
-        Tuner.Result apply = tuner("apply", pb.toString(), "-e", "thp=" + thp);
+        TunerCli.Result apply = tuner("apply", pb.toString(), "-e", "thp=" + thp);
         assertThat(apply.exitCode()).as(apply.screen()).isZero();
         String firstRun = runId(tuner("history"));
         Map<String, String> wanted = wanted(values01, thp);
@@ -172,20 +174,20 @@ class SysfsLabTest {
 
         // A boot: systemd-tmpfiles itself replays the drop-in onto emptied attributes (a fake does not
         // truncate on write as sysfs needs no truncation, so they are emptied first).
-        HostFiles.ok(lab.exec(lab01, "for f in " + THP + " " + String.join(" ", QUEUE.subList(0, 4)) + "; do : > $f; done;"
+        LabFiles.ok(lab.exec(lab01, "for f in " + THP + " " + String.join(" ", QUEUE.subList(0, 4)) + "; do : > $f; done;"
                 + " systemd-tmpfiles --create --prefix=/sys/kernel/mm/transparent_hugepage --prefix=/sys/block"), "systemd-tmpfiles in lab01");
         assertThat(values(lab01)).as("what systemd-tmpfiles wrote from the drop-in").isEqualTo(wanted);
 
-        Tuner.Result inSync = tuner("drift", pb.toString(), "-e", "thp=" + thp);
+        TunerCli.Result inSync = tuner("drift", pb.toString(), "-e", "thp=" + thp);
         assertThat(inSync.exitCode()).as(inSync.screen()).isZero();
         assertThat(inSync.out()).contains("in sync: 10 setting(s) checked on 2 host(s)");
 
         // Drift by hand: a running value on lab01, the drop-in on lab02; drift names which of the two.
         String other = choices.stream().filter(c -> !c.equals(thp)).findFirst().orElseThrow();
-        HostFiles.ok(lab.ssh(lab01, "echo " + other + " > " + THP), "hand change in lab01");
+        LabFiles.ok(lab.ssh(lab01, "echo " + other + " > " + THP), "hand change in lab01");
         String applied02 = files.text(lab02, DROPIN);
         files.put(lab02, DROPIN, applied02.replace("w /sys/block/sda/queue/read_ahead_kb - - - - 4096", "w /sys/block/sda/queue/read_ahead_kb - - - - 2048"));
-        Tuner.Result drift = tuner("drift", pb.toString(), "-e", "thp=" + thp);
+        TunerCli.Result drift = tuner("drift", pb.toString(), "-e", "thp=" + thp);
         assertThat(drift.exitCode()).as(drift.screen()).isEqualTo(2);
         List<String> driftLines = drift.out().lines().filter(l -> l.startsWith("DRIFT")).toList();
         assertThat(driftLines).as(drift.screen()).hasSize(2);
@@ -195,14 +197,14 @@ class SysfsLabTest {
                 "expected=4096", "running=4096", "persisted=2048", "(persisted drifted)"));
 
         // apply repairs both; drift is clean again.
-        Tuner.Result repair = tuner("apply", pb.toString(), "-e", "thp=" + thp);
+        TunerCli.Result repair = tuner("apply", pb.toString(), "-e", "thp=" + thp);
         assertThat(repair.exitCode()).as(repair.screen()).isZero();
         assertThat(values(lab01)).isEqualTo(wanted);
         assertThat(files.text(lab02, DROPIN)).isEqualTo(applied02);
         assertThat(tuner("drift", pb.toString(), "-e", "thp=" + thp).exitCode()).isZero();
 
         // rollback of the first apply: values as before, drop-ins byte for byte (lab01 had none).
-        Tuner.Result rollback = tuner("rollback", firstRun);
+        TunerCli.Result rollback = tuner("rollback", firstRun);
         assertThat(rollback.exitCode()).as(rollback.screen()).isZero();
         assertThat(values(lab01)).isEqualTo(values01);
         assertThat(values(lab02)).isEqualTo(values02);
@@ -231,7 +233,7 @@ class SysfsLabTest {
                         "block/sd*/queue/read_ahead_kb": 4096
                 """);
 
-        Tuner.Result plan = tuner("plan", pb.toString());
+        TunerCli.Result plan = tuner("plan", pb.toString());
         assertThat(plan.exitCode()).as(plan.screen()).isEqualTo(1);
         assertThat(plan.host("lab03")).as(plan.screen())
                 .contains("'sometimes' is not offered by " + THP + ": the choices are " + offered + " (the kernel would refuse it)")
@@ -239,7 +241,7 @@ class SysfsLabTest {
                         "not written: 'kernel/mm/transparent_hugepage/enabled' is invalid")
                 .doesNotContain("+++ b/etc/tmpfiles.d");
 
-        Tuner.Result apply = tuner("apply", pb.toString());
+        TunerCli.Result apply = tuner("apply", pb.toString());
         assertThat(apply.exitCode()).as(apply.screen()).isEqualTo(1);
         assertThat(apply.out()).contains("the choices are " + offered);
         files.assertUnchanged(lab03, before, true, "after a refused apply");
@@ -253,7 +255,7 @@ class SysfsLabTest {
                       sysfs:
                         "block/nvme*/queue/scheduler": none
                 """);
-        Tuner.Result noMatch = tuner("plan", none.toString());
+        TunerCli.Result noMatch = tuner("plan", none.toString());
         assertThat(noMatch.exitCode()).as(noMatch.screen()).isEqualTo(1);
         assertThat(noMatch.host("lab03")).contains("block/nvme*/queue/scheduler", "no attribute matches /sys/block/nvme*/queue/scheduler on this host");
         files.assertUnchanged(lab03, before, true, "after plans");

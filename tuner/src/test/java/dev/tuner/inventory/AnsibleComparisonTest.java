@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tuner.testing.RealAnsible;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,7 +2,8 @@ package dev.tuner.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tuner.lab.LabHosts.Host;
+import dev.tuner.testing.LabHosts.Host;
+import dev.tuner.testing.LabHosts;
 import dev.tuner.transport.ExecResult;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,7 +2,8 @@ package dev.tuner.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tuner.lab.LabHosts.Host;
+import dev.tuner.testing.LabHosts.Host;
+import dev.tuner.testing.LabHosts;
 import org.junit.jupiter.api.Test;
 
 /** The JVM-wide lab: started once, shared by test classes, not stopped by close(). */

@@ -10,6 +10,7 @@ import dev.tuner.diag.Problem;
 import dev.tuner.reference.PlaybookSchema;
 import dev.tuner.settings.registry.KindOptions;
 import dev.tuner.settings.registry.SettingKinds;
+import dev.tuner.testing.MiniJsonSchema;
 import dev.tuner.yaml.YamlDocument;
 import java.io.IOException;
 import java.net.URISyntaxException;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tuner.diag.Diagnostics;
-import dev.tuner.playbook.MiniJsonSchema;
+import dev.tuner.testing.MiniJsonSchema;
 import dev.tuner.settings.ApplyReport;
 import dev.tuner.settings.Desired;
 import dev.tuner.settings.HostContext;

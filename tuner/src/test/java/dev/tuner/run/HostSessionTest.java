@@ -7,7 +7,7 @@ import dev.tuner.inventory.Inventory;
 import dev.tuner.journal.Journal;
 import dev.tuner.journal.JournalEvent;
 import dev.tuner.journal.RunJournal;
-import dev.tuner.lab.LabHosts;
+import dev.tuner.testing.LabHosts;
 import dev.tuner.playbook.Playbook;
 import dev.tuner.playbook.PlaybookParser;
 import dev.tuner.settings.KindPlan;

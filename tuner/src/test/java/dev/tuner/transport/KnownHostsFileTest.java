@@ -1,13 +1,13 @@
 package dev.tuner.transport;
 
 import com.jcraft.jsch.HostKeyRepository;
+import dev.tuner.testing.TestSshd;
 import dev.tuner.transport.ssh.KnownHostsFile;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

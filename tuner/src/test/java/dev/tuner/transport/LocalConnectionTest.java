@@ -1,10 +1,10 @@
 package dev.tuner.transport;
 
-import org.junit.jupiter.api.Test;
-
+import dev.tuner.testing.SshLab;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tuner.diag.Diagnostics;
 import dev.tuner.diag.Problem;
+import dev.tuner.testing.Shipped;
 import dev.tuner.verify.stats.Better;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,6 +2,8 @@ package dev.tuner.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tuner.testing.LocalShell;
+import dev.tuner.testing.Shipped;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

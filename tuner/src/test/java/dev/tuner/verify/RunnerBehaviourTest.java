@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tuner.diag.Diagnostics;
 import dev.tuner.diag.TunerException;
+import dev.tuner.testing.LocalShell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,6 +2,8 @@ package dev.tuner.vsphere;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tuner.testing.PyVmomi;
+import dev.tuner.testing.Vcsim;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tuner.diag.TunerException;
+import dev.tuner.testing.FlakyProxy;
+import dev.tuner.testing.PyVmomi;
+import dev.tuner.testing.Vcsim;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

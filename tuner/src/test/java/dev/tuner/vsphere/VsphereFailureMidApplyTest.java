@@ -2,12 +2,15 @@ package dev.tuner.vsphere;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tuner.testing.FlakyProxy;
+import dev.tuner.testing.PyVmomi;
+import dev.tuner.testing.Vcsim;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tuner.inventory.Inventory;
 import dev.tuner.journal.Journal;
 import dev.tuner.journal.JournalEvent;
 import dev.tuner.journal.RunJournal;
-import dev.tuner.lab.LabHosts;
+import dev.tuner.testing.LabHosts;
 import dev.tuner.playbook.Playbook;
 import dev.tuner.playbook.PlaybookParser;
 import dev.tuner.run.HostResult;

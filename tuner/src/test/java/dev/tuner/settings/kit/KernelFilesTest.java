@@ -3,7 +3,7 @@ package dev.tuner.settings.kit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tuner.lab.LabHosts;
+import dev.tuner.testing.LabHosts;
 import dev.tuner.settings.ReadOutput;
 import dev.tuner.settings.SpecException;
 import dev.tuner.settings.kit.KernelFiles.Outcome;

@@ -3,14 +3,14 @@ package dev.tuner.settings.sysctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tuner.cli.Main;
-import dev.tuner.e2e.HostState;
+import dev.tuner.testing.HostState;
 import dev.tuner.inventory.Inventory;
 import dev.tuner.inventory.PatternResult;
 import dev.tuner.journal.Journal;
 import dev.tuner.journal.JournalEvent;
 import dev.tuner.journal.RunJournal;
-import dev.tuner.lab.LabHosts;
-import dev.tuner.lab.LabHosts.Host;
+import dev.tuner.testing.LabHosts;
+import dev.tuner.testing.LabHosts.Host;
 import dev.tuner.playbook.Playbook;
 import dev.tuner.playbook.PlaybookParser;
 import dev.tuner.run.HostResult;

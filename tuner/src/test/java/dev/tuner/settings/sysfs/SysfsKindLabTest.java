@@ -2,8 +2,8 @@ package dev.tuner.settings.sysfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tuner.lab.LabHosts;
-import dev.tuner.lab.LabHosts.Host;
+import dev.tuner.testing.LabHosts;
+import dev.tuner.testing.LabHosts.Host;
 import dev.tuner.settings.ApplyReport;
 import dev.tuner.settings.Change;
 import dev.tuner.settings.ChangeState;

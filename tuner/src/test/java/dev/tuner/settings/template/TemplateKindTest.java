@@ -17,7 +17,7 @@ import dev.tuner.settings.ChangeState;
 import dev.tuner.settings.Desired;
 import dev.tuner.settings.FileChange;
 import dev.tuner.settings.KindPlan;
-import dev.tuner.settings.LocalHost;
+import dev.tuner.testing.LocalHost;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -1,4 +1,4 @@
-package dev.tuner.playbook;
+package dev.tuner.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package dev.tuner.vsphere;
+package dev.tuner.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /** pyVmomi (Debian's python3-pyvmomi) as an independent second client of the same vcsim. */
 public final class PyVmomi {
@@ -37,14 +36,8 @@ public final class PyVmomi {
     private static JsonNode run(Vcsim sim, String vm, String... action) throws Exception {
         boolean available = Files.isExecutable(PYTHON)
                 && new ProcessBuilder(PYTHON.toString(), "-c", "import pyVmomi").start().waitFor() == 0;
-        if (!available) {
-            String why = "pyVmomi is not installed for /usr/bin/python3 (apt-get install -y python3-pyvmomi)";
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError(why);
-            }
-            Assumptions.abort(why);
-        }
-        List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), Vcsim.repo().resolve("tuner/src/test/vcsim/pyvmomi_vm.py").toString(),
+        Peers.require("pyVmomi", available ? null : "not installed for /usr/bin/python3 (apt-get install -y python3-pyvmomi)");
+        List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), Repo.root().resolve("tuner/src/test/vcsim/pyvmomi_vm.py").toString(),
                 sim.url.getHost(), Integer.toString(sim.url.getPort()), Vcsim.USER, Vcsim.PASSWORD, sim.certFile.toString(), vm));
         cmd.addAll(List.of(action));
         Process p = new ProcessBuilder(cmd).start();

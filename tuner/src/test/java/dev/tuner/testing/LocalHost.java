@@ -1,6 +1,13 @@
-package dev.tuner.settings;
+package dev.tuner.testing;
 
 import dev.tuner.run.Inverse;
+import dev.tuner.settings.ApplyReport;
+import dev.tuner.settings.Desired;
+import dev.tuner.settings.HostContext;
+import dev.tuner.settings.KindPlan;
+import dev.tuner.settings.ReadOutput;
+import dev.tuner.settings.ReadScript;
+import dev.tuner.settings.SettingKind;
 import dev.tuner.transport.LocalConnection;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;

@@ -1,5 +1,11 @@
-package dev.tuner.verify;
+package dev.tuner.testing;
 
+import dev.tuner.verify.BenchmarkCatalog;
+import dev.tuner.verify.BenchmarkDef;
+import dev.tuner.verify.BenchmarkRunner;
+import dev.tuner.verify.ProgressListener;
+import dev.tuner.verify.Samples;
+import dev.tuner.verify.VerificationResult;
 import dev.tuner.verify.report.TextTable;
 import dev.tuner.verify.stats.Thresholds;
 import dev.tuner.verify.stats.Verdict;
@@ -20,7 +26,7 @@ import java.util.Map;
  *
  * <pre>
  * cd tuner && mvn -q -o test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=dev.tuner.verify.AaHarness -Dexec.args="cpu 20 duration=1"
+ *   -Dexec.mainClass=dev.tuner.testing.AaHarness -Dexec.args="cpu 20 duration=1"
  * </pre>
  * Arguments: benchmark, repetitions, then var=value pairs; system properties runs (5), warmup (1).
  * For disk, scratch_dir defaults to a fresh directory under /var/tmp.

@@ -1,4 +1,4 @@
-package dev.tuner.transport;
+package dev.tuner.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

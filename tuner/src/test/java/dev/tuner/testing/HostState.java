@@ -1,8 +1,7 @@
-package dev.tuner.e2e;
+package dev.tuner.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tuner.lab.LabHosts;
 import dev.tuner.transport.ExecResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;

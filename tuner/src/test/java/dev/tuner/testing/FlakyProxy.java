@@ -1,4 +1,4 @@
-package dev.tuner.vsphere;
+package dev.tuner.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,14 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP relay on loopback in front of vcsim that can break connections, as a flaky network or a load
  * balancer does: it hangs up on the next N connections and can cut all open ones. TLS passes through.
  */
-final class FlakyProxy implements AutoCloseable {
+public final class FlakyProxy implements AutoCloseable {
     private final ServerSocket server;
     private final InetSocketAddress target;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger toDrop = new AtomicInteger();
-    final AtomicInteger dropped = new AtomicInteger();
+    public final AtomicInteger dropped = new AtomicInteger();
 
-    FlakyProxy(URI target) throws IOException {
+    public FlakyProxy(URI target) throws IOException {
         this.target = new InetSocketAddress(target.getHost(), target.getPort());
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread t = new Thread(this::acceptLoop, "flaky-proxy");
@@ -31,12 +31,12 @@ final class FlakyProxy implements AutoCloseable {
         t.start();
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("https://127.0.0.1:" + server.getLocalPort() + "/sdk");
     }
 
     /** Hang up on the next n connections; cut the open ones so the client has to connect anew. */
-    void dropNext(int n) {
+    public void dropNext(int n) {
         toDrop.set(n);
         for (Socket s : open) {
             closeQuietly(s);

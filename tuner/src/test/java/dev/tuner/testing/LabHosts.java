@@ -1,4 +1,4 @@
-package dev.tuner.lab;
+package dev.tuner.testing;
 
 import dev.tuner.transport.ExecResult;
 import java.io.IOException;
@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Lab hosts for tests: namespaced Linux hosts on this machine, each running Debian's real sshd, started
@@ -34,8 +33,8 @@ import org.junit.jupiter.api.Assumptions;
  * }</pre>
  *
  * <p>When the machine cannot run a lab (not root, no namespaces, tools missing) a test using this
- * class is skipped with the reason, except under {@code CI=true}, where it fails: CI must never go
- * green by skipping the tests that matter. A lab that could start but did not is always a failure.
+ * class is skipped with the reason, except in CI, where it fails ({@link Peers}). A lab that could
+ * start but did not is always a failure.
  */
 public final class LabHosts implements AutoCloseable {
 
@@ -55,8 +54,10 @@ public final class LabHosts implements AutoCloseable {
     private static final Set<LabHosts> RUNNING = ConcurrentHashMap.newKeySet();
     private static final Object SHARED_LOCK = new Object();
     private static LabHosts shared;
-    private static String sharedUnavailable;
     private static RuntimeException sharedFailure;
+    private static final Object PROBE_LOCK = new Object();
+    private static boolean probed;
+    private static String unavailable;
 
     static {
         // Labs a test forgot to close, and the shared one, go down when the JVM exits.
@@ -94,14 +95,13 @@ public final class LabHosts implements AutoCloseable {
      */
     public static LabHosts shared() {
         synchronized (SHARED_LOCK) {
-            if (sharedUnavailable != null) unavailable(sharedUnavailable);
+            Peers.require("lab hosts", whyUnavailable());
             if (sharedFailure != null) throw sharedFailure;
             if (shared == null) {
                 try {
                     shared = startLab(SHARED_SIZE, true);
                 } catch (RuntimeException e) {
-                    if (e instanceof org.opentest4j.TestAbortedException) sharedUnavailable = e.getMessage();
-                    else sharedFailure = e;
+                    sharedFailure = e;
                     throw e;
                 }
             }
@@ -110,8 +110,7 @@ public final class LabHosts implements AutoCloseable {
     }
 
     private static LabHosts startLab(int n, boolean isShared, String... options) {
-        String missing = whyUnavailable();
-        if (missing != null) unavailable(missing);
+        Peers.require("lab hosts", whyUnavailable());
         Path script = script();
         Path dir;
         try {
@@ -150,8 +149,18 @@ public final class LabHosts implements AutoCloseable {
         }
     }
 
-    /** Why this machine cannot run a lab at all, or null when it can. */
-    static String whyUnavailable() {
+    /** Why this machine cannot run a lab at all, or null when it can; probed once per JVM. */
+    private static String whyUnavailable() {
+        synchronized (PROBE_LOCK) {
+            if (!probed) {
+                unavailable = probe();
+                probed = true;
+            }
+            return unavailable;
+        }
+    }
+
+    private static String probe() {
         if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) return "lab hosts need Linux";
         try {
             String status = readFully(Paths.get("/proc/self/status"));
@@ -171,29 +180,11 @@ public final class LabHosts implements AutoCloseable {
         return null;
     }
 
-    /** Skips the calling test, or fails it when CI=true. */
-    private static void unavailable(String reason) {
-        if ("true".equalsIgnoreCase(System.getenv("CI")))
-            throw new IllegalStateException("lab hosts are required in CI but cannot run here: " + reason);
-        Assumptions.abort("lab hosts unavailable: " + reason);
-    }
-
-    /**
-     * {@code lab/lab} of this repository: from the system property {@code tuner.repo} (set by
-     * surefire to the repository root), else the nearest ancestor of the working directory that has it.
-     */
+    /** {@code lab/lab} of this repository. */
     public static Path script() {
-        String repo = System.getProperty("tuner.repo");
-        if (repo != null) {
-            Path p = Paths.get(repo, "lab", "lab").toAbsolutePath().normalize();
-            if (Files.isExecutable(p)) return p;
-        }
-        for (Path d = Paths.get("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path p = d.resolve("lab").resolve("lab");
-            if (Files.isExecutable(p)) return p;
-        }
-        throw new IllegalStateException("cannot find lab/lab: set -Dtuner.repo=<repository root> (tuner.repo="
-                + repo + ", cwd=" + Paths.get("").toAbsolutePath() + ")");
+        Path p = Repo.path("lab/lab");
+        if (!Files.isExecutable(p)) throw new IllegalStateException(p + " is missing or not executable");
+        return p;
     }
 
     public List<Host> hosts() {
@@ -349,7 +340,7 @@ public final class LabHosts implements AutoCloseable {
     }
 
     /** Runs a local command, collecting both outputs; kills it after the timeout. */
-    static ExecResult run(List<String> cmd, Duration timeout) {
+    public static ExecResult run(List<String> cmd, Duration timeout) {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p;
         try {

@@ -1,8 +1,14 @@
-package dev.tuner.settings;
+package dev.tuner.testing;
 
 import dev.tuner.inventory.Inventory;
-import dev.tuner.lab.LabHosts;
 import dev.tuner.run.Inverse;
+import dev.tuner.settings.ApplyReport;
+import dev.tuner.settings.Desired;
+import dev.tuner.settings.HostContext;
+import dev.tuner.settings.KindPlan;
+import dev.tuner.settings.ReadOutput;
+import dev.tuner.settings.ReadScript;
+import dev.tuner.settings.SettingKind;
 import dev.tuner.transport.Connection;
 import dev.tuner.transport.ConnectionFactory;
 import dev.tuner.transport.SshOptions;

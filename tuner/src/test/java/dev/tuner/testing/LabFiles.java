@@ -1,9 +1,8 @@
-package dev.tuner.e2e;
+package dev.tuner.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tuner.lab.LabHosts;
-import dev.tuner.lab.LabHosts.Host;
+import dev.tuner.testing.LabHosts.Host;
 import dev.tuner.transport.ExecResult;
 import dev.tuner.transport.Shell;
 import java.nio.charset.StandardCharsets;
@@ -13,52 +12,52 @@ import java.util.List;
 import java.util.Map;
 
 /** Files inside a lab host, read and written byte for byte through {@code lab/lab exec} (not through tuner). */
-final class HostFiles {
+public final class LabFiles {
     /** A file's bytes, mode, owner and identity (inode and modification time: a rewrite changes them), or absence. */
-    record Snapshot(String path, byte[] bytes, String stat) {
-        boolean exists() {
+    public record Snapshot(String path, byte[] bytes, String stat) {
+        public boolean exists() {
             return bytes != null;
         }
 
-        String text() {
+        public String text() {
             return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
         }
     }
 
     private final LabHosts lab;
 
-    HostFiles(LabHosts lab) {
+    public LabFiles(LabHosts lab) {
         this.lab = lab;
     }
 
-    static String ok(ExecResult r, String what) {
+    public static String ok(ExecResult r, String what) {
         assertThat(r.exitCode()).as("%s: exit %s, stderr: %s, stdout: %s", what, r.exitCode(), r.err(), r.out()).isZero();
         return r.out();
     }
 
     /** Writes {@code content} to {@code path} in the host (creating parent directories) with the given octal mode. */
-    void put(Host h, String path, String content, String mode) {
+    public void put(Host h, String path, String content, String mode) {
         String b64 = Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8));
         ok(lab.exec(h, "mkdir -p \"$(dirname " + Shell.quote(path) + ")\" && printf %s " + b64 + " | base64 -d > " + Shell.quote(path)
                 + " && chmod " + mode + " " + Shell.quote(path)), "write " + path + " in " + h);
     }
 
-    void put(Host h, String path, String content) {
+    public void put(Host h, String path, String content) {
         put(h, path, content, "0644");
     }
 
-    Snapshot read(Host h, String path) {
+    public Snapshot read(Host h, String path) {
         return readAll(h, List.of(path)).get(path);
     }
 
-    String text(Host h, String path) {
+    public String text(Host h, String path) {
         Snapshot s = read(h, path);
         assertThat(s.exists()).as("%s exists in %s", path, h).isTrue();
         return s.text();
     }
 
     /** Several files of one host in one exec: a line per file, "stat TAB base64" or "absent". */
-    Map<String, Snapshot> readAll(Host h, List<String> paths) {
+    public Map<String, Snapshot> readAll(Host h, List<String> paths) {
         StringBuilder script = new StringBuilder();
         for (String p : paths) {
             String q = Shell.quote(p);
@@ -81,7 +80,7 @@ final class HostFiles {
     }
 
     /** Asserts each file is exactly as in the snapshot: same bytes, or still absent; {@code sameFile} also demands it was never rewritten. */
-    void assertUnchanged(Host h, Map<String, Snapshot> before, boolean sameFile, String when) {
+    public void assertUnchanged(Host h, Map<String, Snapshot> before, boolean sameFile, String when) {
         Map<String, Snapshot> current = readAll(h, List.copyOf(before.keySet()));
         for (Snapshot was : before.values()) {
             Snapshot now = current.get(was.path());

@@ -1,4 +1,4 @@
-package dev.tuner.verify;
+package dev.tuner.testing;
 
 import dev.tuner.transport.Connection;
 import dev.tuner.transport.ExecResult;
@@ -16,11 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Test-only connection to this machine: {@code /bin/sh -c} through ProcessBuilder, which is what
  * a local host really is. Counts execs so tests can check how many round trips the runner makes.
  */
-final class LocalShell implements Connection {
+public final class LocalShell implements Connection {
     private final String name;
-    final AtomicInteger execs = new AtomicInteger();
+    public final AtomicInteger execs = new AtomicInteger();
 
-    LocalShell(String name) {
+    public LocalShell(String name) {
         this.name = name;
     }
 

@@ -1,5 +1,7 @@
-package dev.tuner.vsphere;
+package dev.tuner.testing;
 
+import dev.tuner.vsphere.TlsPolicy;
+import dev.tuner.vsphere.Vim25Client;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,13 +14,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A running govmomi simulator (vcsim) built from Debian's govmomi source by src/test/vcsim/build.sh: TLS
  * with a fresh certificate, one fixed user, a SOAP trace of every request. Each instance is a fresh
  * inventory (VPX model: DC0_H0_VM0, DC0_H0_VM1, DC0_C0_RP0_VM0, DC0_C0_RP0_VM1, all powered on).
- * When vcsim cannot be built, tests fail under CI=true and are skipped elsewhere, saying why.
+ * When vcsim cannot be built, tests fail in CI and are skipped elsewhere, saying why ({@link Peers}).
  */
 public final class Vcsim implements AutoCloseable {
     public static final String USER = "tuner";
@@ -45,7 +46,7 @@ public final class Vcsim implements AutoCloseable {
 
     static synchronized Path binary() {
         if (binary == null && buildError == null) {
-            Path script = repo().resolve("tuner/src/test/vcsim/build.sh");
+            Path script = Repo.path("tuner/src/test/vcsim/build.sh");
             try {
                 Process p = new ProcessBuilder("sh", script.toString()).redirectErrorStream(false).start();
                 p.getOutputStream().close();
@@ -66,19 +67,9 @@ public final class Vcsim implements AutoCloseable {
                 buildError = "interrupted";
             }
         }
-        if (buildError != null) {
-            String why = "vcsim could not be built (apt-get install -y golang-go golang-github-vmware-govmomi-dev): " + buildError;
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError(why);
-            }
-            Assumptions.abort(why);
-        }
+        Peers.require("vcsim", buildError == null ? null
+                : "it could not be built (apt-get install -y golang-go golang-github-vmware-govmomi-dev): " + buildError);
         return binary;
-    }
-
-    public static Path repo() {
-        String p = System.getProperty("tuner.repo");
-        return p != null ? Paths.get(p).toAbsolutePath().normalize() : Paths.get("..").toAbsolutePath().normalize();
     }
 
     private static String readAll(java.io.InputStream in) {
