@@ -44,6 +44,37 @@ class SshConnectionTest {
                 SshLab.options(tmp.resolve("home-ssh"), knownHosts));
     }
 
+    /**
+     * Commands that end at once, with and without input they never read: JSch used to start its
+     * stdin thread only after the exec request, and a command that was already over made that fail
+     * ("this.thread is null"), reported as a lost connection although the command had run.
+     */
+    @Test
+    void commandsThatEndBeforeTheirInputIsSentStillReportTheirExit() throws Exception {
+        byte[] unread = "input nobody reads\n".repeat(64).getBytes(StandardCharsets.UTF_8);
+        // Several connections at once, as a run with forks has: the window is widest on a busy machine.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                done.add(pool.submit(() -> {
+                    try (Connection c = connect()) {
+                        for (int i = 0; i < 150; i++) {
+                            ExecResult r = c.exec("exit " + (i % 3), i % 2 == 0 ? unread : null, Duration.ofSeconds(30));
+                            assertThat(r.exitCode()).as("command %d", i).isEqualTo(i % 3);
+                        }
+                        assertThat(c.exec("cat", "read whole".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30)).out())
+                                .isEqualTo("read whole");
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) f.get();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void returnsStdoutStderrAndExitCode() {
         try (Connection c = connect()) {

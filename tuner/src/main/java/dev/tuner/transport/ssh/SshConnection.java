@@ -22,9 +22,9 @@ import dev.tuner.transport.Shell;
 import dev.tuner.transport.SshOptions;
 import dev.tuner.transport.TransportException;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -127,17 +127,27 @@ public final class SshConnection implements Connection {
         ChannelExec ch;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        OutputStream toCommand;
         try {
             ch = (ChannelExec) session.openChannel("exec");
             ch.setCommand(command);
             // JSch's own thread writes output straight into memory, so a command that fills stderr
-            // while we wait on stdout cannot stall; stdin is pumped by JSch, which sends EOF at its end.
+            // while we wait on stdout cannot stall.
             ch.setOutputStream(out, true);
             ch.setErrStream(err, true);
-            ch.setInputStream(new ByteArrayInputStream(stdin == null ? new byte[0] : stdin));
+            // stdin is written from this thread after the start, not pumped by a JSch thread: JSch
+            // creates that thread only after sending the exec request, and a command that ends before
+            // then makes the creation fail (a NullPointerException inside JSch) although the command ran.
+            toCommand = ch.getOutputStream();
             ch.connect((int) Math.min(Integer.MAX_VALUE, connectTimeout(spec, options).toMillis()));
-        } catch (JSchException e) {
+        } catch (JSchException | IOException e) {
             throw broken("cannot start a command: " + (session.isConnected() ? plain(e) : "the connection is closed"), e);
+        }
+        try (toCommand) {
+            if (stdin != null && stdin.length > 0) toCommand.write(stdin);
+            toCommand.flush();
+        } catch (IOException e) {
+            // The command ended without reading all of its input; its exit status says how it went.
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         long pause = 1;
