@@ -16,19 +16,15 @@ import dev.tuner.settings.ReadScript;
 import dev.tuner.settings.files.HostFiles;
 import dev.tuner.settings.SettingKind;
 import dev.tuner.settings.SpecException;
+import dev.tuner.settings.kit.KernelFiles;
 import dev.tuner.settings.kit.ManagedHeader;
 import dev.tuner.settings.kit.Persistence;
 import dev.tuner.settings.kit.Refusal;
 import dev.tuner.settings.kit.SameKey;
 import dev.tuner.template.Templater;
 import dev.tuner.transport.Connection;
-import dev.tuner.transport.ExecResult;
-import dev.tuner.transport.Shell;
 import dev.tuner.yaml.YamlDocument;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -366,61 +362,31 @@ public final class SysctlKind implements SettingKind {
     }
 
     /**
-     * Writes runtime values. Values travel on stdin and are read with {@code read -r} into a
-     * variable, so no value is ever parsed by a shell; keys were checked against a strict syntax.
-     * The write is done by the printf program, not dash's builtin: dash reports every failed write
-     * as "I/O error" and so hides the kernel's answer (ENOENT, EINVAL, ...).
-     * Returns key → reason for each value the kernel refused or changed.
+     * Writes runtime values through the one kernel-file writer and reads each back. Returns key →
+     * reason for each value the kernel refused or changed; a changed one is put back once (a value
+     * the kernel would not take back is reported, not retried).
      */
     private static Map<String, String> writeRuntime(Connection c, List<Change> changes, boolean revertSurprises) {
-        StringBuilder script = new StringBuilder(ReadScript.prelude());
-        StringBuilder stdin = new StringBuilder();
-        for (int i = 0; i < changes.size(); i++) {
-            Change ch = changes.get(i);
-            String path = Shell.quote(SysctlKey.of(ch.key()).procPath());
-            script.append("IFS= read -r v\n")
-                    .append("if ! e=$( { env printf '%s\\n' \"$v\" > ").append(path).append("; } 2>&1 ); then ")
-                    .append("printf 'F ").append(i).append(" %s\\n' \"$(printf '%s' \"$e\" | tuner_b64)\"; fi\n")
-                    .append("tuner_file ").append(Base64.getEncoder().encodeToString(String.valueOf(i).getBytes(StandardCharsets.UTF_8)))
-                    .append(' ').append(path).append('\n');
-            stdin.append(ch.desired()).append('\n');
-        }
-        ExecResult r = c.exec(script.toString(), stdin.toString().getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(2));
+        List<KernelFiles.Write> writes = changes.stream()
+                .map(ch -> new KernelFiles.Write(SysctlKey.of(ch.key()).procPath(), ch.desired())).toList();
+        List<KernelFiles.Outcome> outcomes = KernelFiles.write(c, writes);
         Map<String, String> failures = new HashMap<>();
-        Map<Integer, String> writeErrors = new HashMap<>();
-        for (String line : r.out().split("\n")) {
-            String[] p = line.trim().split(" ");
-            if (p.length >= 2 && p[0].equals("F")) {
-                String msg = p.length > 2 ? new String(Base64.getDecoder().decode(p[2]), StandardCharsets.UTF_8) : "";
-                writeErrors.put(Integer.parseInt(p[1]), cleanShellError(msg));
-            }
-        }
-        ReadOutput back = ReadOutput.parse(r.out());
         List<Change> revert = new ArrayList<>();
         for (int i = 0; i < changes.size(); i++) {
             Change ch = changes.get(i);
-            if (writeErrors.containsKey(i)) {
-                failures.put(ch.key(), "kernel refused " + ch.key() + " = " + ch.desired() + ": " + writeErrors.get(i));
+            KernelFiles.Outcome o = outcomes.get(i);
+            if (o.refused()) {
+                failures.put(ch.key(), "kernel refused " + ch.key() + " = " + ch.desired() + ": " + o.refusal());
                 continue;
             }
-            ReadOutput.Entry e = back.entry(String.valueOf(i));
-            String stored = e.ok() ? SysctlValues.normalize(e.text()) : null;
+            String stored = o.readBack().ok() ? SysctlValues.normalize(o.readBack().text()) : null;
             if (stored == null || !SysctlValues.same(stored, ch.desired())) {
                 failures.put(ch.key(), "kernel stored " + (stored == null ? "nothing readable" : "'" + stored + "'")
                         + " for " + ch.key() + " instead of '" + ch.desired() + "'; restored '" + ch.current() + "'");
                 revert.add(new Change(ch.task(), NAME, ch.key(), stored, ch.current(), ch.persisted(), ChangeState.CHANGE, Cost.LIVE, null));
             }
         }
-        // Best effort, once: a value the kernel would not take back is reported, not retried.
         if (revertSurprises && !revert.isEmpty()) writeRuntime(c, revert, false);
         return failures;
-    }
-
-    /** "sh: 1: printf: write error: Invalid argument" → "write error: Invalid argument". */
-    static String cleanShellError(String msg) {
-        String m = msg.strip();
-        int idx = m.indexOf("write error:");
-        if (idx >= 0) return m.substring(idx);
-        return m.replaceFirst("^(/bin/)?sh: \\d+: ", "");
     }
 }
