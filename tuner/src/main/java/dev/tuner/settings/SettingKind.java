@@ -13,11 +13,18 @@ import org.yaml.snakeyaml.nodes.Node;
  * Rollback is {@link #apply} of the inverse plan the journal recorded.
  */
 public interface SettingKind {
+    /** The kind's name, summary and default benchmarks, declared together. */
+    KindInfo info();
+
     /** The task key naming this kind, e.g. {@code sysctl}. */
-    String name();
+    default String name() {
+        return info().name();
+    }
 
     /** One line for help texts, the schema and the kinds table in the docs. */
-    String summary();
+    default String summary() {
+        return info().summary();
+    }
 
     /**
      * Task keys this kind adds beside its own name (vmx: power_cycle, force, snapshot). The parser
@@ -32,12 +39,12 @@ public interface SettingKind {
      * neither the task nor the play says {@code verify:}. Empty when nothing sensible measures it.
      */
     default List<String> defaultBenchmarks(Change change) {
-        return List.of();
+        return info().benchmarks().forChange(change);
     }
 
-    /** The default benchmarks in words, for the kinds table in the docs ("cpu", "disk for vm.dirty_*", ...). */
+    /** The default benchmarks in words, for the kinds table in the docs. */
     default String defaultBenchmarksDoc() {
-        return "none";
+        return info().benchmarks().doc();
     }
 
     /**

@@ -13,6 +13,8 @@ import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.ReadOutput;
 import dev.tuner.settings.ReadScript;
 import dev.tuner.settings.SettingKind;
+import dev.tuner.settings.DefaultBenchmarks;
+import dev.tuner.settings.KindInfo;
 import dev.tuner.settings.TaskOption;
 import dev.tuner.settings.registry.KindOptions;
 import dev.tuner.transport.Connection;
@@ -31,6 +33,11 @@ class CompositionTest {
     /** A kind that describes itself and does nothing: only its descriptions are read here. */
     record DescribedKind(String name, String summary, List<TaskOption> taskOptions, String schemaFragment, String defaultBenchmarksDoc)
             implements SettingKind {
+        @Override
+        public KindInfo info() {
+            return new KindInfo(name, summary, DefaultBenchmarks.none());
+        }
+
         @Override
         public void validate(Node spec, YamlDocument doc, Diagnostics diags) {}
 

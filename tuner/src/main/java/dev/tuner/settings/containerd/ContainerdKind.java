@@ -10,7 +10,9 @@ import dev.tuner.settings.ChangeState;
 import dev.tuner.settings.Cost;
 import dev.tuner.settings.Desired;
 import dev.tuner.settings.FileChange;
+import dev.tuner.settings.DefaultBenchmarks;
 import dev.tuner.settings.HostContext;
+import dev.tuner.settings.KindInfo;
 import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.ReadOutput;
 import dev.tuner.settings.ReadScript;
@@ -57,6 +59,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ContainerdKind implements SettingKind {
     public static final String NAME = "containerd";
+    private static final KindInfo INFO = new KindInfo(NAME, "containerd config.toml settings as dotted keys, in an imported drop-in (or in place where a drop-in cannot work)",
+            DefaultBenchmarks.always("container"));
     public static final String DEFAULT_CONFIG = "/etc/containerd/config.toml";
     public static final String DEFAULT_DROPIN = "/etc/containerd/conf.d/60-tuner.toml";
     /** Top-level sections and keys of containerd's config (both versions). */
@@ -65,32 +69,17 @@ public final class ContainerdKind implements SettingKind {
             "timeouts", "plugins", "stream_processors"));
     private static final Pattern VERSION = Pattern.compile("\\sv?(\\d+)\\.\\d+");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String summary() {
-        return "containerd config.toml settings as dotted keys, in an imported drop-in (or in place where a drop-in cannot work)";
-    }
-
-    @Override
-    public List<String> defaultBenchmarks(Change change) {
-        return List.of("container");
-    }
-
-    @Override
-    public String defaultBenchmarksDoc() {
-        return "container";
-    }
-
     static String mainPath(HostContext host) {
         return host.var("tuner_containerd_config", DEFAULT_CONFIG);
     }
 
     static String dropinPath(HostContext host) {
         return host.var("tuner_containerd_dropin", DEFAULT_DROPIN);
+    }
+
+    @Override
+    public KindInfo info() {
+        return INFO;
     }
 
     // ---------------------------------------------------------------- validation

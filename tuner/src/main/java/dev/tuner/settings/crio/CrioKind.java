@@ -10,7 +10,9 @@ import dev.tuner.settings.ChangeState;
 import dev.tuner.settings.Cost;
 import dev.tuner.settings.Desired;
 import dev.tuner.settings.FileChange;
+import dev.tuner.settings.DefaultBenchmarks;
 import dev.tuner.settings.HostContext;
+import dev.tuner.settings.KindInfo;
 import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.ReadOutput;
 import dev.tuner.settings.ReadScript;
@@ -44,6 +46,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class CrioKind implements SettingKind {
     public static final String NAME = "crio";
+    private static final KindInfo INFO = new KindInfo(NAME, "CRI-O crio.conf options in a managed crio.conf.d drop-in",
+            DefaultBenchmarks.always("container"));
     public static final String DEFAULT_CONFIG = "/etc/crio/crio.conf";
     public static final String DEFAULT_DROPIN = "/etc/crio/crio.conf.d/60-tuner.toml";
 
@@ -84,26 +88,6 @@ public final class CrioKind implements SettingKind {
             "crio.runtime.rdt_config_file", "crio.runtime.runtimes", "crio.image.pause_image", "crio.image.pause_image_auth_file",
             "crio.image.pause_command", "crio.image.pinned_images");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String summary() {
-        return "CRI-O crio.conf options in a managed crio.conf.d drop-in";
-    }
-
-    @Override
-    public List<String> defaultBenchmarks(Change change) {
-        return List.of("container");
-    }
-
-    @Override
-    public String defaultBenchmarksDoc() {
-        return "container";
-    }
-
     static String dropinPath(HostContext host) {
         return host.var("tuner_crio_dropin", DEFAULT_DROPIN);
     }
@@ -124,6 +108,11 @@ public final class CrioKind implements SettingKind {
         String full = TomlKey.format(path);
         for (String r : RELOADABLE) if (full.equals(r) || full.startsWith(r + ".")) return Cost.RELOAD;
         return Cost.RESTART;
+    }
+
+    @Override
+    public KindInfo info() {
+        return INFO;
     }
 
     // ---------------------------------------------------------------- validation

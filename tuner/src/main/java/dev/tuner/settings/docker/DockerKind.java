@@ -10,7 +10,9 @@ import dev.tuner.settings.ChangeState;
 import dev.tuner.settings.Cost;
 import dev.tuner.settings.Desired;
 import dev.tuner.settings.FileChange;
+import dev.tuner.settings.DefaultBenchmarks;
 import dev.tuner.settings.HostContext;
+import dev.tuner.settings.KindInfo;
 import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.ReadOutput;
 import dev.tuner.settings.ReadScript;
@@ -54,32 +56,19 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class DockerKind implements SettingKind {
     public static final String NAME = "docker";
+    private static final KindInfo INFO = new KindInfo(NAME, "dockerd daemon.json keys merged into the file (others kept), 'absent' removes keys",
+            DefaultBenchmarks.always("container"));
     public static final String DEFAULT_CONFIG = "/etc/docker/daemon.json";
     public static final String ABSENT = "absent";
     static final String ABSENT_MARK = "(absent)";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String summary() {
-        return "dockerd daemon.json keys merged into the file (others kept), 'absent' removes keys";
-    }
-
-    @Override
-    public List<String> defaultBenchmarks(Change change) {
-        return List.of("container");
-    }
-
-    @Override
-    public String defaultBenchmarksDoc() {
-        return "container";
-    }
-
     static String configPath(HostContext host) {
         return host.var("tuner_docker_config", DEFAULT_CONFIG);
+    }
+
+    @Override
+    public KindInfo info() {
+        return INFO;
     }
 
     // ---------------------------------------------------------------- validation

@@ -8,7 +8,9 @@ import dev.tuner.settings.ChangeState;
 import dev.tuner.settings.Cost;
 import dev.tuner.settings.Desired;
 import dev.tuner.settings.FileChange;
+import dev.tuner.settings.DefaultBenchmarks;
 import dev.tuner.settings.HostContext;
+import dev.tuner.settings.KindInfo;
 import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.KindPlans;
 import dev.tuner.settings.ReadOutput;
@@ -52,6 +54,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 public final class GovernorKind implements SettingKind {
     public static final String NAME = "governor";
+    private static final KindInfo INFO = new KindInfo(NAME, "CPU frequency governor (and turbo) through sysfs cpufreq, persisted by a systemd unit",
+            DefaultBenchmarks.always("cpu"));
     public static final String UNIT = "tuner-cpufreq.service";
     /** The target field of a governor change: the CPUs it sets, as a CPU list ("0-3,8"). */
     static final String TARGET_CPUS = "cpus";
@@ -72,28 +76,13 @@ public final class GovernorKind implements SettingKind {
     private static final String SYSTEMD_PROBE = "if [ -d /run/systemd/system ]; then echo running; "
             + "elif [ -d /etc/systemd/system ] && command -v systemctl >/dev/null 2>&1; then echo installed; else echo none; fi";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String summary() {
-        return "CPU frequency governor (and turbo) through sysfs cpufreq, persisted by a systemd unit";
-    }
-
-    @Override
-    public List<String> defaultBenchmarks(Change change) {
-        return List.of("cpu");
-    }
-
-    @Override
-    public String defaultBenchmarksDoc() {
-        return "cpu";
-    }
-
     static String unitPath(HostContext host) {
         return host.var("tuner_systemd_dir", "/etc/systemd/system") + "/" + UNIT;
+    }
+
+    @Override
+    public KindInfo info() {
+        return INFO;
     }
 
     // ---------------------------------------------------------------- validation

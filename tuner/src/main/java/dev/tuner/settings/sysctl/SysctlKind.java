@@ -9,7 +9,9 @@ import dev.tuner.settings.Cost;
 import dev.tuner.settings.Desired;
 import dev.tuner.settings.KindPlans;
 import dev.tuner.settings.FileChange;
+import dev.tuner.settings.DefaultBenchmarks;
 import dev.tuner.settings.HostContext;
+import dev.tuner.settings.KindInfo;
 import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.ReadOutput;
 import dev.tuner.settings.ReadScript;
@@ -50,35 +52,21 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class SysctlKind implements SettingKind {
     public static final String NAME = "sysctl";
+    private static final KindInfo INFO = new KindInfo(NAME, "kernel parameters through /proc/sys, persisted in a managed sysctl.d drop-in",
+            DefaultBenchmarks.firstOf(
+            DefaultBenchmarks.rule("disk", "vm.dirty_*", c -> c.key().startsWith("vm.dirty_")),
+            DefaultBenchmarks.rule("memory", "vm.swappiness", c -> c.key().equals("vm.swappiness")),
+            DefaultBenchmarks.rule("network", "net.*", c -> c.key().startsWith("net."))));
     public static final String DEFAULT_FILE = "/etc/sysctl.d/60-tuner.conf";
     private static final Set<String> ANSIBLE_FORM = Set.of("name", "value");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String summary() {
-        return "kernel parameters through /proc/sys, persisted in a managed sysctl.d drop-in";
-    }
-
-    @Override
-    public List<String> defaultBenchmarks(Change change) {
-        String name = change.key();
-        if (name.startsWith("vm.dirty_")) return List.of("disk");
-        if (name.equals("vm.swappiness")) return List.of("memory");
-        if (name.startsWith("net.")) return List.of("network");
-        return List.of();
-    }
-
-    @Override
-    public String defaultBenchmarksDoc() {
-        return "disk for vm.dirty_*, memory for vm.swappiness, network for net.*";
-    }
-
     static String managedFile(HostContext host) {
         return host.var("tuner_sysctl_file", DEFAULT_FILE);
+    }
+
+    @Override
+    public KindInfo info() {
+        return INFO;
     }
 
     // ---------------------------------------------------------------- validation

@@ -7,7 +7,9 @@ import dev.tuner.settings.ChangeState;
 import dev.tuner.settings.Cost;
 import dev.tuner.settings.Desired;
 import dev.tuner.settings.FileChange;
+import dev.tuner.settings.DefaultBenchmarks;
 import dev.tuner.settings.HostContext;
+import dev.tuner.settings.KindInfo;
 import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.KindPlans;
 import dev.tuner.settings.ReadOutput;
@@ -71,6 +73,11 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 public final class SysfsKind implements SettingKind {
     public static final String NAME = "sysfs";
+    private static final KindInfo INFO = new KindInfo(NAME, "kernel attributes under /sys (transparent hugepages, block queues, ...), globs expanded on the host, "
+                + "persisted in a managed tmpfiles.d drop-in",
+            DefaultBenchmarks.firstOf(
+            DefaultBenchmarks.rule("memory", "kernel/mm/transparent_hugepage/*", c -> c.key().startsWith("kernel/mm/transparent_hugepage/")),
+            DefaultBenchmarks.rule("disk", "block/*/queue/*", c -> c.key().matches("(.*/)?block/[^/]+/queue/.*"))));
     public static final String DEFAULT_FILE = "/etc/tmpfiles.d/60-tuner-sysfs.conf";
     public static final String FILE_VAR = "tuner_sysfs_file";
     /** The change's target: the absolute path of the one attribute apply writes. */
@@ -90,32 +97,13 @@ public final class SysfsKind implements SettingKind {
     private static final String TMPFILES_PROBE = "if command -v systemd-tmpfiles >/dev/null 2>&1 || command -v tmpfiles >/dev/null 2>&1; "
             + "then echo yes; else echo no; fi";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String summary() {
-        return "kernel attributes under /sys (transparent hugepages, block queues, ...), globs expanded on the host, "
-                + "persisted in a managed tmpfiles.d drop-in";
-    }
-
-    @Override
-    public List<String> defaultBenchmarks(Change change) {
-        String key = change.key();
-        if (key.startsWith("kernel/mm/transparent_hugepage/")) return List.of("memory");
-        if (key.matches("(.*/)?block/[^/]+/queue/.*")) return List.of("disk");
-        return List.of();
-    }
-
-    @Override
-    public String defaultBenchmarksDoc() {
-        return "memory for kernel/mm/transparent_hugepage/*, disk for block/*/queue/*";
-    }
-
     static String managedFile(HostContext host) {
         return host.var(FILE_VAR, DEFAULT_FILE);
+    }
+
+    @Override
+    public KindInfo info() {
+        return INFO;
     }
 
     // ---------------------------------------------------------------- validation

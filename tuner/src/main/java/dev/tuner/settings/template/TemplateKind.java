@@ -9,7 +9,9 @@ import dev.tuner.settings.ChangeState;
 import dev.tuner.settings.Cost;
 import dev.tuner.settings.Desired;
 import dev.tuner.settings.FileChange;
+import dev.tuner.settings.DefaultBenchmarks;
 import dev.tuner.settings.HostContext;
+import dev.tuner.settings.KindInfo;
 import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.ReadOutput;
 import dev.tuner.settings.ReadScript;
@@ -54,6 +56,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 public final class TemplateKind implements SettingKind {
     public static final String NAME = "template";
+    private static final KindInfo INFO = new KindInfo(NAME, "a file rendered from a FreeMarker template with host vars and facts, with mode/owner/group",
+            DefaultBenchmarks.none());
     static final Set<String> OPTIONS = new LinkedHashSet<>(List.of("src", "dest", "mode", "owner", "group"));
     /** Target fields of a change: the file, and what of it the change is about. */
     static final String TARGET_PATH = "path";
@@ -66,13 +70,8 @@ public final class TemplateKind implements SettingKind {
     private static final Configuration SYNTAX = new Configuration(Configuration.VERSION_2_3_34);
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String summary() {
-        return "a file rendered from a FreeMarker template with host vars and facts, with mode/owner/group";
+    public KindInfo info() {
+        return INFO;
     }
 
     // ---------------------------------------------------------------- validation

@@ -9,7 +9,9 @@ import dev.tuner.settings.Change;
 import dev.tuner.settings.ChangeState;
 import dev.tuner.settings.Cost;
 import dev.tuner.settings.Desired;
+import dev.tuner.settings.DefaultBenchmarks;
 import dev.tuner.settings.HostContext;
+import dev.tuner.settings.KindInfo;
 import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.ReadOutput;
 import dev.tuner.settings.ReadScript;
@@ -56,6 +58,11 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 public final class VmxKind implements SettingKind {
     public static final String NAME = "vmx";
+    private static final KindInfo INFO = new KindInfo(NAME, "VMware VM settings as vmx keys (numvcpus, memsize, scsi0.virtualDev, any advanced key) through vCenter/ESXi",
+            DefaultBenchmarks.firstOf(
+            // Virtual hardware: the device model may be named by the value alone (scsi0.virtualDev = "pvscsi").
+            DefaultBenchmarks.rule("disk", "scsiN.virtualDev", c -> VmxKeys.parse(c.key()).kind() == VmxKeys.Kind.SCSI_DEV || "pvscsi".equals(lower(c.desired()))),
+            DefaultBenchmarks.rule("network", "ethernetN.virtualDev", c -> VmxKeys.parse(c.key()).kind() == VmxKeys.Kind.NIC_DEV || "vmxnet3".equals(lower(c.desired())))));
     private final Function<String, String> env;
     private final Duration guestPoll;
 
@@ -69,16 +76,6 @@ public final class VmxKind implements SettingKind {
         this.guestPoll = guestPoll;
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String summary() {
-        return "VMware VM settings as vmx keys (numvcpus, memsize, scsi0.virtualDev, any advanced key) through vCenter/ESXi";
-    }
-
     /** Power, shutdown and snapshot behaviour of a VM reconfigure; a play may give them as defaults for its tasks. */
     @Override
     public List<TaskOption> taskOptions() {
@@ -90,18 +87,12 @@ public final class VmxKind implements SettingKind {
     }
 
     @Override
-    public List<String> defaultBenchmarks(Change change) {
-        VmxKeys.Kind key = VmxKeys.parse(change.key()).kind();
-        String value = change.desired() == null ? "" : change.desired().trim().toLowerCase(Locale.ROOT);
-        // Virtual hardware: the device model is in the value (scsi0.virtualDev = "pvscsi").
-        if (key == VmxKeys.Kind.SCSI_DEV || value.equals("pvscsi")) return List.of("disk");
-        if (key == VmxKeys.Kind.NIC_DEV || value.equals("vmxnet3")) return List.of("network");
-        return List.of();
+    public KindInfo info() {
+        return INFO;
     }
 
-    @Override
-    public String defaultBenchmarksDoc() {
-        return "disk for scsiN.virtualDev, network for ethernetN.virtualDev";
+    private static String lower(String value) {
+        return value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
     }
 
     // ---------------------------------------------------------------- validation
