@@ -20,6 +20,7 @@ import dev.tuner.settings.SettingKind;
 import dev.tuner.settings.SpecException;
 import dev.tuner.settings.files.HostFiles;
 import dev.tuner.settings.files.Trees;
+import dev.tuner.settings.kit.TaskValues;
 import dev.tuner.settings.kit.Refusal;
 import dev.tuner.settings.kit.SameKey;
 import dev.tuner.template.Templater;
@@ -75,10 +76,8 @@ public final class DockerKind implements SettingKind {
 
     @Override
     public void validate(Node spec, YamlDocument doc, Diagnostics diags) {
-        if (!(spec instanceof MappingNode map)) {
-            diags.error(doc.at(spec), "docker: expected a mapping of daemon.json keys, got a " + YamlDocument.typeName(spec));
-            return;
-        }
+        MappingNode map = TaskValues.mapping(spec, doc, diags, "docker: expected a mapping of daemon.json keys");
+        if (map == null) return;
         if (map.getValue().isEmpty()) diags.error(doc.at(spec), "docker: no keys given");
         Set<String> set = new LinkedHashSet<>();
         for (NodeTuple t : map.getValue()) {

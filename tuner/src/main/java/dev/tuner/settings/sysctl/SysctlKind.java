@@ -18,6 +18,7 @@ import dev.tuner.settings.ReadScript;
 import dev.tuner.settings.files.HostFiles;
 import dev.tuner.settings.SettingKind;
 import dev.tuner.settings.SpecException;
+import dev.tuner.settings.kit.TaskValues;
 import dev.tuner.settings.kit.KernelFiles;
 import dev.tuner.settings.kit.ManagedHeader;
 import dev.tuner.settings.kit.Persistence;
@@ -73,10 +74,8 @@ public final class SysctlKind implements SettingKind {
 
     @Override
     public void validate(Node spec, YamlDocument doc, Diagnostics diags) {
-        if (!(spec instanceof MappingNode map)) {
-            diags.error(doc.at(spec), "sysctl: expected a mapping of key: value, got a " + YamlDocument.typeName(spec));
-            return;
-        }
+        MappingNode map = TaskValues.mapping(spec, doc, diags, "sysctl: expected a mapping of key: value");
+        if (map == null) return;
         if (isAnsibleForm(map)) {
             for (NodeTuple t : map.getValue()) {
                 String k = ((ScalarNode) t.getKeyNode()).getValue();

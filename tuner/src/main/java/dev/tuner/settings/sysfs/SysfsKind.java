@@ -17,6 +17,7 @@ import dev.tuner.settings.ReadScript;
 import dev.tuner.settings.SettingKind;
 import dev.tuner.settings.SpecException;
 import dev.tuner.settings.files.HostFiles;
+import dev.tuner.settings.kit.TaskValues;
 import dev.tuner.settings.kit.KernelFiles;
 import dev.tuner.settings.kit.Persistence;
 import dev.tuner.settings.kit.Refusal;
@@ -110,10 +111,8 @@ public final class SysfsKind implements SettingKind {
 
     @Override
     public void validate(Node spec, YamlDocument doc, Diagnostics diags) {
-        if (!(spec instanceof MappingNode map)) {
-            diags.error(doc.at(spec), "sysfs: expected a mapping of path (relative to /sys): value, got a " + YamlDocument.typeName(spec));
-            return;
-        }
+        MappingNode map = TaskValues.mapping(spec, doc, diags, "sysfs: expected a mapping of path (relative to /sys): value");
+        if (map == null) return;
         if (map.getValue().isEmpty()) diags.error(doc.at(spec), "sysfs: no attributes given");
         for (NodeTuple t : map.getValue()) {
             Node keyNode = t.getKeyNode();

@@ -16,6 +16,7 @@ import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.ReadOutput;
 import dev.tuner.settings.ReadScript;
 import dev.tuner.settings.files.HostFiles;
+import dev.tuner.settings.kit.TaskValues;
 import dev.tuner.settings.kit.ManagedHeader;
 import dev.tuner.settings.kit.SameKey;
 import dev.tuner.settings.SettingKind;
@@ -78,10 +79,8 @@ public final class TemplateKind implements SettingKind {
 
     @Override
     public void validate(Node spec, YamlDocument doc, Diagnostics diags) {
-        if (!(spec instanceof MappingNode map)) {
-            diags.error(doc.at(spec), "template: expected {src, dest, mode, owner, group}, got a " + YamlDocument.typeName(spec));
-            return;
-        }
+        MappingNode map = TaskValues.mapping(spec, doc, diags, "template: expected {src, dest, mode, owner, group}");
+        if (map == null) return;
         Set<String> seen = new LinkedHashSet<>();
         for (NodeTuple t : map.getValue()) {
             String k = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "?";

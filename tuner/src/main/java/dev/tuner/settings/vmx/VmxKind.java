@@ -18,6 +18,7 @@ import dev.tuner.settings.ReadScript;
 import dev.tuner.settings.SettingKind;
 import dev.tuner.settings.SpecException;
 import dev.tuner.settings.TaskOption;
+import dev.tuner.settings.kit.TaskValues;
 import dev.tuner.settings.kit.SameKey;
 import dev.tuner.template.Templater;
 import dev.tuner.transport.Connection;
@@ -99,11 +100,8 @@ public final class VmxKind implements SettingKind {
 
     @Override
     public void validate(Node spec, YamlDocument doc, Diagnostics diags) {
-        if (!(spec instanceof MappingNode map)) {
-            diags.error(doc.at(spec), "vmx: expected a mapping of vmx keys to values, e.g. {numvcpus: 8, ethernet0.virtualDev: vmxnet3}, got a "
-                    + YamlDocument.typeName(spec));
-            return;
-        }
+        MappingNode map = TaskValues.mapping(spec, doc, diags, "vmx: expected a mapping of vmx keys to values, e.g. {numvcpus: 8, ethernet0.virtualDev: vmxnet3}");
+        if (map == null) return;
         if (map.getValue().isEmpty()) {
             diags.error(doc.at(spec), "vmx: no keys given");
         }
