@@ -74,7 +74,8 @@ final class PlaybookRun {
         }
         RunResult result = new Runner(options, opener, progress, rj).run(p.playbook(), selector(p.inventory(), inv.limit));
         progress.clear();
-        if (rj != null) rj.finish(result.anyFailed() ? "failed" : result.regressionStays() ? "regressed" : "ok", counts(result));
+        if (rj != null) rj.finish(result.anyFailed() ? "failed" : result.regressionStays() ? "regressed"
+                : result.stopped() != null ? "stopped" : "ok", counts(result));
         return result;
     }
 
@@ -84,6 +85,8 @@ final class PlaybookRun {
         m.put("changed", r.recap().stream().mapToInt(RunResult.Recap::changed).sum());
         m.put("failed", r.recap().stream().mapToInt(RunResult.Recap::failed).sum());
         m.put("unreachable", r.recap().stream().mapToInt(RunResult.Recap::unreachable).sum());
+        m.put("not_started", r.notStarted().size());
+        if (r.stopped() != null) m.put("stopped", r.stopped());
         return m;
     }
 

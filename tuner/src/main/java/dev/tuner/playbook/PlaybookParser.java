@@ -34,7 +34,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class PlaybookParser {
     /** Keys of every play; the kinds' task options come on top, as defaults for the play's tasks. */
     static final Set<String> BASE_PLAY_KEYS = keys("name", "hosts", "vars", "vars_files", "tasks", "handlers", "tags", "serial",
-            "gather_facts", "rollback_on_regression", "verify");
+            "gather_facts", "rollback_on_regression", "verify", Play.MAX_FAIL_PERCENTAGE, Play.ANY_ERRORS_FATAL);
     /** Keys of every task beside its one setting kind; the options of its kind come on top. */
     static final Set<String> BASE_TASK_KEYS = keys("name", "when", "tags", "notify", "verify", "rollback_on_regression");
     private static final KindOptions OPTIONS = KindOptions.registered();
@@ -47,6 +47,7 @@ public final class PlaybookParser {
     static final Set<String> FUTURE_KINDS = Set.of();
     private static final Pattern VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SERIAL = Pattern.compile("\\d+%?");
+    private static final Pattern PERCENTAGE = Pattern.compile("(\\d+(\\.\\d+)?)%?");
 
     private PlaybookParser() {}
 
@@ -164,6 +165,8 @@ public final class PlaybookParser {
                 }
                 case "rollback_on_regression" -> option(options, key, r.bool(v, "play 'rollback_on_regression'"));
                 case "verify" -> option(options, key, verify(v, r));
+                case Play.MAX_FAIL_PERCENTAGE -> option(options, key, percentage(v, r));
+                case Play.ANY_ERRORS_FATAL -> option(options, key, r.bool(v, "play '" + key + "'"));
                 default -> {
                     // A kind's option on a play is the default for the play's tasks of that kind.
                     KindOptions.Declared declared = OPTIONS.get(key).orElse(null);
@@ -213,6 +216,18 @@ public final class PlaybookParser {
             }
         }
         return out;
+    }
+
+    /** max_fail_percentage: a number from 0 to 100, with or without a '%' as Ansible takes it; null after an error. */
+    private static Double percentage(Node v, NodeReader r) {
+        var m = v instanceof ScalarNode s ? PERCENTAGE.matcher(s.getValue().strip()) : null;
+        double p = m != null && m.matches() ? Double.parseDouble(m.group(1)) : -1;
+        if (p < 0 || p > 100) {
+            r.error(v, "'" + Play.MAX_FAIL_PERCENTAGE + "' must be a percentage from 0 to 100 (30 or \"30%\"), got "
+                    + (v instanceof ScalarNode s ? "'" + s.getValue() + "'" : "a " + YamlDocument.typeName(v)));
+            return null;
+        }
+        return p;
     }
 
     /** A task option's value as its descriptor allows: true/false, or one of its words; null after an error. */

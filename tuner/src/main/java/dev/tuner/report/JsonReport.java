@@ -37,6 +37,9 @@ public final class JsonReport {
             p.unmatched().forEach(un::add);
             ArrayNode hosts = pn.putArray("results");
             for (HostResult h : p.results()) host(hosts.addObject(), h);
+            ArrayNode notStarted = pn.putArray("not_started");
+            p.notStarted().forEach(notStarted::add);
+            pn.put("stopped", p.stopped());
         }
         ArrayNode recap = root.putArray("recap");
         for (RunResult.Recap r : run.recap()) {
@@ -47,6 +50,7 @@ public final class JsonReport {
             rn.put("unreachable", r.unreachable());
             rn.put("failed", r.failed());
             rn.put("skipped", r.skipped());
+            rn.put("not_started", r.notStarted());
         }
         root.put("exit_code", run.exitCode());
         try {

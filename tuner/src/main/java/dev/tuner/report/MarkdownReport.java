@@ -13,14 +13,21 @@ public final class MarkdownReport {
     public static String render(RunResult run) {
         StringBuilder sb = new StringBuilder();
         sb.append("## tuner ").append(run.mode().name().toLowerCase()).append(": `").append(run.playbook()).append("`\n\n");
-        sb.append("| host | ok | changed | unreachable | failed | skipped |\n|---|---:|---:|---:|---:|---:|\n");
+        sb.append("| host | ok | changed | unreachable | failed | skipped | not started |\n|---|---:|---:|---:|---:|---:|---:|\n");
         for (RunResult.Recap r : run.recap()) {
             sb.append("| ").append(cell(r.host())).append(" | ").append(r.ok()).append(" | ").append(r.changed()).append(" | ")
-                    .append(r.unreachable()).append(" | ").append(r.failed()).append(" | ").append(r.skipped()).append(" |\n");
+                    .append(r.unreachable()).append(" | ").append(r.failed()).append(" | ").append(r.skipped()).append(" | ")
+                    .append(r.notStarted()).append(" |\n");
+        }
+        if (run.stopped() != null) {
+            sb.append("\n> **stopped**: ").append(cell(run.stopped())).append("  \n> not started, left as they were: ")
+                    .append(cell(String.join(", ", run.notStarted()))).append('\n');
         }
         for (RunResult.PlayResult p : run.plays()) {
             sb.append("\n### Play: ").append(p.name()).append("\n");
             for (String u : p.unmatched()) sb.append("\n> pattern `").append(u).append("` matched no hosts\n");
+            if (!p.notStarted().isEmpty())
+                sb.append("\n> not started: ").append(cell(String.join(", ", p.notStarted()))).append(" (").append(cell(p.stopped())).append(")\n");
             for (HostResult h : p.results()) {
                 sb.append("\n#### ").append(h.host()).append(" — ").append(h.status().name().toLowerCase()).append("\n\n");
                 if (h.error() != null) sb.append("> ").append(h.error()).append("\n\n");
