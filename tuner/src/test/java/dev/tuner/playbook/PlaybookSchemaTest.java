@@ -285,6 +285,8 @@ class PlaybookSchemaTest {
                   power_cycle: refused
                   rollback_on_regression: true
                   verify: none
+                  max_fail_percentage: "25%"
+                  any_errors_fatal: false
                   tasks:
                     - name: Keep the database in memory
                       tags: memory
