@@ -484,7 +484,7 @@ class ReportFormatsLabTest {
         JsonNode recap = JSON.readTree(planJson.out()).get("recap");
         for (JsonNode r : recap) {
             assertThat(lines).contains("| " + r.get("host").asText() + " | " + r.get("ok").asInt() + " | " + r.get("changed").asInt()
-                    + " | 0 | 0 | " + r.get("skipped").asInt() + " |");
+                    + " | 0 | 0 | " + r.get("skipped").asInt() + " | " + r.get("not_started").asInt() + " |");
         }
         Map<String, List<List<String>>> settingRows = settingRows(lines);
         for (Expected e : expected) {
