@@ -86,7 +86,10 @@ final class PlaybookRun {
         m.put("failed", r.recap().stream().mapToInt(RunResult.Recap::failed).sum());
         m.put("unreachable", r.recap().stream().mapToInt(RunResult.Recap::unreachable).sum());
         m.put("not_started", r.notStarted().size());
-        if (r.stopped() != null) m.put("stopped", r.stopped());
+        if (r.stopped() != null) {
+            m.put("stopped", r.stopped());
+            m.put("not_started_hosts", r.notStarted());
+        }
         return m;
     }
 

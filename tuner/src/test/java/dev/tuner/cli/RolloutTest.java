@@ -155,7 +155,8 @@ class RolloutTest {
 
     @Test
     void aKeptRegressionStopsTheRolloutTooAndTheRecapSaysWhichHostsWereLeftAlone() throws Exception {
-        TunerCli.Result r = apply(playbook("  serial: 1", "vm.swappiness: 5", ""), "--no-color");
+        Path report = dir.resolve("kept.html");
+        TunerCli.Result r = apply(playbook("  serial: 1", "vm.swappiness: 5", ""), "--no-color", "--report", report.toString());
 
         assertThat(r.exitCode()).as(r.screen()).isEqualTo(3);
         assertThat(read("vm/swappiness")).containsOnly(Map.entry("lab01", "5"), Map.entry("lab02", "60"), Map.entry("lab03", "60"),
@@ -168,6 +169,8 @@ class RolloutTest {
                         + " on lab01 (knob score)")
                 .contains("not started, left as they were: lab02, lab03, lab04");
         assertThat(r.out()).contains("REGRESSION KEPT: the setting under test (knob)").contains("NOT STARTED lab02, lab03, lab04");
+        assertThat(Files.readString(report)).contains("<p class=\"notice\">stopped after batch 1 of 4 of play &#39;rollout&#39;")
+                .contains("<p class=\"notice\">Not started, left as they were: lab02, lab03, lab04</p>");
     }
 
     @Test

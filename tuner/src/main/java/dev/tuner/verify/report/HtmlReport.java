@@ -32,10 +32,16 @@ public final class HtmlReport {
                         double height, String axisMin, String axisMax) {}
 
     public static String render(String title, List<VerificationResult> results) {
+        return render(title, results, List.of());
+    }
+
+    /** With {@code notices} shown above the charts, e.g. that a rollout stopped and which hosts it did not start. */
+    public static String render(String title, List<VerificationResult> results, List<String> notices) {
         List<Chart> charts = new ArrayList<>();
         for (VerificationResult r : results) charts.add(chart(r));
         Map<String, Object> model = new HashMap<>();
         model.put("title", title);
+        model.put("notices", notices);
         model.put("charts", charts);
         model.put("width", WIDTH);
         model.put("row", ROW);
