@@ -47,10 +47,11 @@ final class Rollout {
         }
         List<String> regressed = new ArrayList<>();
         for (HostResult h : results) {
+            if (!h.verification().regressed()) continue;
             Set<String> benchmarks = new LinkedHashSet<>();
             for (VerificationResult r : h.verification().results())
                 if (r.verdict() == Verdict.REGRESSED) benchmarks.add(r.benchmark() + " " + r.metric());
-            if (!benchmarks.isEmpty()) regressed.add(h.host() + " (" + String.join(", ", benchmarks) + ")");
+            regressed.add(h.host() + (benchmarks.isEmpty() ? "" : " (" + String.join(", ", benchmarks) + ")"));
         }
         if (!regressed.isEmpty()) {
             why.add("a change was verified to make a benchmark worse on " + String.join(", ", regressed)
