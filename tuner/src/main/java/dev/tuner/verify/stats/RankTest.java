@@ -126,27 +126,35 @@ public final class RankTest {
      * so far); j follows from i and the groups done.
      */
     static double[] nullDistribution(int[] ties, int m, int n) {
-        int max = 2 * m * n;
+        int width = 2 * m * n + 1;
         double[][] binomial = pascal(Arrays.stream(ties).max().orElse(0));
-        double[][] ways = new double[m + 1][max + 1];
-        ways[0][0] = 1;
+        // ways[i * width + s]: the number of ways to have i a values so far with 2U = s so far.
+        double[] ways = new double[(m + 1) * width];
+        double[] next = new double[(m + 1) * width];
+        ways[0] = 1;
         int done = 0;
         for (int t : ties) {
-            double[][] next = new double[m + 1][max + 1];
+            Arrays.fill(next, 0);
             for (int i = Math.max(0, done - n); i <= Math.min(m, done); i++) {
                 int j = done - i;
-                double[] row = ways[i];
+                // So far each of the i a values beat at most the j b values: 2U is at most 2ij.
+                int reached = 2 * i * j;
                 for (int x = Math.max(0, t - (n - j)); x <= Math.min(t, m - i); x++) {
                     int add = x * (2 * j + t - x);
                     double c = binomial[t][x];
-                    double[] target = next[i + x];
-                    for (int s = 0; s + add <= max; s++) if (row[s] != 0) target[s + add] += row[s] * c;
+                    int from = i * width, to = (i + x) * width + add;
+                    for (int s = 0; s <= reached; s++) {
+                        double w = ways[from + s];
+                        if (w != 0) next[to + s] += w * c;
+                    }
                 }
             }
+            double[] swap = ways;
             ways = next;
+            next = swap;
             done += t;
         }
-        double[] out = ways[m];
+        double[] out = Arrays.copyOfRange(ways, m * width, (m + 1) * width);
         double total = 0;
         for (double w : out) total += w;
         for (int s = 0; s < out.length; s++) out[s] /= total;
