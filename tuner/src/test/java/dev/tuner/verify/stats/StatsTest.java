@@ -38,4 +38,24 @@ class StatsTest {
         double[] s = RankTest.nullDistribution(new int[] {2, 1, 2, 1, 2}, 4, 4);
         for (int i = 0; i < s.length; i++) assertThat(s[i]).isCloseTo(s[s.length - 1 - i], within(1e-15));
     }
+
+    @Test
+    void theNullDistributionWithTiesHasTheTextbookMeanAndVariance() {
+        // Sizes beyond what scipy can enumerate: U has mean mn/2 and variance
+        // mn/12 * (N + 1 - sum(t^3 - t) / (N (N - 1))) whatever the tie pattern (Lehmann, Nonparametrics, 1975).
+        int m = 20, n = 27;
+        int[] ties = {3, 1, 5, 2, 2, 1, 7, 4, 1, 1, 6, 2, 3, 1, 8};
+        int total = java.util.Arrays.stream(ties).sum();
+        assertThat(total).isEqualTo(m + n);
+        double[] d = RankTest.nullDistribution(ties, m, n);
+        double mean = 0, square = 0;
+        for (int twiceU = 0; twiceU < d.length; twiceU++) {
+            mean += d[twiceU] * twiceU / 2.0;
+            square += d[twiceU] * (twiceU / 2.0) * (twiceU / 2.0);
+        }
+        double tieTerm = 0;
+        for (int t : ties) tieTerm += t * t * t - t;
+        assertThat(mean).isCloseTo(m * n / 2.0, within(1e-9));
+        assertThat(square - mean * mean).isCloseTo(m * n / 12.0 * (total + 1 - tieTerm / (total * (total - 1.0))), within(1e-7));
+    }
 }
