@@ -30,7 +30,7 @@ public final class TextReport {
         for (RunResult.PlayResult play : run.plays()) {
             sb.append(style.bold(banner("PLAY [" + play.name() + "]"))).append('\n');
             for (String u : play.unmatched()) sb.append(style.yellow("  [WARNING] pattern '" + u + "' matched no hosts")).append('\n');
-            if (play.results().isEmpty()) sb.append("  no hosts matched\n");
+            if (play.results().isEmpty() && play.notStarted().isEmpty()) sb.append("  no hosts matched\n");
             for (HostResult h : play.results()) host(sb, run.mode(), h);
             if (!play.notStarted().isEmpty()) {
                 sb.append('\n').append(style.bold("NOT STARTED " + String.join(", ", play.notStarted()))).append("  ")
