@@ -55,11 +55,11 @@ public final class Documents {
             }
             if (doc == null || !doc.isObject()) throw new IllegalArgumentException(name + ": not a JSON object: give the output of --format json");
             try {
+                commands.put(name, command(doc));
                 int version = new Fields(doc, "$").integer("format_version");
                 if (version != JsonReport.FORMAT_VERSION) {
                     throw new IllegalArgumentException("format_version " + version + " is not one this tuner reads (" + JsonReport.FORMAT_VERSION + ")");
                 }
-                commands.put(name, command(doc));
                 slices.put(name, slices(doc));
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException(name + ": " + ex.getMessage());

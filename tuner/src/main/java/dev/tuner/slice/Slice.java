@@ -45,10 +45,11 @@ public record Slice(int index, int count) implements Comparable<Slice> {
     public static int of(String hostName, int count) {
         if (count == 1) return 1;
         byte[] name = hostName.getBytes(StandardCharsets.UTF_8);
+        MessageDigest sha = sha256();
         int best = 1;
         long bestWeight = 0;
         for (int k = 1; k <= count; k++) {
-            long w = weight(k, name);
+            long w = weight(sha, k, name);
             if (k == 1 || Long.compareUnsigned(w, bestWeight) > 0) {
                 best = k;
                 bestWeight = w;
@@ -57,13 +58,15 @@ public record Slice(int index, int count) implements Comparable<Slice> {
         return best;
     }
 
-    private static long weight(int slice, byte[] name) {
-        MessageDigest sha;
+    private static MessageDigest sha256() {
         try {
-            sha = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
+    }
+
+    private static long weight(MessageDigest sha, int slice, byte[] name) {
         sha.update((slice + ":").getBytes(StandardCharsets.US_ASCII));
         byte[] d = sha.digest(name);
         long w = 0;
