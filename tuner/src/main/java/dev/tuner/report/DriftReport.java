@@ -89,8 +89,18 @@ public final class DriftReport {
         this.started = run.started();
         this.checkedAt = run.finished();
         this.slices = slices;
-        this.items = List.copyOf(found);
-        this.errors = List.copyOf(failed);
+        this.items = byHost(found, Item::host);
+        this.errors = byHost(failed, HostError::host);
+    }
+
+    /**
+     * Host by host, hosts sorted by name, each host's entries in playbook order (a stable sort): a
+     * report reads host by host, and the merge of a fleet's slices lists them as one run does.
+     */
+    private static <T> List<T> byHost(List<T> entries, java.util.function.Function<T, String> host) {
+        List<T> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparing(host));
+        return List.copyOf(sorted);
     }
 
     public DriftReport(String playbook, Instant started, Instant checkedAt, SliceSet slices, List<Item> items, List<HostError> errors) {
@@ -279,24 +289,17 @@ public final class DriftReport {
         return new DriftReport(playbook, started, checked, slices, items, errors);
     }
 
-    /**
-     * The slices of one check merged into the report a single run over their hosts gives: settings
-     * and errors host by host (hosts sorted by name), from the first start to the last finish.
-     */
+    /** The slices of one check merged into the report a single run over their hosts gives, from the first start to the last finish. */
     static DriftReport merge(List<DriftReport> parts, SliceSet slices) {
-        Comparator<String> byHost = Comparator.naturalOrder();
         List<Item> items = new ArrayList<>();
         List<HostError> errors = new ArrayList<>();
         for (DriftReport r : parts) {
             items.addAll(r.items);
             errors.addAll(r.errors);
         }
-        // Stable sorts: a host's settings keep the playbook's order.
-        items.sort(Comparator.comparing(Item::host, byHost));
-        errors.sort(Comparator.comparing(HostError::host, byHost));
         Instant started = parts.stream().map(DriftReport::started).min(Comparator.naturalOrder()).orElseThrow();
         Instant checked = parts.stream().map(DriftReport::checkedAt).max(Comparator.naturalOrder()).orElseThrow();
-        return new DriftReport(parts.get(0).playbook, started, checked, slices, items, errors);
+        return new DriftReport(parts.get(0).playbook, started, checked, slices, byHost(items, Item::host), byHost(errors, HostError::host));
     }
 
     // ------------------------------------------------------------------ JUnit XML
