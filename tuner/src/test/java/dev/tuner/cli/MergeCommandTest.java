@@ -82,6 +82,9 @@ class MergeCommandTest {
         TunerCli.Result two = merge("text", a, drifted, c);
         assertThat(two.exitCode()).as(two.screen()).isEqualTo(2);
         assertThat(two.out()).startsWith("slices 1/3, 2/3, 3/3 merged\n").contains("DRIFT   db2  sysctl vm.swappiness  expected=10  running=60");
+        TunerCli.Result md = merge("markdown", a, drifted, c);
+        assertThat(md.exitCode()).isEqualTo(2);
+        assertThat(md.out()).contains("_slices 1/3, 2/3, 3/3 merged_").contains("| db2 | sysctl | `vm.swappiness` | `10` | `60` | `10` | running |");
 
         Path unreachable = file("c2.json", drift("pb.yml", "3/3", NONE, NONE, new String[] {"app1"}));
         TunerCli.Result one = merge("junit", a, drifted, unreachable);
