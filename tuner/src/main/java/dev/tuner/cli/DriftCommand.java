@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
                 "  tuner drift playbooks/db-host.yml -i prod",
                 "  tuner drift playbooks/db-host.yml -i prod --format prometheus --output /var/lib/node_exporter/textfile/tuner.prom",
                 "  tuner drift playbooks/db-host.yml -i prod --format junit --output drift.xml",
-                "  tuner drift playbooks/db-host.yml -i prod --slice 2/3 --format json --output drift-2.json",
+                "  tuner drift playbooks/db-host.yml -i prod --slice 2/3 --format json -o drift-2.json",
                 "", "Exit codes: 0 in sync, 2 drifted, 1 error (unreachable hosts are errors and are listed)."},
         sortOptions = false)
 final class DriftCommand implements Callable<Integer> {

@@ -18,16 +18,17 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "merge",
         mixinStandardHelpOptions = true,
-        description = {"Combine the JSON documents of the slices of one run (--slice K/N ... --format json) into the report",
-                "one run over all their hosts gives, in any format, with the exit code that run would have had."},
+        description = {"Combine the JSON documents of a run's slices (--slice K/N --format json) into the",
+                "report of one run over all their hosts, with that run's exit code."},
         footer = {"", "Examples:",
-                "  tuner merge drift-1.json drift-2.json drift-3.json --format junit --output drift.xml",
-                "  tuner merge results/drift-*.json --format prometheus --output /var/lib/node_exporter/textfile/tuner.prom",
+                "  tuner merge drift-1.json drift-2.json drift-3.json --format junit -o drift.xml",
+                "  tuner merge results/drift-*.json --format prometheus -o /srv/textfile/tuner.prom",
                 "  tuner merge plan-*.json --format markdown > plan.md",
-                "", "Documents of different commands or playbooks, slices given twice or missing, are refused.",
-                "Formats: text, json, markdown for every document; junit and prometheus for drift.",
-                "", "Exit codes: as the merged command: drift 0 in sync, 2 drifted, 1 error; plan 0 or 2 changes pending;",
-                "apply 0, 3 verified regression; 1 for an error in any slice, and for documents that cannot be merged."},
+                "", "Documents of different commands or playbooks, and slices given twice or missing,",
+                "are refused. junit and prometheus are for drift documents.",
+                "", "Exit codes: those of the merged run (drift: 0 in sync, 2 drifted; plan: 2 changes",
+                "pending; apply: 3 verified regression), 1 for an error in any slice or documents",
+                "that cannot be merged."},
         sortOptions = false)
 final class MergeCommand implements Callable<Integer> {
     enum Format { text, json, junit, prometheus, markdown }
