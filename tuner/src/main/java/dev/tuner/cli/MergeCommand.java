@@ -18,8 +18,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "merge",
         mixinStandardHelpOptions = true,
-        description = {"Combine the JSON documents of a run's slices (--slice K/N --format json) into the",
-                "report of one run over all their hosts, with that run's exit code."},
+        description = {"Combine the JSON documents of a run's slices (--slice K/N --format json)",
+                "into the report of one run over all their hosts, with that run's exit code."},
         footer = {"", "Examples:",
                 "  tuner merge drift-1.json drift-2.json drift-3.json --format junit -o drift.xml",
                 "  tuner merge results/drift-*.json --format prometheus -o /srv/textfile/tuner.prom",
