@@ -39,6 +39,7 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin VerifyCliOptions verify;
     @Mixin InventoryOptions inventory;
     @Mixin RunCommandOptions run;
+    @Mixin SliceOptions slicing;
     @Mixin OutputOptions output;
 
     @picocli.CommandLine.Spec
@@ -46,13 +47,13 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PlaybookRun.Prepared p = PlaybookRun.prepare(playbook, inventory, run);
+        PlaybookRun.Prepared p = PlaybookRun.prepare(playbook, inventory, run, slicing);
         Progress progress = Progress.forTerminal();
         VerifyOptions measuring = check ? VerifyOptions.OFF : verify.options(p.playbook(), progress);
         RunResult result = PlaybookRun.execute(p, inventory, run, check ? Mode.PLAN : Mode.APPLY, check ? "plan" : "apply",
                 progress, allowPowerCycle, measuring);
         if (verify.report != null) HtmlPage.write(verify.report, result);
-        spec.commandLine().getOut().print(Rendering.render(result, output, diff || check));
+        spec.commandLine().getOut().print(Rendering.render(result, output, diff || check, p.slices(), p.sliceLine(inventory.limit)));
         spec.commandLine().getOut().flush();
         return result.exitCode();
     }

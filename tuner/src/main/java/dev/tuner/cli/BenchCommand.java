@@ -9,6 +9,7 @@ import dev.tuner.journal.RunJournal;
 import dev.tuner.run.HostErrors;
 import dev.tuner.run.HostFork;
 import dev.tuner.run.Target;
+import dev.tuner.slice.SliceSet;
 import dev.tuner.transport.Connection;
 import dev.tuner.verify.BenchmarkCatalog;
 import dev.tuner.verify.BenchmarkRunner;
@@ -59,6 +60,7 @@ final class BenchCommand implements Callable<Integer> {
     Map<String, String> vars = new LinkedHashMap<>();
 
     @Mixin InventoryOptions inventory;
+    @Mixin SliceOptions slicing;
     @Mixin OutputOptions output;
 
     @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "1",
@@ -81,6 +83,8 @@ final class BenchCommand implements Callable<Integer> {
         for (String s : suites) catalog.get(s);
         List<Host> hosts = inv.select(pattern, inventory.limit);
         if (hosts.isEmpty()) throw new TunerException("pattern '" + pattern + "' selects no host");
+        String headline = slicing.headline(hosts.size(), slicing.select(hosts, Host::name).size());
+        hosts = slicing.select(hosts, Host::name);
         RunCommandOptions opts = new RunCommandOptions();
         opts.journal = journal;
         RunJournal rj = PlaybookRun.journal(inv, opts).begin("bench", String.join(",", suites), List.copyOf(inventory.inventories), null);
@@ -113,6 +117,7 @@ final class BenchCommand implements Callable<Integer> {
         if (output.format == OutputOptions.Format.json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("run_id", rj.id());
+            json.put("slices", SliceSet.of(slicing.current()).names());
             Map<String, Object> per = new LinkedHashMap<>();
             for (HostBench r : results) {
                 per.put(r.host(), r.error() != null ? Map.of(r.failure(), r.error().getMessage()) : r.samples().stream().map(BenchCommand::asMap).toList());
@@ -120,6 +125,7 @@ final class BenchCommand implements Callable<Integer> {
             json.put("hosts", per);
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
         } else {
+            if (!headline.isEmpty()) out.println(output.style().bold(headline));
             out.printf("%-20s %-10s %-26s %12s %10s %5s  %s%n", "HOST", "BENCHMARK", "METRIC", "MEDIAN", "MAD", "RUNS", "UNIT");
             for (HostBench r : results) {
                 String h = r.host();

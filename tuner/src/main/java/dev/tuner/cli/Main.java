@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         description = {"Tunes hosts from Ansible-style playbooks and proves every change with measurements.", ""},
         subcommands = {
                 PlanCommand.class, ApplyCommand.class, DriftCommand.class, ValidateCommand.class, InventoryCommand.class,
-                FactsCommand.class, BenchCommand.class, HistoryCommand.class, RollbackCommand.class, SchemaCommand.class, CompletionCommand.class,
+                FactsCommand.class, BenchCommand.class, HistoryCommand.class, RollbackCommand.class, MergeCommand.class, SchemaCommand.class,
+                CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok / in sync, 1 error, 2 changes pending or drift, 3 verified regression.",
                 "Run 'tuner help COMMAND' for a command's options and examples."})

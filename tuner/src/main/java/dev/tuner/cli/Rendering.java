@@ -4,16 +4,23 @@ import dev.tuner.report.JsonReport;
 import dev.tuner.report.MarkdownReport;
 import dev.tuner.report.TextReport;
 import dev.tuner.run.RunResult;
+import dev.tuner.slice.SliceSet;
 
 /** Prints a run in the format asked for. */
 final class Rendering {
     private Rendering() {}
 
     static String render(RunResult result, OutputOptions out, boolean diff) {
+        return render(result, out, diff, SliceSet.WHOLE, "");
+    }
+
+    /** {@code headline}: which slice of the hosts the run covers, for people; empty for a run over every host. */
+    static String render(RunResult result, OutputOptions out, boolean diff, SliceSet slices, String headline) {
         return switch (out.format) {
-            case json -> JsonReport.render(result);
-            case markdown -> MarkdownReport.render(result);
-            case text -> new TextReport(out.style(), diff, out.verbosity()).render(result);
+            case json -> JsonReport.render(result, slices);
+            case markdown -> MarkdownReport.render(result, headline);
+            case text -> (headline.isEmpty() ? "" : out.style().bold(headline) + "\n\n")
+                    + new TextReport(out.style(), diff, out.verbosity()).render(result);
         };
     }
 }

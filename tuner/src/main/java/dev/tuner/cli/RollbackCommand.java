@@ -10,6 +10,8 @@ import dev.tuner.journal.RunSummary;
 import dev.tuner.run.Rollback;
 import dev.tuner.run.RunResult;
 import dev.tuner.run.Target;
+import dev.tuner.slice.Slice;
+import dev.tuner.slice.SliceSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,7 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
                 "  tuner rollback -i prod",
                 "  tuner rollback 20261127-101500-3f2a -i prod --limit db01.example.com",
+                "  tuner rollback -i prod --slice 2/3      (the latest apply that changed a host of slice 2/3, those hosts only)",
                 "", "Exit codes: 0 restored, 1 a host could not be restored (it is listed)."},
         sortOptions = false)
 final class RollbackCommand implements Callable<Integer> {
@@ -39,6 +42,7 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Mixin InventoryOptions inventory;
     @Mixin RunCommandOptions run;
+    @Mixin SliceOptions slicing;
     @Mixin OutputOptions output;
 
     @picocli.CommandLine.Spec
@@ -46,18 +50,19 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Slice slice = slicing.current();
         Inventory inv = inventory.load();
         Journal journal = PlaybookRun.journal(inv, run);
         RunSummary target = runId != null
                 ? journal.find(runId).orElseThrow(() -> new TunerException("no run '" + runId + "' in " + journal.dir() + " (see 'tuner history')"))
-                : latestApply(journal);
+                : latestApply(journal, slice);
         Map<String, List<JournalEvent>> events = journal.events(target.id());
         Set<String> selected = inventory.limit == null ? null
                 : inv.select("all", inventory.limit).stream().map(Host::name).collect(Collectors.toSet());
         List<Target> targets = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (String host : events.keySet()) {
-            if (selected != null && !selected.contains(host)) continue;
+            if (selected != null && !selected.contains(host) || !slice.contains(host)) continue;
             Host h = inv.host(host).orElse(null);
             if (h == null) missing.add(host);
             else if (!allowPowerCycle) targets.add(PlaybookRun.target(h));
@@ -70,26 +75,34 @@ final class RollbackCommand implements Callable<Integer> {
         }
         if (!missing.isEmpty()) throw new TunerException("run " + target.id() + " changed hosts that are not in this inventory: "
                 + String.join(", ", missing) + " (use the inventory of that run, or --limit to leave them out)");
-        if (targets.isEmpty()) throw new TunerException("run " + target.id() + " changed no host" + (inventory.limit != null ? " matching --limit " + inventory.limit : ""));
+        if (targets.isEmpty()) throw new TunerException("run " + target.id() + " changed no host" + (inventory.limit != null ? " matching --limit " + inventory.limit : "")
+                + (slice.isWhole() ? "" : " of slice " + slice));
         RunJournal rj = journal.begin("rollback", target.playbook(), List.copyOf(inventory.inventories), target.id());
         Progress progress = Progress.forTerminal();
         RunResult result = new Rollback(ConnectionOpener.create(run.acceptNewHostKeys), rj, run.forks, progress)
                 .run(target.id(), target.playbook(), events, targets);
         progress.clear();
         rj.finish(result.anyFailed() ? "failed" : "ok", PlaybookRun.counts(result));
-        spec.commandLine().getOut().print(Rendering.render(result, output, true));
+        String headline = slice.isWhole() ? "" : SliceSet.of(slice).describe() + " (" + slicing.choice().source() + "): run " + target.id();
+        spec.commandLine().getOut().print(Rendering.render(result, output, true, SliceSet.of(slice), headline));
         spec.commandLine().getOut().flush();
         return result.anyFailed() ? ExitCodes.ERROR : ExitCodes.OK;
     }
 
-    private static RunSummary latestApply(Journal journal) {
+    /**
+     * The latest apply that changed something: a re-apply that found nothing to do has nothing to
+     * undo. In a slice, the latest that changed a host of the slice: each slice's apply is a
+     * journaled run of its own, so the slices of one sliced apply are found one by one.
+     */
+    private static RunSummary latestApply(Journal journal, Slice slice) {
         List<RunSummary> runs = journal.list();
-        // The latest apply that changed something: a re-apply that found nothing to do has nothing to undo.
         for (int i = runs.size() - 1; i >= 0; i--) {
             RunSummary r = runs.get(i);
             Object changed = r.counts() == null ? null : r.counts().get("changed");
-            if (r.command().equals("apply") && !(changed instanceof Number n && n.intValue() == 0)) return r;
+            if (!r.command().equals("apply") || changed instanceof Number n && n.intValue() == 0) continue;
+            if (slice.isWhole() || journal.events(r.id()).keySet().stream().anyMatch(slice::contains)) return r;
         }
-        throw new TunerException("no apply run journaled in " + journal.dir() + " (see 'tuner history')");
+        throw new TunerException("no apply run journaled in " + journal.dir() + (slice.isWhole() ? "" : " changed a host of slice " + slice)
+                + " (see 'tuner history')");
     }
 }

@@ -105,7 +105,8 @@ public final class PlaybookParser {
         return new Playbook(path, display, out);
     }
 
-    static String displayName(Path path) {
+    /** How messages and reports name a playbook file: relative to the working directory when under it. */
+    public static String displayName(Path path) {
         Path cwd = Path.of("").toAbsolutePath();
         Path abs = path.toAbsolutePath().normalize();
         return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : path.toString();

@@ -9,6 +9,7 @@ import dev.tuner.run.RunResult;
 import dev.tuner.run.TaskResult;
 import dev.tuner.settings.Change;
 import dev.tuner.settings.FileChange;
+import dev.tuner.slice.SliceSet;
 
 /**
  * The machine-readable run document ({@code --format json}), described in docs/json-output.md.
@@ -21,11 +22,18 @@ public final class JsonReport {
     private JsonReport() {}
 
     public static String render(RunResult run) {
+        return render(run, SliceSet.WHOLE);
+    }
+
+    /** {@code slices}: the slices of the fleet the run covers (none named for a run over every host). */
+    public static String render(RunResult run, SliceSet slices) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format_version", FORMAT_VERSION);
         root.put("run_id", run.runId());
         root.put("mode", run.mode().name().toLowerCase());
         root.put("playbook", run.playbook());
+        ArrayNode sl = root.putArray("slices");
+        slices.names().forEach(sl::add);
         root.put("started", run.started().toString());
         root.put("finished", run.finished().toString());
         ArrayNode plays = root.putArray("plays");

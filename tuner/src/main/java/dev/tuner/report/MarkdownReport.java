@@ -11,8 +11,14 @@ public final class MarkdownReport {
     private MarkdownReport() {}
 
     public static String render(RunResult run) {
+        return render(run, "");
+    }
+
+    /** {@code headline}: a line under the title, e.g. which slice of the hosts ran; empty for none. */
+    public static String render(RunResult run, String headline) {
         StringBuilder sb = new StringBuilder();
         sb.append("## tuner ").append(run.mode().name().toLowerCase()).append(": `").append(run.playbook()).append("`\n\n");
+        if (!headline.isEmpty()) sb.append('_').append(cell(headline)).append("_\n\n");
         sb.append("| host | ok | changed | unreachable | failed | skipped | not started |\n|---|---:|---:|---:|---:|---:|---:|\n");
         for (RunResult.Recap r : run.recap()) {
             sb.append("| ").append(cell(r.host())).append(" | ").append(r.ok()).append(" | ").append(r.changed()).append(" | ")
@@ -81,11 +87,11 @@ public final class MarkdownReport {
         };
     }
 
-    private static String code(String s) {
+    static String code(String s) {
         return s == null ? "—" : "`" + s.replace("`", "'").replace("|", "\\|") + "`";
     }
 
-    private static String cell(String s) {
+    static String cell(String s) {
         return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
     }
 }
