@@ -106,8 +106,10 @@ public final class RunJournal {
         try {
             byte[] line = (Journal.JSON.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8);
             synchronized (this) {
-                try (FileChannel ch = FileChannel.open(f, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND), JournalFiles.PRIVATE_FILE)) {
+                // One writer per file (this run, under this lock): writing at the end is appending.
+                try (FileChannel ch = FileChannel.open(f, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                        JournalFiles.PRIVATE_FILE)) {
+                    ch.position(ch.size());
                     // A record an earlier write left cut short (a full disk) must not swallow this one.
                     if (endsMidLine(ch)) ch.write(ByteBuffer.wrap(new byte[] {'\n'}));
                     ByteBuffer buf = ByteBuffer.wrap(line);
