@@ -151,9 +151,11 @@ final class RestorePlan {
     }
 
     /**
-     * Each kind as a task of the rollback, its items in journal order: as planned ({@code reports}
-     * null, for --check), or as restored: each kind's report, {@code failed} kinds (with why) and
-     * {@code notRestored} values (key → why) marking what did not go back.
+     * Each kind as a task of the rollback, its items in journal order, and for a kind with refused
+     * items a second task of those (failed), so the recap counts what was restored and what was
+     * refused apart. As planned ({@code reports} null, for --check), or as restored: each kind's
+     * report, {@code failed} kinds (with why) and {@code notRestored} values (key → why) marking
+     * what did not go back.
      */
     List<TaskResult> tasks(Map<String, ApplyReport> reports, Map<String, String> failed, Map<String, String> notRestored) {
         List<TaskResult> out = new ArrayList<>();
@@ -167,13 +169,14 @@ final class RestorePlan {
             }
             List<Change> changes = new ArrayList<>();
             List<FileChange> files = new ArrayList<>();
+            List<Change> refused = new ArrayList<>();
             for (Item i : items) {
                 if (!i.kind().equals(kind)) continue;
                 switch (i.verdict()) {
                     case AS_BEFORE -> {
                         if (i.value() != null) changes.add(i.value());
                     }
-                    case REFUSED -> changes.add(i.shown(ChangeState.FAILED, i.why()));
+                    case REFUSED -> refused.add(i.shown(ChangeState.FAILED, i.why()));
                     case RESTORE -> {
                         String fail = reports == null ? null : failed.get(kind);
                         if (fail != null) {
@@ -188,7 +191,10 @@ final class RestorePlan {
                     }
                 }
             }
-            out.add(new TaskResult(out.size(), "restore " + kind, kind, TaskResult.statusOf(changes, files), changes, files, null));
+            if (!changes.isEmpty() || !files.isEmpty() || refused.isEmpty())
+                out.add(new TaskResult(out.size(), "restore " + kind, kind, TaskResult.statusOf(changes, files), changes, files, null));
+            if (!refused.isEmpty())
+                out.add(new TaskResult(out.size(), "restore " + kind + ": refused", kind, TaskResult.Status.FAILED, refused, List.of(), null));
         }
         return out;
     }
