@@ -6,6 +6,7 @@ import dev.tuner.settings.ChangeState;
 import dev.tuner.settings.Desired;
 import dev.tuner.settings.FileChange;
 import dev.tuner.settings.KindPlan;
+import dev.tuner.settings.Values;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -36,12 +37,21 @@ public final class HostChanges {
         public String key() {
             return journaled.key();
         }
+
+        /** Whether the run may have left anything but what was there first. */
+        boolean changed() {
+            return left.stream().anyMatch(v -> !Values.same(v, original));
+        }
     }
 
     /** A file the run wrote or may have written; contents are null for a file that does not exist. */
     public record File(String kind, FileChange journaled, String original, List<String> left) {
         public String path() {
             return journaled.path();
+        }
+
+        boolean changed() {
+            return left.stream().anyMatch(c -> !Objects.equals(c, original));
         }
     }
 
@@ -157,17 +167,21 @@ public final class HostChanges {
         if (!kinds.contains(kind)) kinds.add(kind);
     }
 
-    /** The kinds the run changed something of, in the order it first did. */
+    /**
+     * The kinds the run changed something of, in the order it first did. A value or file the run
+     * certainly left as it found it (a change the kind refused and put back, a file it did not
+     * write) is no concern of a rollback: someone else may have changed it since.
+     */
     public List<String> kinds() {
-        return Collections.unmodifiableList(kinds);
+        return kinds.stream().filter(k -> !values(k).isEmpty() || !files(k).isEmpty()).toList();
     }
 
     public List<Value> values(String kind) {
-        return List.copyOf(values.getOrDefault(kind, Map.of()).values());
+        return values.getOrDefault(kind, Map.of()).values().stream().filter(Value::changed).toList();
     }
 
     public List<File> files(String kind) {
-        return List.copyOf(files.getOrDefault(kind, Map.of()).values());
+        return files.getOrDefault(kind, Map.of()).values().stream().filter(File::changed).toList();
     }
 
     /** Per kind, the settings the run's plans were read for: reading them again shows what the host holds now. */
@@ -178,7 +192,7 @@ public final class HostChanges {
     }
 
     public boolean isEmpty() {
-        return kinds.isEmpty();
+        return kinds().isEmpty();
     }
 
     private static <T> List<T> nonNull(List<T> l) {
