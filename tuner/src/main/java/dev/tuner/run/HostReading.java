@@ -23,8 +23,12 @@ import java.util.Map;
 final class HostReading {
     private static final String FILE_PROBE = "rollback:file:";
 
-    /** A value as read now: {@code current}, or why it is not known. */
-    record Value(String current, String unknown) {
+    /**
+     * A value as read now: {@code current}, or why it is not known. {@code asTheRunWanted}: the
+     * kind, planning the run's own settings again, finds nothing to change (in its own terms: a
+     * key a run removed reads as absent, a number as the kernel prints it).
+     */
+    record Value(String current, String unknown, boolean asTheRunWanted) {
         boolean known() {
             return unknown == null;
         }
@@ -73,14 +77,15 @@ final class HostReading {
 
     /** The value of one setting now, as its kind plans it. */
     Value value(String kind, String key) {
-        if (unreadable.containsKey(kind)) return new Value(null, unreadable.get(kind));
+        if (unreadable.containsKey(kind)) return new Value(null, unreadable.get(kind), false);
         Map<String, Change> byKey = values.get(kind);
-        if (byKey == null) return new Value(null, "the journal of the run does not name the settings to read (it was written by an older tuner)");
+        if (byKey == null) return new Value(null, "the journal of the run does not name the settings to read (it was written by an older tuner)", false);
         Change c = byKey.get(key);
-        if (c == null) return new Value(null, kind + " no longer finds " + key + " on this host");
-        if (c.current() == null || c.state() == ChangeState.FAILED || c.state() == ChangeState.UNSUPPORTED)
-            return new Value(null, c.note() != null ? c.note() : "not readable");
-        return new Value(c.current(), null);
+        if (c == null) return new Value(null, kind + " no longer finds " + key + " on this host", false);
+        // A setting the kind could not judge still has a current value when it could read it; null otherwise means absent.
+        if (c.current() == null && (c.state() == ChangeState.FAILED || c.state() == ChangeState.UNSUPPORTED))
+            return new Value(null, c.note() != null ? c.note() : "not readable", false);
+        return new Value(c.current(), null, c.state() == ChangeState.OK);
     }
 
     /** A file's content now: ok with its text, missing, or an error with the reason. */

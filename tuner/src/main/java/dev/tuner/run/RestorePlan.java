@@ -76,7 +76,7 @@ final class RestorePlan {
         String current = now.current();
         if (Values.same(current, original))
             return new Item(v.kind(), v.key(), Verdict.AS_BEFORE, restore(j, current, original, null).withState(ChangeState.OK, "as before run " + runId), null, null);
-        if (v.left().stream().anyMatch(x -> Values.same(x, current)))
+        if (now.asTheRunWanted() || v.left().stream().anyMatch(x -> Values.same(x, current)))
             return new Item(v.kind(), v.key(), Verdict.RESTORE, restore(j, current, original, null), null, null);
         List<String> left = v.left().stream().filter(x -> !Values.same(x, original)).map(RestorePlan::show).toList();
         String changed = "changed on the host since run " + runId + " (the run left " + String.join(" or ", left) + ")";
