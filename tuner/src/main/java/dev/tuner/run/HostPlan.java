@@ -66,18 +66,20 @@ record HostPlan(HostContext host, List<Resolved> tasks, Map<String, KindPlan> pl
     /**
      * Each task after an apply that stopped: the kinds {@code applied} as their reports say (their
      * changes went in, also when a revert took them out again: the host's state says so), the
-     * tasks of {@code failedKind} that were to change something failed with {@code error}, and
-     * those of kinds never reached skipped, so the recap counts what happened, not what was planned.
+     * tasks of {@code failedKind} that were to change something failed (the host's error says
+     * why, once), and those of kinds never reached skipped, so the recap counts what happened,
+     * not what was planned.
      *
      * @param failedKind null when the apply stopped between kinds (or before the first)
      */
-    List<TaskResult> taskResultsAfter(Map<String, ApplyReport> applied, String failedKind, String error) {
+    List<TaskResult> taskResultsAfter(Map<String, ApplyReport> applied, String failedKind) {
         Map<String, KindPlan> byKind = new LinkedHashMap<>(plans);
         applied.forEach((kind, r) -> byKind.put(kind, new KindPlan(kind, r.changes(), r.filesWritten(), List.of())));
         List<TaskResult> out = new ArrayList<>();
         for (TaskResult t : taskResults(byKind)) {
             if (t.status() != TaskResult.Status.CHANGED || applied.containsKey(t.kind())) out.add(t);
-            else if (t.kind().equals(failedKind)) out.add(new TaskResult(t.task(), t.name(), t.kind(), TaskResult.Status.FAILED, t.changes(), t.files(), error));
+            else if (t.kind().equals(failedKind)) out.add(new TaskResult(t.task(), t.name(), t.kind(), TaskResult.Status.FAILED, t.changes(), t.files(),
+                    "not applied: applying " + failedKind + " failed (see the host's error)"));
             else out.add(new TaskResult(t.task(), t.name(), t.kind(), TaskResult.Status.SKIPPED, t.changes(), t.files(), "not applied: the host failed first"));
         }
         return out;
