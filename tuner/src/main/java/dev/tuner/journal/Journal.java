@@ -175,7 +175,9 @@ public final class Journal {
         Optional<ProcessHandle> p = ProcessHandle.of(r.pid());
         if (p.isEmpty() || !p.get().isAlive()) return false;
         if (r.processStarted() == null) return true;
-        return p.get().info().startInstant().map(Instant::toString).map(r.processStarted()::equals).orElse(true);
+        // A pid the system gave to another process since started at another time (to the second: clock ticks are rounded).
+        Instant recorded = Instant.parse(r.processStarted());
+        return p.get().info().startInstant().map(s -> Math.abs(s.getEpochSecond() - recorded.getEpochSecond()) <= 1).orElse(true);
     }
 
     /** The events of every host of a run, in the order they were written. */
