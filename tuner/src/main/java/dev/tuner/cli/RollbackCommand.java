@@ -29,8 +29,9 @@ import picocli.CommandLine.Parameters;
                 "already as before is left alone; what someone changed since the run is refused and named",
                 "(--force restores it too). A change the run started but did not record as done (the run was",
                 "killed) counts as possibly done. Without RUN, the latest apply that changed anything, also",
-                "when it failed part way or was interrupted. A run already rolled back is not replayed: the",
-                "command says so and changes nothing. The rollback is journaled too (roll it back to redo the run)."},
+                "when it failed part way, was interrupted or put its changes back itself (then nothing is left",
+                "to do: an older run is never undone in its place). A run already rolled back is not replayed:",
+                "the command says so and changes nothing. The rollback is journaled too (roll it back to redo the run)."},
         footer = {"", "Examples:",
                 "  tuner rollback -i prod",
                 "  tuner rollback 20261127-101500-3f2a -i prod --limit db01.example.com",
@@ -77,14 +78,15 @@ final class RollbackCommand implements Callable<Integer> {
         Set<String> selected = inventory.limit == null ? null
                 : inv.select("all", inventory.limit).stream().map(Host::name).collect(Collectors.toSet());
         Map<String, String> rolledBack = journal.rollbacks(target.id());
+        Set<String> touched = Set.copyOf(journal.touchedHosts(target.id()));
         Set<String> changed = Set.copyOf(journal.changedHosts(target.id()));
         List<Target> targets = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (String host : events.hosts().keySet()) {
-            if (selected != null && !selected.contains(host) || !changed.contains(host)) continue;
+            if (selected != null && !selected.contains(host) || !touched.contains(host)) continue;
             Host h = inv.host(host).orElse(null);
             if (h == null) {
-                if (!rolledBack.containsKey(host)) missing.add(host);
+                if (changed.contains(host) && !rolledBack.containsKey(host)) missing.add(host);
             } else {
                 targets.add(target(h));
             }
@@ -92,20 +94,22 @@ final class RollbackCommand implements Callable<Integer> {
         if (!missing.isEmpty()) throw new TunerException("run " + target.id() + " changed hosts that are not in this inventory: "
                 + String.join(", ", missing) + " (use the inventory of that run, or --limit to leave them out)");
         if (targets.isEmpty()) {
-            throw new TunerException("run " + target.id() + " changed " + (changed.isEmpty() ? "nothing" : "no host")
+            throw new TunerException("run " + target.id() + " changed " + (touched.isEmpty() ? "nothing" : "no host")
                     + (inventory.limit != null ? " matching --limit " + inventory.limit : "") + ": nothing to roll back");
         }
-        boolean anyToDo = targets.stream().anyMatch(t -> !rolledBack.containsKey(t.name()));
+        boolean anyToDo = targets.stream().anyMatch(t -> changed.contains(t.name()) && !rolledBack.containsKey(t.name()));
         if (!anyToDo) {
-            err.println("run " + target.id() + " was already rolled back by " + String.join(", ", new java.util.LinkedHashSet<>(rolledBack.values()))
-                    + ": nothing changed (roll that rollback back to bring the run's changes back)");
+            err.println(targets.stream().anyMatch(t -> rolledBack.containsKey(t.name()))
+                    ? "run " + target.id() + " was already rolled back by " + String.join(", ", new java.util.LinkedHashSet<>(rolledBack.values()))
+                            + ": nothing changed (roll that rollback back to bring the run's changes back)"
+                    : "run " + target.id() + " put back what it changed itself: nothing to roll back");
             err.flush();
         }
-        // Nothing is journaled for a rollback that only reads (--check) or finds the run rolled back already.
+        // Nothing is journaled for a rollback that only reads (--check) or has nothing to do.
         RunJournal rj = check || !anyToDo ? null : journal.begin("rollback", target.playbook(), List.copyOf(inventory.inventories), target.id());
         Progress progress = Progress.forTerminal();
         RunResult result = new Rollback(ConnectionOpener.create(run.acceptNewHostKeys), rj,
-                new Rollback.Options(run.forks, force, check || !anyToDo), progress)
+                new Rollback.Options(run.forks, force, check), progress)
                 .run(target.id(), target.playbook(), events.hosts(), targets, rolledBack);
         progress.clear();
         if (rj != null) rj.finish(result.anyFailed() ? RunSummary.FAILED : RunSummary.OK, PlaybookRun.counts(result));
@@ -122,12 +126,15 @@ final class RollbackCommand implements Callable<Integer> {
         return new Target(h.name(), vars, h.groupNames());
     }
 
-    /** The latest apply that changed something (or may have: interrupted, failed part way), by start time. */
+    /**
+     * The latest apply that changed something (or may have: interrupted, failed part way), by start
+     * time; also when it put its changes back itself, so an older run is never undone in its place.
+     */
     private static RunSummary latestChange(Journal journal) {
         List<RunSummary> runs = journal.list();
         for (int i = runs.size() - 1; i >= 0; i--) {
             RunSummary r = runs.get(i);
-            if (r.command().equals("apply") && !RunSummary.RUNNING.equals(r.status()) && !journal.changedHosts(r.id()).isEmpty()) return r;
+            if (r.command().equals("apply") && !RunSummary.RUNNING.equals(r.status()) && !journal.touchedHosts(r.id()).isEmpty()) return r;
         }
         throw new TunerException("no apply that changed anything is journaled in " + journal.dir() + " (see 'tuner history')");
     }

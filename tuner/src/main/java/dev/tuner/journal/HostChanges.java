@@ -195,6 +195,11 @@ public final class HostChanges {
         return kinds().isEmpty();
     }
 
+    /** Whether the run started a change here at all, also one it put back itself (a host reverted after a failure). */
+    public boolean touched() {
+        return !kinds.isEmpty();
+    }
+
     private static <T> List<T> nonNull(List<T> l) {
         return l == null ? List.of() : l;
     }

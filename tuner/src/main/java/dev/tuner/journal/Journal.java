@@ -136,11 +136,23 @@ public final class Journal {
         return JournalEvent.STATE_OK.equals(last);
     }
 
-    /** The hosts a run changed something on (or may have: a change started and not known to have ended). */
+    /**
+     * The hosts a run left something changed on (or may have: a change started and not known to
+     * have ended); a host it reverted itself after a failure is not one of them.
+     */
     public List<String> changedHosts(String id) {
         List<String> out = new ArrayList<>();
         read(id).hosts().forEach((host, events) -> {
             if (!HostChanges.of(events).isEmpty()) out.add(host);
+        });
+        return out;
+    }
+
+    /** The hosts a run started changing at all, also those it put back itself. */
+    public List<String> touchedHosts(String id) {
+        List<String> out = new ArrayList<>();
+        read(id).hosts().forEach((host, events) -> {
+            if (HostChanges.of(events).touched()) out.add(host);
         });
         return out;
     }

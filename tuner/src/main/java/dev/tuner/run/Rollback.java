@@ -46,9 +46,11 @@ public final class Rollback {
     private final Options options;
     private final RunListener listener;
 
-    /** @param journal the rollback's own journal; null with {@code check} */
+    /**
+     * @param journal the rollback's own journal; null with {@code check}, or when the caller knows
+     *                from the run's journal that no host has anything left to restore
+     */
     public Rollback(Function<Target, Connection> opener, RunJournal journal, Options options, RunListener listener) {
-        if (journal == null && !options.check()) throw new IllegalArgumentException("a rollback that changes hosts needs a journal");
         this.opener = opener;
         this.journal = journal;
         this.options = options;
@@ -95,9 +97,10 @@ public final class Rollback {
         }
         HostChanges changes = HostChanges.of(events);
         if (changes.isEmpty()) {
-            return new HostResult(t.name(), PLAY, HostResult.Status.OK, List.of(), List.of(), List.of("run " + runId + " changed nothing on this host"),
-                    null, UNCHANGED);
+            return new HostResult(t.name(), PLAY, HostResult.Status.OK, List.of(), List.of(), List.of("run " + runId + " left nothing changed on this host"
+                    + (changes.touched() ? ": it put back what it changed itself" : "")), null, UNCHANGED);
         }
+        if (journal == null && !options.check()) throw new IllegalStateException("a rollback that changes hosts needs a journal");
         listener.hostStarted(t.name(), "reading current values");
         try (HostSession session = new HostSession(t, opener)) {
             HostContext ctx = new HostContext(t.name(), t.vars(), Map.of(), null, Map.of(), scope, session::reconnect);
