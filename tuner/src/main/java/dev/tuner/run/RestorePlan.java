@@ -4,6 +4,7 @@ import dev.tuner.journal.HostChanges;
 import dev.tuner.settings.ApplyReport;
 import dev.tuner.settings.Change;
 import dev.tuner.settings.ChangeState;
+import dev.tuner.settings.Cost;
 import dev.tuner.settings.FileChange;
 import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.ReadOutput;
@@ -35,7 +36,7 @@ final class RestorePlan {
         /** How the item is shown when it is not applied (as before, refused) or could not be restored. */
         Change shown(ChangeState state, String note) {
             if (value != null) return value.withState(state, note);
-            return new Change(file.task(), kind, name, null, null, null, state, dev.tuner.settings.Cost.LIVE, note);
+            return new Change(file.task(), kind, name, null, null, null, state, Cost.LIVE, note);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tuner.journal.Journal;
 import dev.tuner.journal.JournalEvent;
+import dev.tuner.testing.FileModes;
 import dev.tuner.testing.HostState;
 import dev.tuner.testing.LabHosts;
 import dev.tuner.testing.LabHosts.Host;
@@ -192,11 +193,11 @@ class RollbackLabTest {
 
         Path runDir = journal.resolve("runs").resolve(run);
         Path hostJournal = runDir.resolve("hosts").resolve("lab02.jsonl");
-        assertThat(stat(journal.resolve("runs"))).isEqualTo("700");
-        assertThat(stat(runDir)).isEqualTo("700");
-        assertThat(stat(runDir.resolve("hosts"))).isEqualTo("700");
-        assertThat(stat(runDir.resolve("run.json"))).isEqualTo("600");
-        assertThat(stat(hostJournal)).isEqualTo("600");
+        assertThat(FileModes.of(journal.resolve("runs"))).isEqualTo("700");
+        assertThat(FileModes.of(runDir)).isEqualTo("700");
+        assertThat(FileModes.of(runDir.resolve("hosts"))).isEqualTo("700");
+        assertThat(FileModes.of(runDir.resolve("run.json"))).isEqualTo("600");
+        assertThat(FileModes.of(hostJournal)).isEqualTo("600");
 
         // What a full disk leaves: the applied record cut in the middle, nothing after it.
         List<String> lines = Files.readAllLines(hostJournal, StandardCharsets.UTF_8);
@@ -336,11 +337,4 @@ class RollbackLabTest {
         return out;
     }
 
-    /** A file's mode as stat(1) prints it. */
-    private static String stat(Path p) throws Exception {
-        Process proc = new ProcessBuilder("stat", "-c", "%a", p.toString()).redirectErrorStream(true).start();
-        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(proc.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        return out;
-    }
 }

@@ -11,6 +11,7 @@ import dev.tuner.settings.Cost;
 import dev.tuner.settings.Desired;
 import dev.tuner.settings.FileChange;
 import dev.tuner.settings.KindPlan;
+import dev.tuner.testing.FileModes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,27 +89,19 @@ class JournalTest {
         run.before("db01", "play", List.of(PLAN), SETTINGS);
         Path runDir = existing.resolve("runs").resolve(run.id());
 
-        assertThat(stat(existing.resolve("runs"))).isEqualTo("700");
-        assertThat(stat(runDir)).isEqualTo("700");
-        assertThat(stat(runDir.resolve("hosts"))).isEqualTo("700");
-        assertThat(stat(runDir.resolve("run.json"))).isEqualTo("600");
-        assertThat(stat(runDir.resolve("hosts").resolve("db01.jsonl"))).isEqualTo("600");
+        assertThat(FileModes.of(existing.resolve("runs"))).isEqualTo("700");
+        assertThat(FileModes.of(runDir)).isEqualTo("700");
+        assertThat(FileModes.of(runDir.resolve("hosts"))).isEqualTo("700");
+        assertThat(FileModes.of(runDir.resolve("run.json"))).isEqualTo("600");
+        assertThat(FileModes.of(runDir.resolve("hosts").resolve("db01.jsonl"))).isEqualTo("600");
         run.finish("ok", Map.of());
-        assertThat(stat(runDir.resolve("run.json"))).as("rewritten at the end").isEqualTo("600");
+        assertThat(FileModes.of(runDir.resolve("run.json"))).as("rewritten at the end").isEqualTo("600");
 
         Journal fresh = new Journal(dir.resolve("new").resolve(".tuner"));
         fresh.begin("apply", "p.yml", List.of("prod"), null);
-        assertThat(stat(fresh.dir())).as("a journal directory it creates").isEqualTo("700");
+        assertThat(FileModes.of(fresh.dir())).as("a journal directory it creates").isEqualTo("700");
     }
 
-    /** The mode as stat(1) prints it. */
-    static String stat(Path p) throws Exception {
-        Process proc = new ProcessBuilder("stat", "-c", "%a", p.toString()).redirectErrorStream(true).start();
-        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(proc.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(proc.exitValue()).as(out).isZero();
-        return out;
-    }
 
     @Test
     void theFirstEndWrittenStays() {
