@@ -2,15 +2,25 @@ package dev.tuner.journal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tuner.settings.ApplyReport;
+import dev.tuner.settings.Desired;
 import dev.tuner.settings.KindPlan;
 import dev.tuner.verify.VerificationResult;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One line of a host's journal. {@code before}: the plan with every current value and file
- * content, written before anything changes. {@code applied}: what one kind really changed.
- * {@code state}: how the host was left. Rollback replays {@code applied} events in reverse.
+ * One line of a host's journal.
+ * <ul>
+ *   <li>{@code before}: the plans with every current value and the full content of every file,
+ *       and the settings they were read for ({@code settings}, per kind), written before
+ *       anything changes;</li>
+ *   <li>{@code started}: one kind's plan ({@code plans}, one entry) about to be applied, on disk
+ *       before the kind touches the host. A {@code started} without its {@code applied} is a
+ *       change that may have happened in part or in full;</li>
+ *   <li>{@code applied}: what that kind really changed ({@code report});</li>
+ *   <li>{@code state}: how the host was left; {@code verified}, {@code bench}, {@code services}.</li>
+ * </ul>
+ * {@link HostChanges} reads a host's events back into what rollback restores.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JournalEvent(
@@ -25,13 +35,18 @@ public record JournalEvent(
         String message,
         List<VerificationResult> verification,
         List<Map<String, Object>> samples,
-        List<String> services) {
+        List<String> services,
+        Map<String, List<Desired>> settings) {
 
     public static final String BEFORE = "before";
+    public static final String STARTED = "started";
     public static final String APPLIED = "applied";
     public static final String STATE = "state";
     public static final String VERIFIED = "verified";
     public static final String BENCH = "bench";
     /** Services a handler restarted or reloaded, as "name state": rollback does it again after restoring. */
     public static final String SERVICES = "services";
+
+    /** The {@code state} status of a host a rollback restored completely (or found already as before). */
+    public static final String STATE_OK = "ok";
 }

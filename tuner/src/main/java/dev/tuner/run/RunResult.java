@@ -42,14 +42,15 @@ public record RunResult(String runId, Mode mode, String playbook, Instant starte
         for (PlayResult p : plays) {
             for (HostResult h : p.results()) {
                 int[] c = counts.computeIfAbsent(h.host(), k -> new int[6]);
-                if (h.status() == HostResult.Status.UNREACHABLE) {
-                    c[2]++;
-                    continue;
-                }
+                boolean unreachable = h.status() == HostResult.Status.UNREACHABLE;
+                if (unreachable) c[2]++;
+                // A host lost mid-apply still changed what went in before: counted, so history and rollback see it.
                 c[0] += (int) h.count(TaskResult.Status.OK);
                 c[1] += (int) h.count(TaskResult.Status.CHANGED);
-                c[3] += (int) h.count(TaskResult.Status.FAILED) + (h.error() != null && h.status() == HostResult.Status.FAILED
-                        && h.tasks().stream().noneMatch(t -> t.status() == TaskResult.Status.FAILED) ? 1 : 0);
+                if (!unreachable) {
+                    c[3] += (int) h.count(TaskResult.Status.FAILED) + (h.error() != null && h.status() == HostResult.Status.FAILED
+                            && h.tasks().stream().noneMatch(t -> t.status() == TaskResult.Status.FAILED) ? 1 : 0);
+                }
                 c[4] += (int) h.count(TaskResult.Status.SKIPPED);
             }
             for (String h : p.notStarted()) counts.computeIfAbsent(h, k -> new int[6])[5]++;

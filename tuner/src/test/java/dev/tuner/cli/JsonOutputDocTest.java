@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tuner.journal.Journal;
+import dev.tuner.journal.RunJournal;
 import dev.tuner.report.JsonReport;
+import dev.tuner.settings.Change;
+import dev.tuner.settings.ChangeState;
+import dev.tuner.settings.Cost;
+import dev.tuner.settings.KindPlan;
 import dev.tuner.run.HostResult;
 import dev.tuner.run.Mode;
 import dev.tuner.run.RunResult;
@@ -66,6 +72,23 @@ class JsonOutputDocTest {
         documents.put("drift", json(drift));
         documents.put("validate", json(validate));
         documents.put("verified", JSON.readTree(JsonReport.render(verifiedApply())));
+        Path journal = Files.createTempDirectory("tuner-history");
+        journalWithEveryStatus(journal);
+        documents.put("history", json(TunerCli.run("history", "-i", local, "--journal", journal.toString(), "--format", "json")));
+    }
+
+    /** An apply rolled back by a rollback, and an apply still running (this process). */
+    static void journalWithEveryStatus(Path dir) {
+        Journal j = new Journal(dir);
+        KindPlan plan = new KindPlan("sysctl", List.of(new Change(0, "sysctl", "vm.swappiness", "60", "10", null, ChangeState.CHANGE, Cost.LIVE, null)),
+                List.of(), List.of());
+        RunJournal apply = j.begin("apply", "playbooks/db-host.yml", List.of("prod"), null);
+        apply.started("db1", "play", plan);
+        apply.finish("ok", Map.of("hosts", 1, "changed", 1, "failed", 0, "unreachable", 0));
+        RunJournal rollback = j.begin("rollback", "playbooks/db-host.yml", List.of("prod"), apply.id());
+        rollback.state("db1", "rollback", "ok", "rolled back");
+        rollback.finish("ok", Map.of("hosts", 1, "changed", 1, "failed", 0, "unreachable", 0));
+        j.begin("apply", "playbooks/db-host.yml", List.of("prod"), null);
     }
 
     /** An apply whose change made a latency benchmark worse (rolled back), and a benchmark that could not run. */
@@ -140,6 +163,7 @@ class JsonOutputDocTest {
             case "number" -> v.isNumber();
             case "number or null" -> v.isNumber() || v.isNull();
             case "object" -> v.isObject();
+            case "object or null" -> v.isObject() || v.isNull();
             case "integer" -> v.isIntegralNumber();
             case "boolean" -> v.isBoolean();
             default -> {
@@ -157,7 +181,7 @@ class JsonOutputDocTest {
                 "run $", "run $.plays[]", "run $.plays[].results[]", "run $.plays[].results[].tasks[]",
                 "run $.plays[].results[].tasks[].settings[]", "run $.plays[].results[].verification",
                 "run $.plays[].results[].verification.results[]", "run $.plays[].results[].tasks[].files[]", "run $.recap[]",
-                "drift $", "drift $.settings[]", "drift $.errors[]", "validate $", "validate $.problems[]");
+                "drift $", "drift $.settings[]", "drift $.errors[]", "validate $", "validate $.problems[]", "history $", "history $.runs[]");
     }
 
     @Test

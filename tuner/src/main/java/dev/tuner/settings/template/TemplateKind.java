@@ -195,8 +195,7 @@ public final class TemplateKind implements SettingKind {
         List<FileChange> files = new ArrayList<>();
         for (Desired d : byDest.values()) {
             String dest = d.key();
-            Map<String, Object> o = d.options();
-            String mode = (String) o.get("mode");
+            String mode = (String) d.options().get("mode");
             Map<String, String> content = target(dest, CONTENT);
             ReadOutput.Entry read = current.entry("template:content:" + dest);
             if (read.status() == ReadOutput.Status.ERROR) {
@@ -204,27 +203,37 @@ public final class TemplateKind implements SettingKind {
                         "cannot read " + dest + ": " + read.text().strip(), false, content));
                 continue;
             }
+            String before = read.ok() ? read.text() : null;
             String rendered;
             try {
                 rendered = render(d.value(), host);
             } catch (SpecException | Templater.TemplateError e) {
                 changes.add(new Change(d.task(), NAME, dest, null, d.value(), null, ChangeState.FAILED, Cost.LIVE, e.getMessage(), false, content));
+                // Mode, owner and group are known without the content (a rollback reads them so): shown, never planned alone.
+                List<Change> attributes = new ArrayList<>();
+                attributes(attributes, d, before, current);
+                attributes.forEach(a -> changes.add(a.isChange() ? a.withState(ChangeState.FAILED, "not planned: the content could not be rendered") : a));
                 continue;
             }
-            String before = read.ok() ? read.text() : null;
             FileChange f = new FileChange(d.task(), dest, before, rendered, mode);
             changes.add(new Change(d.task(), NAME, dest, describe(before), describe(rendered), null,
                     f.changes() ? ChangeState.CHANGE : ChangeState.OK, Cost.LIVE, f.changes() ? "rendered from " + d.value() : null, false, content));
             if (f.changes()) files.add(f);
-
-            ReadOutput.Entry statEntry = current.entry("template:stat:" + dest);
-            String[] stat = statEntry.ok() ? statEntry.text().trim().split(" ") : null;
-            boolean exists = before != null && stat != null && stat.length == 3;
-            attribute(changes, d, MODE, mode == null ? null : HostFiles.normalizeMode(mode), exists ? HostFiles.normalizeMode(stat[0]) : null);
-            attribute(changes, d, OWNER, (String) o.get(OWNER), exists ? stat[1] : null);
-            attribute(changes, d, GROUP, (String) o.get(GROUP), exists ? stat[2] : null);
+            attributes(changes, d, before, current);
         }
         return new KindPlan(NAME, changes, files, notes);
+    }
+
+    /** The mode, owner and group the task names, each as the file has it now and as wanted. */
+    private static void attributes(List<Change> changes, Desired d, String before, ReadOutput current) {
+        Map<String, Object> o = d.options();
+        String mode = (String) o.get("mode");
+        ReadOutput.Entry statEntry = current.entry("template:stat:" + d.key());
+        String[] stat = statEntry.ok() ? statEntry.text().trim().split(" ") : null;
+        boolean exists = before != null && stat != null && stat.length == 3;
+        attribute(changes, d, MODE, mode == null ? null : HostFiles.normalizeMode(mode), exists ? HostFiles.normalizeMode(stat[0]) : null);
+        attribute(changes, d, OWNER, (String) o.get(OWNER), exists ? stat[1] : null);
+        attribute(changes, d, GROUP, (String) o.get(GROUP), exists ? stat[2] : null);
     }
 
     /** The file and the attribute a change is about, journaled with it (see {@link Change}). */
