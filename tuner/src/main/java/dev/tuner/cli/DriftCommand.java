@@ -18,11 +18,12 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "drift",
         mixinStandardHelpOptions = true,
-        description = {"Check that hosts still match the playbook, running and persisted values alike. Only reads.",
-                "Made for cron, systemd timers and CI schedules."},
+        description = {"Check that hosts still match the playbook, running and persisted values alike.",
+                "Only reads. Made for cron, systemd timers and CI schedules."},
         footer = {"", "Examples:",
                 "  tuner drift playbooks/db-host.yml -i prod",
-                "  tuner drift playbooks/db-host.yml -i prod --format prometheus --output /var/lib/node_exporter/textfile/tuner.prom",
+                "  tuner drift playbooks/db-host.yml -i prod --format prometheus \\",
+                "      --output /var/lib/node_exporter/textfile/tuner.prom",
                 "  tuner drift playbooks/db-host.yml -i prod --format junit --output drift.xml",
                 "", "Exit codes: 0 in sync, 2 drifted, 1 error (unreachable hosts are errors and are listed)."},
         sortOptions = false)
@@ -42,6 +43,7 @@ final class DriftCommand implements Callable<Integer> {
     boolean noColor;
 
     @Mixin InventoryOptions inventory;
+    @Mixin Verbosity verbosity;
     @Mixin RunCommandOptions run;
 
     @picocli.CommandLine.Spec

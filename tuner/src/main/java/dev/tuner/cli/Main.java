@@ -38,6 +38,8 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler(Main::handleError);
         cl.setParameterExceptionHandler(Main::handleParameterError);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // -e @vars.yml and -l @hosts.txt are Ansible's file forms, not picocli argument files.
+        cl.setExpandAtFiles(false);
         return cl;
     }
 

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "rollback",
         mixinStandardHelpOptions = true,
         description = {"Restore the values and files a journaled run changed, exactly as they were before it.",
-                "Without RUN, the latest apply. The rollback is journaled too."},
+                "Without RUN, the latest apply that changed something. The rollback is journaled too."},
         footer = {"", "Examples:",
                 "  tuner rollback -i prod",
                 "  tuner rollback 20261127-101500-3f2a -i prod --limit db01.example.com",

@@ -24,8 +24,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "validate",
         mixinStandardHelpOptions = true,
-        description = {"Check playbooks and inventories without connecting to anything: YAML syntax, duplicate and",
-                "unknown keys, types, setting kinds and their rules, host patterns. Every problem as file:line:col."},
+        description = {"Check playbooks and inventories without connecting to anything.",
+                "YAML syntax, duplicate and unknown keys, types, setting kinds and their rules, host patterns",
+                "and, with -i, the variables each host gets. Every problem as file:line:col."},
         footer = {"", "Examples:",
                 "  tuner validate playbooks/*.yml",
                 "  tuner validate playbooks/db-host.yml -i prod",
@@ -37,6 +38,7 @@ final class ValidateCommand implements Callable<Integer> {
     List<Path> playbooks = new ArrayList<>();
 
     @Mixin InventoryOptions inventory;
+    @Mixin Verbosity verbosity;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).", defaultValue = "text")
     String format = "text";

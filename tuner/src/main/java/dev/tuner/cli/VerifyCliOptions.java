@@ -27,7 +27,7 @@ public class VerifyCliOptions {
     int warmup = 1;
 
     @Option(names = "--threshold", paramLabel = "FRACTION", defaultValue = "0.05",
-            description = "Smallest change of a median that counts, e.g. 0.05 = 5% (default: ${DEFAULT-VALUE}).")
+            description = "Smallest change of a median that counts, e.g. 0.05 = 5%% (default: ${DEFAULT-VALUE}).")
     double threshold = 0.05;
 
     @Option(names = "--confidence", paramLabel = "LEVEL", defaultValue = "0.95", description = "Confidence of a verdict (default: ${DEFAULT-VALUE}).")

@@ -150,6 +150,26 @@ public final class Inventory {
         return new HostPatterns(hosts, hostsOfGroups(), this::implicitLocalhost).select(pattern, limit);
     }
 
+    /**
+     * This inventory with only the hosts {@code limit} selects (null or blank: unchanged); groups
+     * keep their place and lose the other hosts, as {@code ansible-inventory --limit} lists them.
+     *
+     * @throws TunerException when the limit selects no host
+     */
+    public Inventory limitedTo(String limit) {
+        if (limit == null || limit.isBlank()) return this;
+        Set<String> kept = new LinkedHashSet<>(select("all", limit).stream().map(Host::name).toList());
+        if (kept.isEmpty()) throw new TunerException("--limit " + limit + " selects no host of the inventory");
+        Map<String, Host> limitedHosts = new LinkedHashMap<>();
+        hosts.forEach((name, h) -> {
+            if (kept.contains(name)) limitedHosts.put(name, h);
+        });
+        Map<String, Group> limitedGroups = new LinkedHashMap<>();
+        groups.forEach((name, g) -> limitedGroups.put(name,
+                new Group(name, g.children(), g.hosts().stream().filter(kept::contains).toList(), g.vars())));
+        return new Inventory(baseDir, sources, limitedHosts, limitedGroups, warnings, implicitLocalhostVars);
+    }
+
     /** All hosts of a group and of the groups below it, in Ansible's order. */
     public List<Host> hostsOf(String group) {
         Group g = groups.get(group);
