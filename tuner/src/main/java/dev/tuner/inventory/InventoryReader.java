@@ -2,9 +2,9 @@ package dev.tuner.inventory;
 
 import dev.tuner.diag.Diagnostics;
 import dev.tuner.diag.Location;
+import dev.tuner.diag.Utf8Text;
 import dev.tuner.yaml.YamlDocument;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,9 +75,9 @@ final class InventoryReader {
         String display = names.display(file);
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = Utf8Text.read(file);
         } catch (IOException e) {
-            diags.error(Location.of(display), "cannot read inventory: " + e.getMessage());
+            diags.error(Utf8Text.location(e, display), "cannot read inventory: " + e.getMessage());
             return;
         }
         String fileName = file.getFileName().toString();
