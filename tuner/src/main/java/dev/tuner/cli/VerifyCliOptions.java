@@ -33,7 +33,8 @@ public class VerifyCliOptions {
     @Option(names = "--confidence", paramLabel = "LEVEL", defaultValue = "0.95", description = "Confidence of a verdict (default: ${DEFAULT-VALUE}).")
     double confidence = 0.95;
 
-    @Option(names = "--verify-dir", paramLabel = "DIR", description = "Benchmark definitions (default: verify/ beside the playbooks; the shipped ones otherwise).")
+    @Option(names = "--verify-dir", paramLabel = "DIR", description = "Benchmark definitions (default: verify/ beside the playbook, or beside its playbooks/ directory;"
+                    + " the shipped ones otherwise).")
     Path verifyDir;
 
     @Option(names = "--report", paramLabel = "FILE.html", description = "Write the before/after measurements as a self-contained HTML page with charts.")
