@@ -1,9 +1,5 @@
 package dev.tuner.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tuner.diag.Diagnostics;
 import dev.tuner.diag.Problem;
 import dev.tuner.inventory.Inventory;
@@ -71,7 +67,7 @@ final class ValidateCommand implements Callable<Integer> {
                 + " host(s), " + (i.groups().size()) + " group(s))"));
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) {
-            out.print(json(diags));
+            out.print(ProblemsJson.render(diags.all()));
         } else {
             PrintWriter err = spec.commandLine().getErr();
             for (Problem pr : diags.all()) err.println(pr);
@@ -91,26 +87,6 @@ final class ValidateCommand implements Callable<Integer> {
             if (r.unmatched().isEmpty() && r.hosts().isEmpty())
                 diags.error(play.at(), "hosts '" + play.hosts() + "' of play '" + play.label() + "' select no host"
                         + (inventory.limit != null ? " with --limit " + inventory.limit : ""));
-        }
-    }
-
-    private static String json(Diagnostics diags) {
-        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = m.createObjectNode();
-        root.put("valid", !diags.hasErrors());
-        ArrayNode problems = root.putArray("problems");
-        for (Problem p : diags.all()) {
-            ObjectNode n = problems.addObject();
-            n.put("file", p.location().file());
-            n.put("line", p.location().line());
-            n.put("column", p.location().column());
-            n.put("severity", p.severity().name().toLowerCase());
-            n.put("message", p.message());
-        }
-        try {
-            return m.writeValueAsString(root) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
