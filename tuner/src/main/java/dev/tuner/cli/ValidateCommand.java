@@ -2,15 +2,18 @@ package dev.tuner.cli;
 
 import dev.tuner.diag.Diagnostics;
 import dev.tuner.diag.Problem;
+import dev.tuner.inventory.Host;
 import dev.tuner.inventory.Inventory;
 import dev.tuner.inventory.PatternResult;
 import dev.tuner.playbook.Play;
 import dev.tuner.playbook.Playbook;
 import dev.tuner.playbook.PlaybookParser;
+import dev.tuner.run.HostVariablesCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +28,7 @@ import picocli.CommandLine.Parameters;
                 "and, with -i, the variables each host gets. Every problem as file:line:col."},
         footer = {"", "Examples:",
                 "  tuner validate playbooks/*.yml",
-                "  tuner validate playbooks/db-host.yml -i prod",
+                "  tuner validate playbooks/db-host.yml -i prod -e swappiness=5",
                 "  tuner validate -i inventories/prod.yml",
                 "", "Exit codes: 0 valid, 1 problems found."},
         sortOptions = false)
@@ -35,6 +38,9 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Mixin InventoryOptions inventory;
     @Mixin Verbosity verbosity;
+
+    @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS", description = ExtraVars.DESCRIPTION)
+    List<String> extraVars = new ArrayList<>();
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).", defaultValue = "text")
     String format = "text";
@@ -52,11 +58,15 @@ final class ValidateCommand implements Callable<Integer> {
         if (!inventory.inventories.isEmpty()) {
             inv = Inventory.validate(inventory.inventories, Path.of("").toAbsolutePath(), diags);
         }
+        Map<String, Object> extra = ExtraVars.parse(extraVars);
         List<String> summaries = new ArrayList<>();
         for (Path p : playbooks) {
             Diagnostics mine = new Diagnostics();
             Playbook pb = PlaybookParser.parse(p, mine);
-            if (pb != null && inv.isPresent()) checkPatterns(pb, inv.get(), mine);
+            if (pb != null && inv.isPresent() && !mine.hasErrors()) {
+                checkPatterns(pb, inv.get(), mine);
+                checkHostVariables(pb, inv.get(), extra, mine);
+            }
             diags.addAll(mine);
             if (pb != null && !mine.hasErrors()) {
                 int tasks = pb.plays().stream().mapToInt(pl -> pl.tasks().size()).sum();
@@ -77,6 +87,16 @@ final class ValidateCommand implements Callable<Integer> {
         }
         out.flush();
         return diags.hasErrors() ? ExitCodes.ERROR : ExitCodes.OK;
+    }
+
+    /** With an inventory, each play's tasks rendered with the variables of each of its hosts, as plan will. */
+    private void checkHostVariables(Playbook pb, Inventory inv, Map<String, Object> extra, Diagnostics diags) {
+        HostVariablesCheck check = new HostVariablesCheck();
+        for (Play play : pb.plays()) {
+            if (play.hosts().isBlank()) continue;
+            for (Host h : inv.match(play.hosts(), inventory.limit).hosts()) check.check(play, PlaybookRun.target(h), extra);
+        }
+        check.report(diags);
     }
 
     private void checkPatterns(Playbook pb, Inventory inv, Diagnostics diags) {
