@@ -44,6 +44,10 @@ final class InventoryCommand implements Callable<Integer> {
     @Option(names = "--vars", description = "With --graph: show variables too.")
     boolean vars;
 
+    @Option(names = "--playbook-dir", paramLabel = "DIR",
+            description = "Also the group_vars/ and host_vars/ of this playbook directory, as a run of a playbook there sees them.")
+    java.nio.file.Path playbookDir;
+
     @Mixin InventoryOptions inventory;
     @Mixin Verbosity verbosity;
 
@@ -52,7 +56,7 @@ final class InventoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Inventory inv = inventory.load().limitedTo(inventory.limit);
+        Inventory inv = inventory.load(playbookDir).limitedTo(inventory.limit);
         PrintWriter out = spec.commandLine().getOut();
         if (action.list) {
             out.print(inv.toListJson());

@@ -31,7 +31,7 @@ final class PlaybookRun {
 
     static Prepared prepare(Path playbookPath, InventoryOptions inv, RunCommandOptions run) {
         Playbook pb = PlaybookParser.load(playbookPath);
-        Inventory inventory = inv.load();
+        Inventory inventory = inv.load(pb.baseDir());
         Map<String, Object> extra = ExtraVars.parse(run.extraVars);
         Prepared p = new Prepared(pb, inventory, extra);
         requireHosts(p, inv.limit);

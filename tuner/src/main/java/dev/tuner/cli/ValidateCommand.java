@@ -65,7 +65,13 @@ final class ValidateCommand implements Callable<Integer> {
             Playbook pb = PlaybookParser.parse(p, mine);
             if (pb != null && inv.isPresent() && !mine.hasErrors()) {
                 checkPatterns(pb, inv.get(), mine);
-                checkHostVariables(pb, inv.get(), extra, mine);
+                // The playbook's own group_vars/ and host_vars/ join the inventory's for its hosts.
+                // Problems of the inventory itself were reported once already: only those of the playbook's vars files are new.
+                Diagnostics again = new Diagnostics();
+                Inventory withPlaybookVars = Inventory.validate(inventory.inventories, Path.of("").toAbsolutePath(), pb.baseDir(), again)
+                        .orElse(null);
+                again.all().stream().filter(problem -> !diags.all().contains(problem)).forEach(mine::add);
+                if (withPlaybookVars != null) checkHostVariables(pb, withPlaybookVars, extra, mine);
             }
             diags.addAll(mine);
             if (pb != null && !mine.hasErrors()) {

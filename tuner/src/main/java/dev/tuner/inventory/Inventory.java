@@ -47,8 +47,17 @@ public final class Inventory {
      * @throws InputException carrying every problem (warnings included) when any is an error
      */
     public static Inventory load(List<String> specs, Path baseDir) {
+        return load(specs, baseDir, null);
+    }
+
+    /**
+     * As {@link #load(List, Path)}, with the group_vars/ and host_vars/ beside a playbook too
+     * ({@code playbookDir}, null for none), which win over the inventory's at each level as
+     * ansible-playbook (and ansible-inventory --playbook-dir) merge them.
+     */
+    public static Inventory load(List<String> specs, Path baseDir, Path playbookDir) {
         Diagnostics diags = new Diagnostics();
-        Optional<Inventory> inv = validate(specs, baseDir, diags);
+        Optional<Inventory> inv = validate(specs, baseDir, playbookDir, diags);
         diags.throwIfErrors();
         return inv.orElseThrow();
     }
@@ -65,6 +74,11 @@ public final class Inventory {
      * when there was no error.
      */
     public static Optional<Inventory> validate(List<String> specs, Path baseDir, Diagnostics diags) {
+        return validate(specs, baseDir, null, diags);
+    }
+
+    /** {@link #validate(List, Path, Diagnostics)} with a playbook's directory, as {@link #load(List, Path, Path)}. */
+    public static Optional<Inventory> validate(List<String> specs, Path baseDir, Path playbookDir, Diagnostics diags) {
         Diagnostics mine = new Diagnostics();
         PathNames names = new PathNames(baseDir);
         InventoryData data = new InventoryData(mine);
@@ -75,7 +89,8 @@ public final class Inventory {
         for (InventorySource s : resolved) reader.read(s);
         data.reconcile();
         List<Path> varsDirs = resolved.stream().flatMap(s -> s.varsDir().stream()).toList();
-        VarsPrecedence precedence = new VarsPrecedence(data, new VarsFiles(mine, names), varsDirs);
+        List<Path> playbookDirs = playbookDir == null ? List.of() : List.of(playbookDir.toAbsolutePath().normalize());
+        VarsPrecedence precedence = new VarsPrecedence(data, new VarsFiles(mine, names), varsDirs, playbookDirs);
 
         Map<String, Host> hosts = new LinkedHashMap<>();
         for (HostNode h : data.hosts.values()) {
