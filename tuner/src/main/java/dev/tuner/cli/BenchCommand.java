@@ -16,6 +16,7 @@ import dev.tuner.verify.BenchmarkRunner;
 import dev.tuner.verify.Benchmarks;
 import dev.tuner.verify.MetricSamples;
 import dev.tuner.verify.Samples;
+import dev.tuner.verify.report.HtmlReport;
 import dev.tuner.verify.stats.Stats;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -61,6 +62,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--bench-var", paramLabel = "KEY=VALUE",
             description = "A benchmark variable (scratch_dir, peer, duration, ...); wins over the host's tuner_verify_vars.")
     Map<String, String> vars = new LinkedHashMap<>();
+
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also write the runs as a self-contained HTML page with a chart per host and metric.")
+    Path report;
 
     @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS", description = ExtraVars.DESCRIPTION)
     List<String> extraVars = new ArrayList<>();
@@ -121,6 +126,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         boolean failed = results.stream().anyMatch(r -> r.error() != null);
         rj.finish(failed ? "failed" : "ok", Map.of("hosts", hosts.size()));
+        if (report != null) {
+            List<Samples> all = results.stream().flatMap(r -> r.samples().stream()).toList();
+            DriftCommand.writeAtomically(report, HtmlReport.renderBaseline("tuner bench " + String.join(",", suites) + " (run " + rj.id() + ")", all));
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (output.format == OutputOptions.Format.json) {
             Map<String, Object> json = new LinkedHashMap<>();

@@ -113,8 +113,11 @@ class AnsibleHabitsTest {
         assertThat(viaHostVar.exitCode()).as(viaHostVar.screen()).isZero();
         assertThat(figure(viaHostVar)).isEqualTo(42);
 
-        TunerCli.Result benchVarWins = TunerCli.run(concat(base, "-e", "{tuner_verify_vars: {figure: 42}}", "--bench-var", "figure=43"));
+        Path report = tmp.resolve("baseline.html");
+        TunerCli.Result benchVarWins = TunerCli.run(concat(base, "-e", "{tuner_verify_vars: {figure: 42}}", "--bench-var", "figure=43",
+                "--report", report.toString()));
         assertThat(figure(benchVarWins)).isEqualTo(43);
+        assertThat(Files.readString(report)).as("bench --report").contains("localhost · echo · figure", "median 43", "class=\"tick-label\"");
 
         TunerCli.Result oldHabit = TunerCli.run(concat(base, "-e", "figure=44"));
         assertThat(figure(oldHabit)).as("an extra var is not a benchmark variable").isEqualTo(1);
