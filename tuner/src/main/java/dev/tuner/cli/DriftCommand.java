@@ -21,13 +21,15 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "drift",
         mixinStandardHelpOptions = true,
-        description = {"Check that hosts still match the playbook, running and persisted values alike. Only reads.",
-                "Made for cron, systemd timers and CI schedules."},
+        description = {"Check that hosts still match the playbook, running and persisted values alike.",
+                "Only reads. Made for cron, systemd timers and CI schedules."},
         footer = {"", "Examples:",
                 "  tuner drift playbooks/db-host.yml -i prod",
-                "  tuner drift playbooks/db-host.yml -i prod --format prometheus --output /var/lib/node_exporter/textfile/tuner.prom",
+                "  tuner drift playbooks/db-host.yml -i prod --format prometheus \\",
+                "      --output /var/lib/node_exporter/textfile/tuner.prom",
                 "  tuner drift playbooks/db-host.yml -i prod --format junit --output drift.xml",
-                "  tuner drift playbooks/db-host.yml -i prod --slice 2/3 --format json -o drift-2.json",
+                "  tuner drift playbooks/db-host.yml -i prod --slice 2/3 \\",
+                "      --format json -o drift-2.json",
                 "", "Exit codes: 0 in sync, 2 drifted, 1 error (unreachable hosts are errors and are listed)."},
         sortOptions = false)
 final class DriftCommand implements Callable<Integer> {
@@ -46,6 +48,7 @@ final class DriftCommand implements Callable<Integer> {
     boolean noColor;
 
     @Mixin InventoryOptions inventory;
+    @Mixin Verbosity verbosity;
     @Mixin RunCommandOptions run;
     @Mixin SliceOptions slicing;
 

@@ -23,8 +23,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "facts",
         mixinStandardHelpOptions = true,
-        description = {"Gather facts of hosts: kernel, distribution, CPUs, memory, virtualization, cpufreq,",
-                "container runtimes. Playbooks use them as facts.* (e.g. when: facts.virtualization.type == \"vmware\")."},
+        description = {"Gather facts of hosts: kernel, distribution, CPUs, memory, virtualization and more.",
+                "Also cpufreq and container runtimes. Playbooks use them as facts.*",
+                "(e.g. when: facts.virtualization.type == \"vmware\")."},
         footer = {"", "Examples:",
                 "  tuner facts -i local",
                 "  tuner facts db -i prod --format json"},

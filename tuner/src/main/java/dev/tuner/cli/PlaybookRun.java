@@ -52,7 +52,7 @@ final class PlaybookRun {
     static Prepared prepare(Path playbookPath, InventoryOptions inv, RunCommandOptions run, SliceOptions slicing) {
         slicing.choice(); // a wrong --slice or scheduler variable fails first, before anything is read
         Playbook pb = PlaybookParser.load(playbookPath);
-        Inventory inventory = inv.load();
+        Inventory inventory = inv.load(pb.baseDir());
         Map<String, Object> extra = ExtraVars.parse(run.extraVars);
         Prepared p = new Prepared(pb, inventory, extra, slicing);
         requireHosts(p, inv.limit);

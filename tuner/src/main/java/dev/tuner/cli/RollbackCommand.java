@@ -37,8 +37,9 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
                 "  tuner rollback -i prod",
                 "  tuner rollback 20261127-101500-3f2a -i prod --limit db01.example.com",
-                "  tuner rollback -i prod --slice 2/3      (the latest apply that changed a host of slice 2/3, those hosts only)",
+                "  tuner rollback -i prod --slice 2/3",
                 "  tuner rollback 3f2a -i prod --check",
+                "", "With --slice: the latest apply that changed a host of that slice, on those hosts only.",
                 "", "Exit codes: 0 restored (or nothing to restore), 1 a host or an item could not be restored (named),",
                 "2 --check found something to restore."},
         sortOptions = false)

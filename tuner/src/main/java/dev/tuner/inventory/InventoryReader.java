@@ -2,9 +2,9 @@ package dev.tuner.inventory;
 
 import dev.tuner.diag.Diagnostics;
 import dev.tuner.diag.Location;
+import dev.tuner.diag.Utf8Text;
 import dev.tuner.yaml.YamlDocument;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +34,12 @@ final class InventoryReader {
     }
 
     void read(InventorySource source) {
+        if (source.isBuiltinLocal()) {
+            Location builtin = Location.of("-i " + source.spec() + " (built in)");
+            InventoryData.HostNode localhost = data.addHost("localhost", data.addGroup(InventorySource.BUILTIN_LOCAL, builtin), null, builtin);
+            data.setHostVar(localhost, "ansible_connection", "local", builtin);
+            return;
+        }
         if (source.isInline()) {
             for (String h : source.inlineHosts()) {
                 HostPatternSyntax.Expanded e = HostPatternSyntax.expand(h, Location.of("-i " + source.spec()), diags);
@@ -75,9 +81,9 @@ final class InventoryReader {
         String display = names.display(file);
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = Utf8Text.read(file);
         } catch (IOException e) {
-            diags.error(Location.of(display), "cannot read inventory: " + e.getMessage());
+            diags.error(Utf8Text.location(e, display), "cannot read inventory: " + e.getMessage());
             return;
         }
         String fileName = file.getFileName().toString();

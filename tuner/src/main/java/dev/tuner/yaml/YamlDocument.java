@@ -2,10 +2,9 @@ package dev.tuner.yaml;
 
 import dev.tuner.diag.Diagnostics;
 import dev.tuner.diag.Location;
+import dev.tuner.diag.Utf8Text;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,9 +67,9 @@ public final class YamlDocument {
     public static YamlDocument load(Path path, String displayName, Diagnostics diags) {
         String text;
         try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
+            text = Utf8Text.read(path);
         } catch (IOException e) {
-            diags.error(Location.of(displayName), "cannot read file: " + e.getMessage());
+            diags.error(Utf8Text.location(e, displayName), "cannot read file: " + e.getMessage());
             return null;
         }
         return parse(text, displayName, diags);

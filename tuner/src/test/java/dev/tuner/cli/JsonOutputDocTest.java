@@ -58,6 +58,8 @@ class JsonOutputDocTest {
 
     private static List<Table> tables;
     private static TunerCli.Result plan;
+    /** A plan of a playbook that does not validate: its stdout is the validation document. */
+    private static TunerCli.Result invalidPlan;
     private static final Map<String, JsonNode> documents = new LinkedHashMap<>();
 
     @BeforeAll
@@ -71,6 +73,8 @@ class JsonOutputDocTest {
         documents.put("run", json(plan));
         documents.put("drift", json(drift));
         documents.put("validate", json(validate));
+        invalidPlan = TunerCli.run("plan", Repo.resource("playbook/malformed/two-kinds.yml").toString(), "-i", local, "--format", "json");
+        documents.put("invalid", json(invalidPlan));
         documents.put("verified", JSON.readTree(JsonReport.render(verifiedApply())));
         Path journal = Files.createTempDirectory("tuner-history");
         journalWithEveryStatus(journal);
@@ -191,6 +195,8 @@ class JsonOutputDocTest {
             List<JsonNode> objects = new ArrayList<>(at(documents.get(t.document()), t.path()));
             // The run document's tables also hold for an apply with verdicts (a plan measures nothing).
             if (t.document().equals("run")) objects.addAll(at(documents.get("verified"), t.path()));
+            // A run stopped by bad input prints the validation document.
+            if (t.document().equals("validate")) objects.addAll(at(documents.get("invalid"), t.path()));
             // Arrays that may be empty on a given machine (no file to write, no unreachable host) are checked where present.
             if (objects.isEmpty()) {
                 assertThat(t.path()).as("%s %s has objects in this run", t.document(), t.path())
@@ -207,6 +213,16 @@ class JsonOutputDocTest {
             }
         }
         assertThat(checked).as("objects checked").isGreaterThan(10);
+    }
+
+    @Test
+    void aRunStoppedByAnInvalidPlaybookPrintsItsProblemsAsTheValidationDocument() {
+        assertThat(invalidPlan.exitCode()).isEqualTo(1);
+        JsonNode doc = documents.get("invalid");
+        assertThat(doc.get("valid").asBoolean()).isFalse();
+        assertThat(doc.get("problems")).hasSize(1);
+        assertThat(doc.get("problems").get(0).get("line").asInt()).isEqualTo(6);
+        assertThat(invalidPlan.err()).contains("two-kinds.yml:6:7:");
     }
 
     @Test

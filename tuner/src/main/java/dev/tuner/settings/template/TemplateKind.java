@@ -1,6 +1,7 @@
 package dev.tuner.settings.template;
 
 import dev.tuner.diag.Diagnostics;
+import dev.tuner.diag.Utf8Text;
 import dev.tuner.diag.Suggest;
 import dev.tuner.settings.ApplyException;
 import dev.tuner.settings.ApplyReport;
@@ -29,7 +30,6 @@ import freemarker.template.Configuration;
 import freemarker.template.Template;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,12 +137,12 @@ public final class TemplateKind implements SettingKind {
             return;
         }
         try {
-            new Template(src, new StringReader(Files.readString(found.get(), StandardCharsets.UTF_8)), SYNTAX);
+            new Template(src, new StringReader(Utf8Text.read(found.get())), SYNTAX);
         } catch (ParseException e) {
             diags.error(doc.at(at), "template: " + found.get() + ":" + e.getLineNumber() + ":" + e.getColumnNumber() + ": "
                     + e.getEditorMessage().lines().findFirst().orElse("syntax error"));
         } catch (IOException e) {
-            diags.error(doc.at(at), "template: cannot read " + found.get() + ": " + e.getMessage());
+            diags.error(doc.at(at), "template: cannot read " + Utf8Text.location(e, found.get().toString()) + ": " + e.getMessage());
         }
     }
 
@@ -273,9 +273,9 @@ public final class TemplateKind implements SettingKind {
                         + String.join(", ", candidates.stream().map(Path::toString).toList()) + ")"));
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = Utf8Text.read(file);
         } catch (IOException e) {
-            throw new SpecException("cannot read template " + file + ": " + e.getMessage());
+            throw new SpecException("cannot read template " + Utf8Text.location(e, file.toString()) + ": " + e.getMessage());
         }
         Map<String, Object> model = new LinkedHashMap<>(host.vars());
         model.putIfAbsent("facts", host.facts());
