@@ -76,7 +76,8 @@ public final class HtmlReport {
             case IMPROVED -> "improved";
             case REGRESSED -> "regressed";
             case NO_SIGNIFICANT_CHANGE -> "same";
-            case NOT_MEASURED -> "none";
+            case UNCHANGED -> "same";
+            case NOT_MEASURED, INCONCLUSIVE -> "none";
         };
         return new Chart(r, r.host() + " · " + r.benchmark() + " · " + r.metric(), change, ci, p, cls, b, a, bm, am,
                 PAD * 2 + ROW * 2 + AXIS, TextTable.num(lo) + " " + r.unit(), TextTable.num(hi) + " " + r.unit());
