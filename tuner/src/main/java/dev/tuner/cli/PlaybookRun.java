@@ -39,10 +39,22 @@ final class PlaybookRun {
     }
 
     static Runner.HostSelector selector(Inventory inventory, String limit) {
-        return pattern -> {
-            PatternResult r = inventory.match(pattern, limit);
-            return new Runner.Selection(r.hosts().stream().map(PlaybookRun::target).toList(), r.unmatched());
+        return new Runner.HostSelector() {
+            @Override
+            public Runner.Selection select(String pattern) {
+                return selection(inventory.match(pattern, limit));
+            }
+
+            /** Controls are only measured, never changed: --limit does not narrow them. */
+            @Override
+            public Runner.Selection controls(String pattern) {
+                return selection(inventory.match(pattern, null));
+            }
         };
+    }
+
+    private static Runner.Selection selection(PatternResult r) {
+        return new Runner.Selection(r.hosts().stream().map(PlaybookRun::target).toList(), r.unmatched());
     }
 
     static Target target(Host h) {

@@ -47,6 +47,7 @@ public class VerifyCliOptions {
         if (noVerify) return VerifyOptions.OFF;
         BenchmarkCatalog catalog = catalog(playbook.baseDir());
         checkNames(playbook, catalog);
+        checkRounds(playbook, confidence);
         Thresholds t = Thresholds.DEFAULT.withMinEffect(threshold).withConfidence(confidence);
         return new VerifyOptions(true, catalog, runs, warmup, t, rollbackOnRegression,
                 e -> progress.hostStarted(e.host(), e.toString()));
@@ -58,6 +59,16 @@ public class VerifyCliOptions {
         for (Play play : playbook.plays()) {
             check(play.options().get("verify"), play.at(), catalog, d);
             for (Task t : play.tasks()) check(t.verify(), t.at(), catalog, d);
+        }
+        d.throwIfErrors();
+    }
+
+    /** A play's max_rounds must leave room for a verdict at the confidence it is measured at. */
+    static void checkRounds(Playbook playbook, double confidence) {
+        Diagnostics d = new Diagnostics();
+        for (Play play : playbook.plays()) {
+            String problem = dev.tuner.run.Verifier.problem(play, confidence);
+            if (problem != null) d.error(play.at(), problem);
         }
         d.throwIfErrors();
     }

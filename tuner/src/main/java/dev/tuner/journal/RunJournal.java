@@ -31,30 +31,44 @@ public final class RunJournal {
 
     /** Records the state before a host is changed; returns only once it is on disk. */
     public void before(String host, String play, List<KindPlan> plans) {
-        append(host, new JournalEvent(JournalEvent.BEFORE, Instant.now().toString(), host, play, plans, null, null, null, null, null, null, null));
+        append(host, new JournalEvent(JournalEvent.BEFORE, Instant.now().toString(), host, play, plans, null, null, null, null, null, null, null, null));
     }
 
     public void applied(String host, String play, String kind, ApplyReport report) {
-        append(host, new JournalEvent(JournalEvent.APPLIED, Instant.now().toString(), host, play, null, kind, report, null, null, null, null, null));
+        append(host, new JournalEvent(JournalEvent.APPLIED, Instant.now().toString(), host, play, null, kind, report, null, null, null, null, null, null));
     }
 
     public void state(String host, String play, String status, String message) {
-        append(host, new JournalEvent(JournalEvent.STATE, Instant.now().toString(), host, play, null, null, null, status, message, null, null, null));
+        append(host, new JournalEvent(JournalEvent.STATE, Instant.now().toString(), host, play, null, null, null, status, message, null, null, null, null));
     }
 
     /** The verdicts of the benchmarks measured before and after a host's changes. */
     public void verified(String host, String play, List<VerificationResult> results) {
-        append(host, new JournalEvent(JournalEvent.VERIFIED, Instant.now().toString(), host, play, null, null, null, null, null, results, null, null));
+        append(host, new JournalEvent(JournalEvent.VERIFIED, Instant.now().toString(), host, play, null, null, null, null, null, results, null, null, null));
+    }
+
+    /** How a host's changes are measured, before the first round: design, seed, controls, budget. */
+    public void design(String host, String play, Map<String, Object> detail) {
+        append(host, new JournalEvent(JournalEvent.DESIGN, Instant.now().toString(), host, play, null, null, null, null, null, null, null, null, detail));
+    }
+
+    /** A round is about to put the host in its state {@code to} ("before" or "after" the changes). */
+    public void toggle(String host, String play, String benchmark, int round, String to) {
+        Map<String, Object> detail = new java.util.LinkedHashMap<>();
+        detail.put("benchmark", benchmark);
+        detail.put("round", round);
+        detail.put("to", to);
+        append(host, new JournalEvent(JournalEvent.TOGGLE, Instant.now().toString(), host, play, null, null, null, null, null, null, null, null, detail));
     }
 
     /** Service actions handlers took on a host, so a rollback can take them again on the restored files. */
     public void services(String host, String play, List<String> actions) {
-        append(host, new JournalEvent(JournalEvent.SERVICES, Instant.now().toString(), host, play, null, null, null, null, null, null, null, actions));
+        append(host, new JournalEvent(JournalEvent.SERVICES, Instant.now().toString(), host, play, null, null, null, null, null, null, null, actions, null));
     }
 
     /** Benchmark figures measured alone (tuner bench): a baseline to compare later runs with. */
     public void bench(String host, List<Map<String, Object>> samples) {
-        append(host, new JournalEvent(JournalEvent.BENCH, Instant.now().toString(), host, null, null, null, null, null, null, null, samples, null));
+        append(host, new JournalEvent(JournalEvent.BENCH, Instant.now().toString(), host, null, null, null, null, null, null, null, samples, null, null));
     }
 
     public synchronized void finish(String status, Map<String, Object> counts) {

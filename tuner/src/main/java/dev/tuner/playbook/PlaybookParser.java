@@ -163,7 +163,7 @@ public final class PlaybookParser {
                     if (b != null) gatherFacts = b;
                 }
                 case "rollback_on_regression" -> option(options, key, r.bool(v, "play 'rollback_on_regression'"));
-                case "verify" -> option(options, key, verify(v, r));
+                case "verify" -> option(options, key, verify(v, true, r));
                 default -> {
                     // A kind's option on a play is the default for the play's tasks of that kind.
                     KindOptions.Declared declared = OPTIONS.get(key).orElse(null);
@@ -235,11 +235,14 @@ public final class PlaybookParser {
         return String.join(", ", quoted.subList(0, quoted.size() - 1)) + " or " + quoted.get(quoted.size() - 1);
     }
 
-    /** verify: none | a benchmark name | a list of names | {benchmarks, runs, threshold, ...}: kept as given. */
-    private static Object verify(Node v, NodeReader r) {
+    /** verify: none | a benchmark name | a list of names | a mapping ({@link VerifyKeys}), checked and kept as given. */
+    private static Object verify(Node v, boolean ofPlay, NodeReader r) {
         if (v instanceof ScalarNode s) return s.getValue();
         if (v instanceof SequenceNode) return r.stringList(v, "'verify'");
-        if (v instanceof MappingNode) return YamlDocument.toJava(v);
+        if (v instanceof MappingNode m) {
+            VerifyKeys.check(m, ofPlay, r);
+            return YamlDocument.toJava(v);
+        }
         r.error(v, "'verify' must be none, a benchmark name, a list of names or a mapping");
         return null;
     }
@@ -301,7 +304,7 @@ public final class PlaybookParser {
                 }
                 case "tags" -> tags.addAll(r.stringList(v, "task 'tags'"));
                 case "notify" -> notify.addAll(r.stringList(v, "task 'notify'"));
-                case "verify" -> verify = verify(v, r);
+                case "verify" -> verify = verify(v, false, r);
                 case "rollback_on_regression" -> option(options, key, r.bool(v, "task 'rollback_on_regression'"));
                 default -> {
                     if (SettingKinds.names().contains(key)) kinds.add(t);

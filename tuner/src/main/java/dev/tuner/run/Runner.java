@@ -21,6 +21,11 @@ public final class Runner {
     /** Picks the hosts of a play's pattern (with --limit applied) and names the pattern parts that matched nothing. */
     public interface HostSelector {
         Selection select(String pattern);
+
+        /** The hosts of a {@code verify: {control: PATTERN}}: by default as {@link #select}; a CLI leaves --limit out. */
+        default Selection controls(String pattern) {
+            return select(pattern);
+        }
     }
 
     public record Selection(List<Target> hosts, List<String> unmatched) {}
@@ -52,10 +57,15 @@ public final class Runner {
                     listener.playStarted(play.label(), sel.hosts().size());
                     PlayContext ctx = new PlayContext(play, playbook.baseDir(), options, scope, factCache, journal, listener);
                     List<HostResult> results = new ArrayList<>();
-                    for (List<Target> batch : Batches.split(sel.hosts(), play.serial())) {
-                        results.addAll(HostFork.run(batch, options.forks(),
-                                t -> new HostWork(ctx, sessions.computeIfAbsent(t.name(), k -> new HostSession(t, opener))).run(),
-                                (t, e) -> HostWork.lost(ctx, t, e.at(t.name(), null, null)), listener::hostFinished));
+                    List<List<Target>> batches = Batches.split(sel.hosts(), play.serial());
+                    Function<Target, HostSession> session = t -> sessions.computeIfAbsent(t.name(), k -> new HostSession(t, opener));
+                    for (int b = 0; b < batches.size(); b++) {
+                        // Measuring needs the controls of this batch: hosts that do not change while it does.
+                        PlayContext batch = options.verify().enabled() && options.mode() == Mode.APPLY
+                                ? ctx.withControls(Controls.forBatch(play, batches, b, selector, session)) : ctx;
+                        results.addAll(HostFork.run(batches.get(b), options.forks(),
+                                t -> new HostWork(batch, session.apply(t)).run(),
+                                (t, e) -> HostWork.lost(batch, t, e.at(t.name(), null, null)), listener::hostFinished));
                     }
                     plays.add(new RunResult.PlayResult(play.label(), play.hosts(), results, sel.unmatched()));
                 }
