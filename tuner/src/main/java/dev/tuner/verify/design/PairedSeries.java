@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -202,7 +201,8 @@ public final class PairedSeries {
     }
 
     private String lookText() {
-        return String.format(Locale.ROOT, " (planned looks: %s, each at %.4g%% confidence)", looks.describe(), (1 - looks.alphaEach()) * 100);
+        String level = new java.math.BigDecimal((1 - looks.alphaEach()) * 100).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+        return " (planned looks: " + looks.describe() + ", each at " + level + "% confidence)";
     }
 
     private String inconclusive(int n, String stopped, boolean looked) {
