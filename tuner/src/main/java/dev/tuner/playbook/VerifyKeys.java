@@ -108,7 +108,8 @@ public final class VerifyKeys {
             double d = n.doubleValue();
             if ((lowIncluded ? d >= low : d > low) && d < 1) return;
         }
-        r.error(v, what + " must be a number " + (lowIncluded ? "from " : "above ") + low + " to below 1 (0.05 = 5%), not " + describe(v));
+        String from = java.math.BigDecimal.valueOf(low).stripTrailingZeros().toPlainString();
+        r.error(v, what + " must be a number " + (lowIncluded ? "from " : "above ") + from + " to below 1 (0.05 = 5%), not " + describe(v));
     }
 
     private static String describe(Node v) {
