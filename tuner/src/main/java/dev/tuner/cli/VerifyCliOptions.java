@@ -20,7 +20,7 @@ public class VerifyCliOptions {
     @Option(names = "--rollback-on-regression", description = "Roll back every task whose benchmark regressed (else only where the playbook says rollback_on_regression: true).")
     boolean rollbackOnRegression;
 
-    @Option(names = "--runs", paramLabel = "N", defaultValue = "5", description = "Measured repetitions before and after (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "5", description = "Measured runs on each side of the before-after design (paired designs run rounds: verify: {max_rounds, max_time}) (default: ${DEFAULT-VALUE}).")
     int runs = 5;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "1", description = "Warm-up repetitions, not counted (default: ${DEFAULT-VALUE}).")

@@ -172,6 +172,7 @@ final class Verification {
     private List<VerificationResult> interleaved(String benchmark, Toggle toggle) {
         Budget budget = verifier.budget();
         long start = System.nanoTime();
+        listener.hostStarted(session.hostName(), "measuring " + benchmark + " in interleaved rounds" + besides(choice.controls()));
         try (Lockstep step = lockstep(benchmark, choice.controls(), budget.maxRounds())) {
             step.open();
             if (!step.ready()) return notMeasured(step);
@@ -217,7 +218,7 @@ final class Verification {
     private void controlBefore(String benchmark) {
         Budget budget = verifier.budget().share(0.5);
         long start = System.nanoTime();
-        listener.hostStarted(session.hostName(), "measuring " + benchmark + " before, beside " + names(choice.controls()));
+        listener.hostStarted(session.hostName(), "measuring " + benchmark + " before the change" + besides(choice.controls()));
         try (Lockstep step = lockstep(benchmark, choice.controls(), budget.maxRounds())) {
             step.open();
             if (!step.ready()) {
@@ -250,7 +251,9 @@ final class Verification {
         Budget budget = verifier.budget().share(0.5);
         long start = System.nanoTime();
         List<Target> still = choice.controls().stream().filter(t -> s.controls().contains(t.name())).toList();
-        listener.hostStarted(session.hostName(), "measuring " + benchmark + " after, beside " + names(still));
+        listener.hostStarted(session.hostName(), "measuring " + benchmark + " after the change" + besides(still));
+        // As many rounds after the change as before it, at most: the looks are planned for those.
+        s.plan(Looks.plan(s.beforeRounds(), verifier.thresholds().alpha()));
         try (Lockstep step = lockstep(benchmark, still, s.beforeRounds())) {
             step.open();
             if (!step.ready()) return notMeasured(step);
@@ -309,8 +312,8 @@ final class Verification {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    private static String names(List<Target> ts) {
-        return ts.isEmpty() ? "no control" : String.join(", ", ts.stream().map(Target::name).toList());
+    private static String besides(List<Target> ts) {
+        return ts.isEmpty() ? "" : ", beside " + String.join(", ", ts.stream().map(Target::name).toList());
     }
 
     /** Undoes the given tasks kind by kind through the applier; returns the tasks undone. */

@@ -43,9 +43,4 @@ public record VerifyOutcome(
     public boolean regressed() {
         return results.stream().anyMatch(r -> r.verdict() == dev.tuner.verify.stats.Verdict.REGRESSED);
     }
-
-    /** Rounds run, over all results (0 when nothing was measured). */
-    public int rounds() {
-        return results.stream().mapToInt(VerificationResult::rounds).max().orElse(0);
-    }
 }

@@ -34,7 +34,7 @@ public final class PairedSeries {
     private final String benchmark;
     private final List<MetricDef> metrics;
     private final Design design;
-    private final Looks looks;
+    private Looks looks;
     private final Thresholds thresholds;
     private final List<Map<String, Double>> before = new ArrayList<>();
     private final List<Map<String, Double>> after = new ArrayList<>();
@@ -63,6 +63,16 @@ public final class PairedSeries {
             controlBefore.put(c, new ArrayList<>());
             controlAfter.put(c, new ArrayList<>());
         }
+    }
+
+    /**
+     * Plans the looks anew before any was taken: a control design knows only after its rounds
+     * before the change how many after it there can be (as many), so its looks are planned then —
+     * still before any figure after the change exists.
+     */
+    public void plan(Looks planned) {
+        if (!lastLook.isEmpty() || rounds() > 0) throw new IllegalStateException("looks are planned before the first paired round");
+        this.looks = planned;
     }
 
     /** The changed host's before figures of the next round, with each control's of the same moment. */
@@ -207,6 +217,10 @@ public final class PairedSeries {
 
     private String inconclusive(int n, String stopped, boolean looked) {
         String why = stopped == null ? "" : stopped + " after " + n + " round" + (n == 1 ? "" : "s");
+        if (looks.rounds().isEmpty()) {
+            return "inconclusive: " + n + " paired rounds can never give an interval at " + Math.round(thresholds.confidence() * 100)
+                    + "% confidence" + (why.isEmpty() ? "" : "; " + why);
+        }
         if (!looked) {
             return "inconclusive: " + (why.isEmpty() ? "" : why + ", ") + "before the first planned look at round " + looks.rounds().get(0)
                     + "; ratio and p-value of the rounds measured, no interval";
