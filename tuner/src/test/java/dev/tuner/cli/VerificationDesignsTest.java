@@ -42,6 +42,8 @@ class VerificationDesignsTest {
         Files.writeString(verify.resolve("knob.yml"), benchmark("cat /proc/sys/vm/swappiness"));
         Files.writeString(verify.resolve("level.yml"), benchmark("sed -n 's/^level=//p' /etc/level.conf 2>/dev/null || echo 0"));
         Files.writeString(dir.resolve("level.conf.ftl"), "level=${level}\n");
+        // A machine a third slower while /tmp/busy exists (other work arrived), whatever tuner set.
+        Files.writeString(verify.resolve("busy.yml"), benchmark("[ -e /tmp/busy ] && echo -33 || echo 0"));
     }
 
     static String benchmark(String readValue) {
@@ -70,7 +72,7 @@ class VerificationDesignsTest {
     void knownValues() {
         for (LabHosts.Host h : lab.hosts()) {
             HostState.ok(lab.exec(h, "echo 20 > /proc/sys/vm/swappiness; echo 3000 > /proc/sys/vm/dirty_expire_centisecs;"
-                    + " rm -f /etc/sysctl.d/60-tuner.conf; printf 'level=20\\n' > /etc/level.conf"));
+                    + " rm -f /etc/sysctl.d/60-tuner.conf /tmp/busy; printf 'level=20\\n' > /etc/level.conf"));
         }
     }
 
@@ -309,5 +311,72 @@ class VerificationDesignsTest {
         assertThat(asked.exitCode()).as(asked.screen()).isEqualTo(3);
         assertThat(verification(asked, 0).at("/rolled_back_tasks/0").asText()).isEqualTo("the level file");
         assertThat(HostState.ok(lab.exec(lab.host("lab01"), "cat /etc/level.conf"))).isEqualTo("level=20\n");
+    }
+
+    /**
+     * The environment moves the moment the change lands: a watcher outside the hosts reads lab01's
+     * value through /proc/PID/root of its init and, as soon as it changed, makes every host a third
+     * slower. The change itself does nothing. Before-after calls that a regression; interleaved
+     * rounds and a control host do not.
+     */
+    @Test
+    void aShiftOfTheEnvironmentWhenTheChangeLandsFoolsOnlyTheBeforeAfterDesign() throws Exception {
+        String noEffect = """
+                - name: no effect
+                  hosts: lab01
+                  gather_facts: false
+                  verify: {%s}
+                  tasks:
+                    - name: a setting busy does not read
+                      verify: busy
+                      rollback_on_regression: true
+                      sysctl: {vm.dirty_expire_centisecs: 3001}
+                """;
+        TunerCli.Result beforeAfter = withShift(() -> apply(noEffect.formatted("design: before-after, runs: 6")));
+        assertThat(beforeAfter.exitCode()).as(beforeAfter.screen()).isEqualTo(3);
+        assertThat(verification(beforeAfter, 0).at("/results/0/verdict").asText()).isEqualTo("regressed");
+        assertThat(verification(beforeAfter, 0).at("/results/0/ratio").asDouble()).isCloseTo(670.0 / 1000, within(0.02));
+        assertThat(verification(beforeAfter, 0).get("kept_regressions")).as("a before-after verdict is not rolled back unasked").hasSize(1);
+
+        knownValues();
+        TunerCli.Result interleaved = withShift(() -> apply(noEffect.formatted("max_rounds: 6")));
+        assertThat(interleaved.exitCode()).as(interleaved.screen()).isZero();
+        assertThat(verification(interleaved, 0).at("/results/0/verdict").asText()).isEqualTo("unchanged");
+        assertThat(sysctl("lab01", "vm.dirty_expire_centisecs")).isEqualTo("3001");
+
+        knownValues();
+        TunerCli.Result control = withShift(() -> apply(noEffect.formatted("design: control, control: lab02, max_rounds: 6")));
+        assertThat(control.exitCode()).as(control.screen()).isZero();
+        JsonNode c = verification(control, 0).at("/results/0");
+        assertThat(c.get("verdict").asText()).isEqualTo("unchanged");
+        assertThat(c.at("/controls/0/after/0").asDouble()).as("the control slowed down too").isCloseTo(670, within(10.0));
+    }
+
+    interface Apply {
+        TunerCli.Result run() throws Exception;
+    }
+
+    /** Runs an apply while a watcher makes every host busy the moment lab01's vm.dirty_expire_centisecs leaves 3000. */
+    private static TunerCli.Result withShift(Apply apply) throws Exception {
+        Path watched = Path.of("/proc/" + lab.initPid(lab.host("lab01")) + "/root/proc/sys/vm/dirty_expire_centisecs");
+        assertThat(Files.readString(watched).trim()).isEqualTo("3000");
+        Thread watcher = new Thread(() -> {
+            try {
+                while (Files.readString(watched).trim().equals("3000")) Thread.sleep(10);
+                for (LabHosts.Host h : lab.hosts()) Files.writeString(Path.of("/proc/" + lab.initPid(h) + "/root/tmp/busy"), "");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "environment-shift");
+        watcher.setDaemon(true);
+        watcher.start();
+        try {
+            return apply.run();
+        } finally {
+            watcher.interrupt();
+            watcher.join(5000);
+        }
     }
 }
