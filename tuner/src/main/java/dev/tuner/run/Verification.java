@@ -58,7 +58,6 @@ final class Verification {
     private final Map<String, PairedSeries> series = new LinkedHashMap<>();
     /** Results per benchmark asked for (a fallback's results name the fallback), in order. */
     private final Map<String, List<VerificationResult>> judged = new LinkedHashMap<>();
-    private final List<String> notes = new ArrayList<>();
     private List<Samples> before = List.of();
     private RoundOrder order;
 
@@ -128,7 +127,11 @@ final class Verification {
             }
             for (int i = 0; i < before.size(); i++) judged.put(before.get(i).requested(), VerificationResult.compare(before.get(i), after.get(i), verifier.thresholds()));
         } else if (d == Design.CONTROL) {
-            for (String b : benchmarks.keySet()) if (!judged.containsKey(b)) judged.put(b, controlAfter(b));
+            try {
+                for (String b : benchmarks.keySet()) if (!judged.containsKey(b)) judged.put(b, controlAfter(b));
+            } catch (TunerException ex) {
+                return outcome(List.of(), before, List.of(), List.of(), List.of(), List.of("could not measure after the change: " + ex.getMessage()));
+            }
         } else {
             Toggle toggle = new Toggle(applier, handlers, play, tasks, reports, undo, journal, session.hostName());
             for (String b : benchmarks.keySet()) judged.put(b, interleaved(b, toggle));
@@ -148,7 +151,7 @@ final class Verification {
             }
         }
         List<String> rolledBack = new ArrayList<>();
-        List<String> outcomeNotes = new ArrayList<>(notes);
+        List<String> outcomeNotes = new ArrayList<>();
         if (!toUndo.isEmpty()) {
             Set<Integer> undone = rollBack(toUndo, reports, kept, outcomeNotes);
             for (int i : undone) rolledBack.add(play.tasks().get(i).label());
