@@ -7,6 +7,9 @@ Reads {"cases": [{"d": [...], "alphas": [...]}]} on stdin; writes one JSON objec
   p_flips    the signed-rank test's p by enumerating all 2^n sign flips of the mean ranks
              (scipy.stats.rankdata), zeros dropped: exact with ties too
   hl         the median of the Walsh averages (numpy)
+  widest     per alpha, whether any interval exists at all: the widest, [min, max], misses the centre
+             when every difference falls on one side, which scipy.stats.binomtest(0, n) gives the
+             two-sided probability of
   intervals  per alpha, [low, high]: the shifts whose exact wilcoxon test does not reject at alpha, found
              by testing just above and below each Walsh average; null when that set is unbounded (too few
              pairs for the test ever to reject) or d has zeros or ties
@@ -70,6 +73,7 @@ def main():
             "p_exact": float(exact_p(np.array(d))) if untied else None,
             "p_flips": float(p_flips(d)) if len(d) <= 16 else None,
             "hl": float(np.median(walsh(d))),
+            "widest": [bool(stats.binomtest(0, len(d), 0.5).pvalue <= alpha + 1e-12) for alpha in c["alphas"]],
             "intervals": intervals(d, c["alphas"]) if untied else [None] * len(c["alphas"]),
         })
     json.dump(out, sys.stdout)

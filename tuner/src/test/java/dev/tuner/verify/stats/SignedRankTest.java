@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * The signed-rank test, its interval and the Hodges–Lehmann estimate against SciPy: the exact
  * p-value of {@code scipy.stats.wilcoxon}, the p-value with ties from enumerating every sign flip
  * of {@code scipy.stats.rankdata}'s mean ranks, and the interval as the shifts scipy's exact test
- * does not reject. Data: log paired ratios as rounds give them, 5 to 20 pairs, with and without an
+ * does not reject, and whether any interval exists at a level from {@code scipy.stats.binomtest}.
+ * Data: log paired ratios as rounds give them, 5 to 20 pairs, with and without an
  * effect, plus tied and zero differences as integer-valued benchmarks give.
  */
 class SignedRankTest {
@@ -69,6 +70,8 @@ class SignedRankTest {
                 assertThat(SignedRank.hodgesLehmann(d)).as("HL of %s", what).isCloseTo(s.get("hl").asDouble(), within(1e-12));
             }
             for (int a = 0; a < ALPHAS.length; a++) {
+                assertThat(SignedRank.interval(d, ALPHAS[a]) != null).as("an interval exists at alpha %s for %s", ALPHAS[a], what)
+                        .isEqualTo(s.get("widest").get(a).asBoolean());
                 JsonNode expected = s.get("intervals").get(a);
                 if (expected.isNull() && s.get("p_exact").isNull()) continue;
                 Interval got = SignedRank.interval(d, ALPHAS[a]);
