@@ -38,7 +38,6 @@ final class Toggle {
     private final String host;
     private List<Applier.Applied> current = new ArrayList<>();
     private State state = State.AFTER;
-    private int toggles;
 
     /**
      * @param applied what the apply did, kind by kind in order (the host is in its state after)
@@ -54,14 +53,6 @@ final class Toggle {
         this.journal = journal;
         this.host = host;
         applied.forEach((kind, report) -> current.add(new Applier.Applied(new KindPlan(kind, List.of(), List.of(), List.of()), report)));
-    }
-
-    State state() {
-        return state;
-    }
-
-    int toggles() {
-        return toggles;
     }
 
     /**
@@ -92,6 +83,5 @@ final class Toggle {
         if (err != null) throw new TunerException("after putting the host in its state " + to.word() + " the changes: " + err);
         current = new ArrayList<>(o.applied());
         state = to;
-        toggles++;
     }
 }

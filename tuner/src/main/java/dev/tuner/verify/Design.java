@@ -35,10 +35,4 @@ public enum Design {
     public boolean paired() {
         return this != BEFORE_AFTER;
     }
-
-    /** The design named {@code label}, or null. */
-    public static Design of(String label) {
-        for (Design d : values()) if (d.label.equals(label)) return d;
-        return null;
-    }
 }

@@ -111,11 +111,11 @@ public record VerificationResult(
         return out;
     }
 
-    static Double med(List<Double> v) {
+    private static Double med(List<Double> v) {
         return v.isEmpty() ? null : Stats.median(Stats.array(v));
     }
 
-    static Double mad(List<Double> v) {
+    private static Double mad(List<Double> v) {
         return v.isEmpty() ? null : Stats.mad(Stats.array(v));
     }
 

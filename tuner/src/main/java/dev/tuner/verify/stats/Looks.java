@@ -52,11 +52,6 @@ public record Looks(List<Integer> rounds, double alphaEach) {
         return rounds.contains(round);
     }
 
-    /** How many looks happen up to and including {@code round}. */
-    public int reached(int round) {
-        return (int) rounds.stream().filter(r -> r <= round).count();
-    }
-
     /** "rounds 8, 12" */
     public String describe() {
         return (rounds.size() == 1 ? "round " : "rounds ") + String.join(", ", rounds.stream().map(String::valueOf).toList());
