@@ -44,7 +44,7 @@ record DesignChoice(Design design, String why, List<Target> controls) {
                 : "no control host (verify: {control: PATTERN}, or serial batches)";
         String cannotToggle = cost.what() + (cost.cost() == Cost.RESTART ? " (verify: {toggle_restarts: true} allows toggling it)" : "");
         String controlsWord = available.isEmpty() ? "" : "; " + names(available) + " measured beside it at the same moments";
-        String beforeAfter = "before/after only: an environment shift between the phases cannot be ruled out";
+        String beforeAfter = Verification.BEFORE_AFTER_ONLY;
 
         if (asked.equals(Design.BEFORE_AFTER.label())) return new DesignChoice(Design.BEFORE_AFTER, beforeAfter + " (design: before-after)", List.of());
         if (asked.equals(Design.CONTROL.label()) || !toggleable) {

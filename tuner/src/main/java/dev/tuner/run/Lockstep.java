@@ -43,6 +43,7 @@ final class Lockstep implements AutoCloseable {
     private final ExecutorService threads;
     private BenchmarkSession mine;
     private boolean locked;
+    private long started;
 
     /**
      * @param controlVars each control's benchmark variables (its own {@code tuner_verify_vars} apply)
@@ -70,6 +71,7 @@ final class Lockstep implements AutoCloseable {
     void open() {
         pool.acquire(controls);
         locked = true;
+        started = System.nanoTime();
         Together opened = together(controls, t -> runner.open(pool.session(t).connection(), null, def, controlVars.get(t),
                 warmup, plannedRuns, ProgressListener.NONE), () -> runner.open(host.connection(), null, def, hostVars, warmup, plannedRuns, progress));
         mine = (BenchmarkSession) opened.results().get(host.hostName());
@@ -88,6 +90,11 @@ final class Lockstep implements AutoCloseable {
             }
         }
         if (opened.hostError() != null) throw opened.hostError();
+    }
+
+    /** When the series began: its controls were free (a changed host waiting for another's controls spends no budget). */
+    long started() {
+        return started;
     }
 
     boolean ready() {

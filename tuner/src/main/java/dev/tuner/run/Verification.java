@@ -43,6 +43,8 @@ import java.util.TreeSet;
  * on the session's current connection (a power cycle in between replaced it).
  */
 final class Verification {
+    static final String BEFORE_AFTER_ONLY = "before/after only: an environment shift between the phases cannot be ruled out";
+
     private final Verifier verifier;
     private final Play play;
     private final Map<String, Set<Integer>> benchmarks;
@@ -125,7 +127,11 @@ final class Verification {
             } catch (TunerException ex) {
                 return outcome(List.of(), before, List.of(), List.of(), List.of(), List.of("could not measure after the change: " + ex.getMessage()));
             }
-            for (int i = 0; i < before.size(); i++) judged.put(before.get(i).requested(), VerificationResult.compare(before.get(i), after.get(i), verifier.thresholds()));
+            for (int i = 0; i < before.size(); i++) {
+                // A verdict of this design says what it cannot know.
+                judged.put(before.get(i).requested(), VerificationResult.compare(before.get(i), after.get(i), verifier.thresholds()).stream()
+                        .map(r -> r.verdict() == Verdict.IMPROVED || r.verdict() == Verdict.REGRESSED ? r.withNote(BEFORE_AFTER_ONLY) : r).toList());
+            }
         } else if (d == Design.CONTROL) {
             try {
                 for (String b : benchmarks.keySet()) if (!judged.containsKey(b)) judged.put(b, controlAfter(b));
@@ -174,10 +180,10 @@ final class Verification {
     /** Rounds of one benchmark, each measuring both states in a random order, until the verdict is clear or the budget is spent. */
     private List<VerificationResult> interleaved(String benchmark, Toggle toggle) {
         Budget budget = verifier.budget();
-        long start = System.nanoTime();
         listener.hostStarted(session.hostName(), "measuring " + benchmark + " in interleaved rounds" + besides(choice.controls()));
         try (Lockstep step = lockstep(benchmark, choice.controls(), budget.maxRounds())) {
             step.open();
+            long start = step.started();
             if (!step.ready()) return notMeasured(step);
             PairedSeries s = new PairedSeries(session.hostName(), benchmark, step.benchmark(), step.metrics(), Design.INTERLEAVED,
                     verifier.looks(), verifier.thresholds(), step.controls());
@@ -220,10 +226,10 @@ final class Verification {
     /** Rounds before the change, beside the controls: as many as the budget's first half allows. */
     private void controlBefore(String benchmark) {
         Budget budget = verifier.budget().share(0.5);
-        long start = System.nanoTime();
         listener.hostStarted(session.hostName(), "measuring " + benchmark + " before the change" + besides(choice.controls()));
         try (Lockstep step = lockstep(benchmark, choice.controls(), budget.maxRounds())) {
             step.open();
+            long start = step.started();
             if (!step.ready()) {
                 judged.put(benchmark, notMeasured(step));
                 return;
@@ -252,13 +258,13 @@ final class Verification {
         PairedSeries s = series.get(benchmark);
         if (s == null) return List.of();
         Budget budget = verifier.budget().share(0.5);
-        long start = System.nanoTime();
         List<Target> still = choice.controls().stream().filter(t -> s.controls().contains(t.name())).toList();
         listener.hostStarted(session.hostName(), "measuring " + benchmark + " after the change" + besides(still));
         // As many rounds after the change as before it, at most: the looks are planned for those.
         s.plan(Looks.plan(s.beforeRounds(), verifier.thresholds().alpha()));
         try (Lockstep step = lockstep(benchmark, still, s.beforeRounds())) {
             step.open();
+            long start = step.started();
             if (!step.ready()) return notMeasured(step);
             dropped(step, s);
             long roundsTook = 0;

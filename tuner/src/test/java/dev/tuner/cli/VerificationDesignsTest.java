@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The verification designs end to end, through the CLI on two real lab hosts, with benchmarks
+ * The verification designs end to end, through the CLI on three real lab hosts, with benchmarks
  * whose figures follow the host's state exactly: {@code knob} scores 1000 + 10 × vm.swappiness
  * (a live sysctl, so the change can be toggled), {@code level} scores 1000 + 10 × the number in
  * /etc/level.conf (a template whose handler restarts a service, so it is not toggled unless the
@@ -37,7 +37,7 @@ class VerificationDesignsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        lab = LabHosts.start(2);
+        lab = LabHosts.start(3);
         verify = Files.createDirectories(dir.resolve("verify"));
         Files.writeString(verify.resolve("knob.yml"), benchmark("cat /proc/sys/vm/swappiness"));
         Files.writeString(verify.resolve("level.yml"), benchmark("sed -n 's/^level=//p' /etc/level.conf 2>/dev/null || echo 0"));
@@ -266,7 +266,7 @@ class VerificationDesignsTest {
 
     @Test
     void withSerialBatchesAChangeThatCostsARestartIsMeasuredBesideTheOtherBatch() throws Exception {
-        TunerCli.Result r = apply(levelPlay("lab", "50", "serial: 1", "max_rounds: 6", ""));
+        TunerCli.Result r = apply(levelPlay("lab01:lab02", "50", "serial: 1", "max_rounds: 6", ""));
 
         assertThat(r.exitCode()).as(r.screen()).isZero();
         for (int i = 0; i < 2; i++) {
@@ -277,7 +277,23 @@ class VerificationDesignsTest {
             assertThat(v.get("controls")).extracting(JsonNode::asText).containsExactly(other);
             assertThat(v.at("/results/0/verdict").asText()).isEqualTo("improved");
         }
-        for (LabHosts.Host h : lab.hosts()) assertThat(HostState.ok(lab.exec(h, "cat /etc/level.conf"))).isEqualTo("level=50\n");
+        for (String h : List.of("lab01", "lab02")) assertThat(HostState.ok(lab.exec(lab.host(h), "cat /etc/level.conf"))).isEqualTo("level=50\n");
+    }
+
+    @Test
+    void twoChangedHostsTakeTurnsWithTheControlTheyShare() throws Exception {
+        String lab03 = HostState.of(lab, lab.host("lab03"));
+
+        TunerCli.Result r = apply(knobPlay("60", "design: control, control: lab03, max_rounds: 6", "").replace("hosts: lab01", "hosts: lab01:lab02"));
+
+        assertThat(r.exitCode()).as(r.screen()).isZero();
+        for (int i = 0; i < 2; i++) {
+            JsonNode v = verification(r, i);
+            assertThat(v.get("controls")).extracting(JsonNode::asText).containsExactly("lab03");
+            assertThat(v.at("/results/0/verdict").asText()).as(r.out()).isEqualTo("improved");
+            assertThat(v.at("/results/0/controls/0/after")).hasSize(v.at("/results/0/ratios").size());
+        }
+        assertThat(HostState.of(lab, lab.host("lab03"))).as("the shared control is never changed").isEqualTo(lab03);
     }
 
     @Test
@@ -302,6 +318,7 @@ class VerificationDesignsTest {
         assertThat(v.get("design").asText()).isEqualTo("before-after");
         assertThat(v.get("design_note").asText()).contains("an environment shift between the phases cannot be ruled out");
         assertThat(v.at("/results/0/verdict").asText()).isEqualTo("regressed");
+        assertThat(v.at("/results/0/note").asText()).contains("before/after only: an environment shift between the phases cannot be ruled out");
         assertThat(v.get("rolled_back_tasks")).isEmpty();
         assertThat(v.at("/kept_regressions/0").asText()).isEqualTo("the level file (level)");
         assertThat(HostState.ok(lab.exec(lab.host("lab01"), "cat /etc/level.conf"))).isEqualTo("level=5\n");
