@@ -59,12 +59,25 @@ final class PlaybookRun {
         return p;
     }
 
-    /** A play's hosts: its pattern, --limit, then the slice (a host's slice depends on its name alone, so every play agrees). */
     static Runner.HostSelector selector(Inventory inventory, String limit, Slice slice) {
-        return pattern -> {
-            PatternResult r = inventory.match(pattern, limit);
-            return new Runner.Selection(slice.select(r.hosts(), Host::name).stream().map(PlaybookRun::target).toList(), r.unmatched());
+        return new Runner.HostSelector() {
+            /** A play's hosts: its pattern, --limit, then the slice (a host's slice depends on its name alone, so every play agrees). */
+            @Override
+            public Runner.Selection select(String pattern) {
+                PatternResult r = inventory.match(pattern, limit);
+                return new Runner.Selection(slice.select(r.hosts(), Host::name).stream().map(PlaybookRun::target).toList(), r.unmatched());
+            }
+
+            /** Controls are only measured, never changed: neither --limit nor the slice narrows them. */
+            @Override
+            public Runner.Selection controls(String pattern) {
+                return selection(inventory.match(pattern, null));
+            }
         };
+    }
+
+    private static Runner.Selection selection(PatternResult r) {
+        return new Runner.Selection(r.hosts().stream().map(PlaybookRun::target).toList(), r.unmatched());
     }
 
     static Target target(Host h) {

@@ -20,7 +20,10 @@ import java.util.Map;
  *   <li>{@code applied}: what that kind really changed ({@code report});</li>
  *   <li>{@code state}: how the host was left; {@code verified}, {@code bench}, {@code services}.</li>
  * </ul>
- * {@link HostChanges} reads a host's events back into what rollback restores.
+ * {@code design}: how the changes are measured (the design, the seed of the rounds' orders, the
+ * controls, the budget), written before the first round; {@code toggle}: a round puts the host in
+ * its state before or after the changes, and the {@code started}/{@code applied} events that do it
+ * follow. {@link HostChanges} reads a host's events back into what rollback restores.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JournalEvent(
@@ -36,7 +39,8 @@ public record JournalEvent(
         List<VerificationResult> verification,
         List<Map<String, Object>> samples,
         List<String> services,
-        Map<String, List<Desired>> settings) {
+        Map<String, List<Desired>> settings,
+        Map<String, Object> detail) {
 
     public static final String BEFORE = "before";
     public static final String STARTED = "started";
@@ -49,4 +53,6 @@ public record JournalEvent(
 
     /** The {@code state} status of a host a rollback restored completely (or found already as before). */
     public static final String STATE_OK = "ok";
+    public static final String DESIGN = "design";
+    public static final String TOGGLE = "toggle";
 }

@@ -41,35 +41,49 @@ public final class RunJournal {
      * content, and per kind the settings they were read for (what a rollback reads again).
      */
     public void before(String host, String play, List<KindPlan> plans, Map<String, List<Desired>> settings) {
-        append(host, new JournalEvent(JournalEvent.BEFORE, now(), host, play, plans, null, null, null, null, null, null, null, settings));
+        append(host, new JournalEvent(JournalEvent.BEFORE, now(), host, play, plans, null, null, null, null, null, null, null, settings, null));
     }
 
     /** Announces that one kind's plan is about to be applied. */
     public void started(String host, String play, KindPlan plan) {
-        append(host, new JournalEvent(JournalEvent.STARTED, now(), host, play, List.of(plan), plan.kind(), null, null, null, null, null, null, null));
+        append(host, new JournalEvent(JournalEvent.STARTED, now(), host, play, List.of(plan), plan.kind(), null, null, null, null, null, null, null, null));
     }
 
     public void applied(String host, String play, String kind, ApplyReport report) {
-        append(host, new JournalEvent(JournalEvent.APPLIED, now(), host, play, null, kind, report, null, null, null, null, null, null));
+        append(host, new JournalEvent(JournalEvent.APPLIED, now(), host, play, null, kind, report, null, null, null, null, null, null, null));
     }
 
     public void state(String host, String play, String status, String message) {
-        append(host, new JournalEvent(JournalEvent.STATE, now(), host, play, null, null, null, status, message, null, null, null, null));
+        append(host, new JournalEvent(JournalEvent.STATE, now(), host, play, null, null, null, status, message, null, null, null, null, null));
     }
 
     /** The verdicts of the benchmarks measured before and after a host's changes. */
     public void verified(String host, String play, List<VerificationResult> results) {
-        append(host, new JournalEvent(JournalEvent.VERIFIED, now(), host, play, null, null, null, null, null, results, null, null, null));
+        append(host, new JournalEvent(JournalEvent.VERIFIED, now(), host, play, null, null, null, null, null, results, null, null, null, null));
+    }
+
+    /** How a host's changes are measured, before the first round: design, seed, controls, budget. */
+    public void design(String host, String play, Map<String, Object> detail) {
+        append(host, new JournalEvent(JournalEvent.DESIGN, now(), host, play, null, null, null, null, null, null, null, null, null, detail));
+    }
+
+    /** A round is about to put the host in its state {@code to} ("before" or "after" the changes). */
+    public void toggle(String host, String play, String benchmark, int round, String to) {
+        Map<String, Object> detail = new java.util.LinkedHashMap<>();
+        detail.put("benchmark", benchmark);
+        detail.put("round", round);
+        detail.put("to", to);
+        append(host, new JournalEvent(JournalEvent.TOGGLE, now(), host, play, null, null, null, null, null, null, null, null, null, detail));
     }
 
     /** Service actions handlers took on a host, so a rollback can take them again on the restored files. */
     public void services(String host, String play, List<String> actions) {
-        append(host, new JournalEvent(JournalEvent.SERVICES, now(), host, play, null, null, null, null, null, null, null, actions, null));
+        append(host, new JournalEvent(JournalEvent.SERVICES, now(), host, play, null, null, null, null, null, null, null, actions, null, null));
     }
 
     /** Benchmark figures measured alone (tuner bench): a baseline to compare later runs with. */
     public void bench(String host, List<Map<String, Object>> samples) {
-        append(host, new JournalEvent(JournalEvent.BENCH, now(), host, null, null, null, null, null, null, null, samples, null, null));
+        append(host, new JournalEvent(JournalEvent.BENCH, now(), host, null, null, null, null, null, null, null, samples, null, null, null));
     }
 
     /**

@@ -165,7 +165,7 @@ public final class PlaybookParser {
                     if (b != null) gatherFacts = b;
                 }
                 case "rollback_on_regression" -> option(options, key, r.bool(v, "play 'rollback_on_regression'"));
-                case "verify" -> option(options, key, VerifySpec.read(v, true, r));
+                case "verify" -> option(options, key, verify(v, true, r));
                 case Play.MAX_FAIL_PERCENTAGE -> option(options, key, percentage(v, r));
                 case Play.ANY_ERRORS_FATAL -> option(options, key, r.bool(v, "play '" + key + "'"));
                 default -> {
@@ -251,6 +251,18 @@ public final class PlaybookParser {
         return String.join(", ", quoted.subList(0, quoted.size() - 1)) + " or " + quoted.get(quoted.size() - 1);
     }
 
+    /** verify: none | a benchmark name | a list of names | a mapping ({@link VerifyKeys}), checked and kept as given. */
+    private static Object verify(Node v, boolean ofPlay, NodeReader r) {
+        if (v instanceof ScalarNode s) return s.getValue();
+        if (v instanceof SequenceNode) return r.stringList(v, "'verify'");
+        if (v instanceof MappingNode m) {
+            VerifyKeys.check(m, ofPlay, r);
+            return YamlDocument.toJava(v);
+        }
+        r.error(v, "'verify' must be none, a benchmark name, a list of names or a mapping");
+        return null;
+    }
+
     private static void checkVarNames(Node vars, NodeReader r) {
         if (!(vars instanceof MappingNode m)) return;
         for (NodeTuple t : m.getValue()) {
@@ -308,7 +320,7 @@ public final class PlaybookParser {
                 }
                 case "tags" -> tags.addAll(r.stringList(v, "task 'tags'"));
                 case "notify" -> notify.addAll(r.stringList(v, "task 'notify'"));
-                case "verify" -> verify = VerifySpec.read(v, false, r);
+                case "verify" -> verify = verify(v, false, r);
                 case "rollback_on_regression" -> option(options, key, r.bool(v, "task 'rollback_on_regression'"));
                 default -> {
                     if (SettingKinds.names().contains(key)) kinds.add(t);

@@ -83,6 +83,11 @@ public final class JsonReport {
         vn.set("rolled_back_tasks", JSON.valueToTree(h.verification().rolledBackTasks()));
         vn.set("kept_regressions", JSON.valueToTree(h.verification().keptRegressions()));
         vn.set("notes", JSON.valueToTree(h.verification().notes()));
+        vn.put("design", h.verification().design() == null ? null : h.verification().design().label());
+        vn.put("design_note", h.verification().designNote());
+        if (h.verification().seed() == null) vn.putNull("seed");
+        else vn.put("seed", h.verification().seed());
+        vn.set("controls", JSON.valueToTree(h.verification().controls()));
         ArrayNode tasks = hn.putArray("tasks");
         for (TaskResult t : h.tasks()) {
             ObjectNode tn = tasks.addObject();

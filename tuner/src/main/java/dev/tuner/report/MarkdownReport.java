@@ -50,13 +50,15 @@ public final class MarkdownReport {
                     }
                 }
                 if (!h.verification().results().isEmpty()) {
-                    sb.append("\n| benchmark | metric | before | after | Δ% | 95% CI of after/before | p | verdict |\n|---|---|---:|---:|---:|---|---:|---|\n");
+                    if (h.verification().design() != null) sb.append("\n").append(cell(TextReport.designLine(h.verification()))).append("\n");
+                    sb.append("\n| benchmark | metric | before | after | Δ% | 95% CI of after/before | p | design | verdict |\n|---|---|---:|---:|---:|---|---:|---|---|\n");
                     for (var r : h.verification().results()) {
                         sb.append("| ").append(cell(r.benchmark())).append(" | ").append(cell(r.metric())).append(r.unit() != null ? " (" + cell(r.unit()) + ")" : "")
                                 .append(" | ").append(num(r.beforeMedian())).append(" | ").append(num(r.afterMedian()))
                                 .append(" | ").append(num(r.changePercent())).append(" | ")
                                 .append(r.ciLow() == null ? "" : num(r.ciLow()) + " – " + num(r.ciHigh()))
                                 .append(" | ").append(r.pValue() == null ? "" : String.format(java.util.Locale.ROOT, "%.3f", r.pValue()))
+                                .append(" | ").append(dev.tuner.verify.report.TextTable.design(r))
                                 .append(" | **").append(r.verdict().label()).append("** |\n");
                     }
                     for (String t : h.verification().rolledBackTasks()) sb.append("\n> rolled back after a verified regression: ").append(cell(t)).append('\n');

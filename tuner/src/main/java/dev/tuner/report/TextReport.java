@@ -4,6 +4,7 @@ import dev.tuner.run.HostResult;
 import dev.tuner.run.Mode;
 import dev.tuner.run.RunResult;
 import dev.tuner.run.TaskResult;
+import dev.tuner.run.VerifyOutcome;
 import dev.tuner.settings.Change;
 import dev.tuner.settings.ChangeState;
 import dev.tuner.settings.FileChange;
@@ -63,6 +64,7 @@ public final class TextReport {
         var v = h.verification();
         if (v.results().isEmpty() && v.notes().isEmpty()) return;
         sb.append("  ").append(style.bold("VERIFY")).append('\n');
+        if (v.design() != null) sb.append("    ").append(style.dim(designLine(v))).append('\n');
         if (!v.results().isEmpty()) {
             for (String line : dev.tuner.verify.report.TextTable.render(v.results()).split("\n")) {
                 String colored = line.contains("regressed") ? style.red(line) : line.contains("improved") ? style.green(line) : line;
@@ -72,6 +74,11 @@ public final class TextReport {
         for (String t : v.rolledBackTasks()) sb.append("  ").append(style.yellow("ROLLED BACK [" + t + "] after a verified regression")).append('\n');
         for (String t : v.keptRegressions()) sb.append("  ").append(style.red("REGRESSION KEPT: " + t + " (no rollback_on_regression)")).append('\n');
         for (String n : v.notes()) sb.append("  ").append(style.dim("note: " + n)).append('\n');
+    }
+
+    /** "design: interleaved (seed 7): the changes are toggled in rounds: live changes". */
+    static String designLine(VerifyOutcome v) {
+        return "design: " + v.design().label() + (v.seed() != null ? " (seed " + v.seed() + ")" : "") + ": " + v.designNote();
     }
 
     private void task(StringBuilder sb, Mode mode, TaskResult t) {

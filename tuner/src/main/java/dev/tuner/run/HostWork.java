@@ -111,7 +111,7 @@ final class HostWork {
         String handlerError = handlers.notifiedBy(play, tasks, handlersRun);
         RunJournal journal = ctx.journal();
         if (handlerError == null) {
-            VerifyOutcome outcome = verification.after(reports, tasks, handlersRun);
+            VerifyOutcome outcome = verification.after(reports, tasks, handlersRun, undo);
             HostResult.Status st = HostPlan.status(tasks);
             // Settings a kind reported as refused (the kernel said no) fail the host; the journal says so too.
             boolean failed = st == HostResult.Status.FAILED;

@@ -12,6 +12,18 @@ import java.util.Map;
  * @param playbookDir where the play's relative files are found
  * @param factCache   facts per host, gathered once per run
  * @param journal     null unless applying
+ * @param controls    the hosts measured beside this batch's changed hosts
  */
 record PlayContext(Play play, Path playbookDir, RunOptions options, RunScope scope, Map<String, Map<String, Object>> factCache,
-                   RunJournal journal, RunListener listener) {}
+                   RunJournal journal, RunListener listener, Controls controls) {
+
+    PlayContext(Play play, Path playbookDir, RunOptions options, RunScope scope, Map<String, Map<String, Object>> factCache,
+                RunJournal journal, RunListener listener) {
+        this(play, playbookDir, options, scope, factCache, journal, listener, Controls.NONE);
+    }
+
+    /** The same play for one batch, with that batch's controls. */
+    PlayContext withControls(Controls c) {
+        return new PlayContext(play, playbookDir, options, scope, factCache, journal, listener, c);
+    }
+}

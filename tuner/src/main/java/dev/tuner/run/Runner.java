@@ -21,6 +21,11 @@ public final class Runner {
     /** Picks the hosts of a play's pattern (with --limit applied) and names the pattern parts that matched nothing. */
     public interface HostSelector {
         Selection select(String pattern);
+
+        /** The hosts of a {@code verify: {control: PATTERN}}: by default as {@link #select}; a CLI leaves --limit out. */
+        default Selection controls(String pattern) {
+            return select(pattern);
+        }
     }
 
     public record Selection(List<Target> hosts, List<String> unmatched) {}
@@ -56,14 +61,18 @@ public final class Runner {
                     List<String> notStarted = new ArrayList<>();
                     if (stopped == null) listener.playStarted(play.label(), sel.hosts().size());
                     List<List<Target>> batches = Batches.split(sel.hosts(), play.serial());
+                    Function<Target, HostSession> session = t -> sessions.computeIfAbsent(t.name(), k -> new HostSession(t, opener));
                     for (int b = 0; b < batches.size(); b++) {
                         if (stopped != null) {
                             batches.get(b).forEach(t -> notStarted.add(t.name()));
                             continue;
                         }
+                        // Measuring needs the controls of this batch: hosts that do not change while it does.
+                        PlayContext batchCtx = options.verify().enabled() && options.mode() == Mode.APPLY
+                                ? ctx.withControls(Controls.forBatch(play, batches, b, selector, session)) : ctx;
                         List<HostResult> batch = HostFork.run(batches.get(b), options.forks(),
-                                t -> new HostWork(ctx, sessions.computeIfAbsent(t.name(), k -> new HostSession(t, opener))).run(),
-                                (t, e) -> HostWork.lost(ctx, t, e.at(t.name(), null, null)), listener::hostFinished);
+                                t -> new HostWork(batchCtx, session.apply(t)).run(),
+                                (t, e) -> HostWork.lost(batchCtx, t, e.at(t.name(), null, null)), listener::hostFinished);
                         results.addAll(batch);
                         stopped = Rollout.stopAfter(play, options.mode(), b + 1, batches.size(), batch);
                     }

@@ -17,10 +17,13 @@ import dev.tuner.run.RunResult;
 import dev.tuner.run.VerifyOutcome;
 import dev.tuner.testing.Repo;
 import dev.tuner.testing.TunerCli;
-import dev.tuner.verify.MetricSamples;
+import dev.tuner.verify.Design;
+import dev.tuner.verify.MetricDef;
 import dev.tuner.verify.Samples;
 import dev.tuner.verify.VerificationResult;
+import dev.tuner.verify.design.PairedSeries;
 import dev.tuner.verify.stats.Better;
+import dev.tuner.verify.stats.Looks;
 import dev.tuner.verify.stats.Thresholds;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,20 +98,30 @@ class JsonOutputDocTest {
         j.begin("apply", "playbooks/db-host.yml", List.of("prod"), null);
     }
 
-    /** An apply whose change made a latency benchmark worse (rolled back), and a benchmark that could not run. */
+    /**
+     * An apply whose change made a latency benchmark worse (rolled back), measured in interleaved
+     * rounds beside a control host, and a benchmark that could not run.
+     */
     static RunResult verifiedApply() {
-        Samples before = new Samples("db1", "network", "network", Samples.Status.MEASURED, "",
-                List.of(new MetricSamples("latency_p50", "usec", Better.LOWER, List.of(101.0, 99.0, 100.0, 102.0, 98.0, 100.0))),
-                Duration.ofSeconds(12));
-        Samples after = new Samples("db1", "network", "network", Samples.Status.MEASURED, "",
-                List.of(new MetricSamples("latency_p50", "usec", Better.LOWER, List.of(121.0, 119.0, 120.0, 122.0, 118.0, 120.0))),
-                Duration.ofSeconds(12));
+        double[] before = {101, 99, 100, 102, 98, 100, 101, 99};
+        double[] after = {121, 118, 120, 123, 118, 121, 119, 120};
+        double[] controlBefore = {95, 96, 95, 94, 95, 96, 95, 95};
+        double[] controlAfter = {95, 95, 96, 95, 94, 95, 96, 95};
+        MetricDef latency = new MetricDef("latency_p50", null, 1, "usec", Better.LOWER, null);
+        PairedSeries rounds = new PairedSeries("db1", "network", "network", List.of(latency), Design.INTERLEAVED,
+                Looks.plan(8, Thresholds.DEFAULT.alpha()), Thresholds.DEFAULT, List.of("db2"));
+        for (int i = 0; i < before.length; i++) {
+            rounds.before(Map.of("latency_p50", before[i]), Map.of("db2", Map.of("latency_p50", controlBefore[i])));
+            rounds.after(Map.of("latency_p50", after[i]), Map.of("db2", Map.of("latency_p50", controlAfter[i])));
+            rounds.look();
+        }
         Samples skipped = new Samples("db1", "cpu", null, Samples.Status.SKIPPED, "needs sysbench (not installed on host db1)",
                 List.of(), Duration.ZERO);
-        List<VerificationResult> results = new ArrayList<>(VerificationResult.compare(before, after, Thresholds.DEFAULT));
+        List<VerificationResult> results = new ArrayList<>(rounds.results(null));
         results.addAll(VerificationResult.compare(skipped, skipped, Thresholds.DEFAULT));
-        VerifyOutcome v = new VerifyOutcome(results, List.of(before, skipped), List.of(after, skipped),
-                List.of("Large socket buffers"), List.of(), List.of("cpu: skipped: needs sysbench (not installed on host db1)"));
+        VerifyOutcome v = new VerifyOutcome(results, List.of(), List.of(), List.of("Large socket buffers"), List.of(),
+                List.of("cpu: skipped: needs sysbench (not installed on host db1)"), Design.INTERLEAVED,
+                "the changes are toggled in rounds: live changes; db2 measured beside it at the same moments", 4025L, List.of("db2"));
         HostResult host = new HostResult("db1", "Database host tuning", HostResult.Status.CHANGED, List.of(), List.of(), List.of(),
                 null, "as planned", v);
         Instant now = Instant.now();
@@ -156,6 +169,10 @@ class JsonOutputDocTest {
     }
 
     private static void assertType(String where, JsonNode v, String type) {
+        if (type.startsWith("enum:") && type.endsWith(", or null")) {
+            if (v.isNull()) return;
+            type = type.substring(0, type.length() - ", or null".length());
+        }
         if (type.startsWith("enum:")) {
             List<String> values = Arrays.stream(type.substring(5).split(",")).map(s -> s.trim().replace("`", "")).toList();
             assertThat(v.isTextual() ? v.asText() : null).as("%s is one of %s", where, values).isIn(values);
@@ -166,6 +183,7 @@ class JsonOutputDocTest {
             case "string or null" -> v.isTextual() || v.isNull();
             case "number" -> v.isNumber();
             case "number or null" -> v.isNumber() || v.isNull();
+            case "integer or null" -> v.isIntegralNumber() || v.isNull();
             case "object" -> v.isObject();
             case "object or null" -> v.isObject() || v.isNull();
             case "integer" -> v.isIntegralNumber();
@@ -184,7 +202,8 @@ class JsonOutputDocTest {
         assertThat(tables).extracting(t -> t.document() + " " + t.path()).contains(
                 "run $", "run $.plays[]", "run $.plays[].results[]", "run $.plays[].results[].tasks[]",
                 "run $.plays[].results[].tasks[].settings[]", "run $.plays[].results[].verification",
-                "run $.plays[].results[].verification.results[]", "run $.plays[].results[].tasks[].files[]", "run $.recap[]",
+                "run $.plays[].results[].verification.results[]", "run $.plays[].results[].verification.results[].controls[]",
+                "run $.plays[].results[].tasks[].files[]", "run $.recap[]",
                 "drift $", "drift $.settings[]", "drift $.errors[]", "validate $", "validate $.problems[]", "history $", "history $.runs[]");
     }
 
@@ -262,7 +281,16 @@ class JsonOutputDocTest {
         assertThat(verified.get("exit_code").asInt()).as("a verified regression, even rolled back").isEqualTo(3);
         List<JsonNode> results = at(verified, "$.plays[].results[].verification.results[]");
         assertThat(results).extracting(r -> r.get("verdict").asText()).containsExactly("regressed", "not measured");
-        assertThat(results.get(0).get("changePercent").asDouble()).isCloseTo(20.0, org.assertj.core.data.Offset.offset(0.01));
+        JsonNode latency = results.get(0);
+        // The median paired ratio of rounds that were all about 1.2 (120 over 100, the control flat at 95).
+        assertThat(latency.get("ratio").asDouble()).isCloseTo(1.2, org.assertj.core.data.Offset.offset(0.02))
+                .isBetween(latency.get("ciLow").asDouble(), latency.get("ciHigh").asDouble());
+        assertThat(latency.get("changePercent").asDouble()).isCloseTo((latency.get("ratio").asDouble() - 1) * 100, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(latency.get("design").asText()).isEqualTo("interleaved");
+        assertThat(latency.get("ratios")).hasSize(latency.get("rounds").asInt());
+        JsonNode v = at(verified, "$.plays[].results[].verification").get(0);
+        assertThat(v.get("design").asText()).isEqualTo("interleaved");
+        assertThat(v.get("controls")).extracting(JsonNode::asText).containsExactly("db2");
         assertThat(results.get(1).get("ratio").isNull()).as("no ratio without measurements").isTrue();
     }
 

@@ -104,8 +104,8 @@ class PlaybookSchemaTest {
 
     @Test
     void verifyMappingKeysAreTheParsers() throws IOException {
-        assertThat(keys(def("playVerify").get("anyOf").get(2).get("properties"))).containsExactlyElementsOf(VerifySpec.PLAY_KEYS);
-        assertThat(keys(def("verify").get("anyOf").get(2).get("properties"))).containsExactlyElementsOf(VerifySpec.TASK_KEYS);
+        assertThat(keys(def("playVerify").get("anyOf").get(2).get("properties"))).containsExactlyElementsOf(VerifyKeys.PLAY_KEYS);
+        assertThat(keys(def("verify").get("anyOf").get(2).get("properties"))).containsExactlyElementsOf(VerifyKeys.TASK_KEYS);
         assertThat(def("play").get("properties").get("verify").get("$ref").asText()).isEqualTo("#/definitions/playVerify");
         assertThat(def("task").get("properties").get("verify").get("$ref").asText()).isEqualTo("#/definitions/verify");
     }

@@ -131,8 +131,8 @@ public final class HtmlReport {
         String cls = switch (r.verdict()) {
             case IMPROVED -> "improved";
             case REGRESSED -> "regressed";
-            case NO_SIGNIFICANT_CHANGE -> "same";
-            case NOT_MEASURED -> "none";
+            case NO_SIGNIFICANT_CHANGE, UNCHANGED -> "same";
+            case NOT_MEASURED, INCONCLUSIVE -> "none";
         };
         return new Chart(r.host() + " · " + r.benchmark() + " · " + r.metric(), r.verdict().label(), cls, better(r.better()), figures,
                 r.note(), List.of(before, after),
