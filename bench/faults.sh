@@ -59,7 +59,11 @@ state() {
   lab/lab exec --dir "$labdir" "$1" sh -c '
     for k in vm.swappiness vm.dirty_ratio vm.dirty_background_ratio net.ipv4.tcp_fin_timeout net.core.somaxconn net.ipv4.tcp_syn_retries; do
       printf "%s=%s\n" "$k" "$(sysctl -n "$k")"; done
-    printf "defrag=%s\n" "$(cat /sys/kernel/mm/transparent_hugepage/defrag)"
+    # The kernel prints a choice attribute as "always [madvise] never"; the lab'"'"'s fake file holds just
+    # the word last written. Either way the selected word is what the host has.
+    d=$(cat /sys/kernel/mm/transparent_hugepage/defrag)
+    case "$d" in *"["*) d=${d#*\[}; d=${d%%\]*} ;; esac
+    printf "defrag=%s\n" "$d"
     for f in /etc/sysctl.d/60-tuner.conf /etc/tuner-fault.conf /etc/tmpfiles.d/60-tuner-sysfs.conf; do
       if [ -e "$f" ]; then printf "%s %s %s\n" "$f" "$(stat -c %a "$f")" "$(sha256sum < "$f" | cut -c1-16)"; else echo "$f absent"; fi
     done'
