@@ -35,9 +35,10 @@ final class InventoryReader {
 
     void read(InventorySource source) {
         if (source.isInline()) {
+            Location at = Location.of("-i " + source.spec());
             for (String h : source.inlineHosts()) {
-                HostPatternSyntax.Expanded e = HostPatternSyntax.expand(h, Location.of("-i " + source.spec()), diags);
-                if (e != null) for (String name : e.names()) data.addHost(name, data.group(InventoryData.UNGROUPED), e.port(), Location.of("-i " + source.spec()));
+                HostPatternSyntax.Expanded e = HostPatternSyntax.expand(h, at, diags);
+                if (e != null) data.addHosts(e, data.group(InventoryData.UNGROUPED), at, host -> { });
             }
             return;
         }

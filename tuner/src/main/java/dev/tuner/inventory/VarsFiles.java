@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -29,6 +30,7 @@ final class VarsFiles {
     private final Diagnostics diags;
     private final PathNames names;
     private final Map<Path, Map<String, Object>> cache = new HashMap<>();
+    private final Map<Path, Set<String>> listings = new HashMap<>();
 
     VarsFiles(Diagnostics diags, PathNames names) {
         this.diags = diags;
@@ -45,13 +47,16 @@ final class VarsFiles {
 
     private Map<String, Object> load(Path dir, String name) {
         Map<String, Object> out = new LinkedHashMap<>();
-        if (!Files.isDirectory(dir) || name.startsWith("/")) return out;
+        if (name.startsWith("/")) return out;
         for (Path f : find(dir, name)) out.putAll(read(f));
         return out;
     }
 
     private List<Path> find(Path dir, String name) {
+        // One listing per directory: a hundred thousand hosts cost a hundred thousand lookups, not stat calls.
+        Set<String> entries = listings.computeIfAbsent(dir, VarsFiles::entryNames);
         for (String ext : EXTENSIONS) {
+            if (!entries.contains(name + ext)) continue;
             Path p = dir.resolve(name + ext);
             if (Files.isDirectory(p)) return walk(p);
             if (Files.isRegularFile(p)) return List.of(p);
@@ -76,6 +81,16 @@ final class VarsFiles {
             else if (Files.isRegularFile(p) && EXTENSIONS.contains(ext)) found.add(p);
         }
         return found;
+    }
+
+    /** The names in a directory; none when it is not one (or cannot be listed: walk() reports that where it matters). */
+    private static Set<String> entryNames(Path dir) {
+        if (!Files.isDirectory(dir)) return Set.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+        } catch (IOException e) {
+            return Set.of();
+        }
     }
 
     private static String extension(String fileName) {
