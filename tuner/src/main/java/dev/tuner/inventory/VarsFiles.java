@@ -58,14 +58,22 @@ final class VarsFiles {
         for (String ext : EXTENSIONS) {
             if (!entries.contains(name + ext)) continue;
             Path p = dir.resolve(name + ext);
-            if (Files.isDirectory(p)) return walk(p);
-            if (Files.isRegularFile(p)) return List.of(p);
+            if (Files.isDirectory(p)) return walk(p, new java.util.HashSet<>());
+            // Anything else that is there is read, so a pipe or device is refused saying so, not skipped.
+            return List.of(p);
         }
         return List.of();
     }
 
-    private List<Path> walk(Path dir) {
+    private List<Path> walk(Path dir, Set<Path> seen) {
         List<Path> found = new ArrayList<>();
+        try {
+            // A symbolic link back up the tree would otherwise be followed forever.
+            if (!seen.add(dir.toRealPath())) return found;
+        } catch (IOException e) {
+            diags.error(Location.of(names.display(dir)), "cannot list directory: " + e.getMessage());
+            return found;
+        }
         List<Path> entries;
         try (Stream<Path> s = Files.list(dir)) {
             entries = s.sorted().toList();
@@ -77,8 +85,8 @@ final class VarsFiles {
             String n = p.getFileName().toString();
             if (n.startsWith(".") || n.endsWith("~")) continue;
             String ext = extension(n);
-            if (Files.isDirectory(p) && ext.isEmpty()) found.addAll(walk(p));
-            else if (Files.isRegularFile(p) && EXTENSIONS.contains(ext)) found.add(p);
+            if (Files.isDirectory(p) && ext.isEmpty()) found.addAll(walk(p, seen));
+            else if (!Files.isDirectory(p) && EXTENSIONS.contains(ext)) found.add(p);
         }
         return found;
     }
@@ -101,7 +109,7 @@ final class VarsFiles {
     private Map<String, Object> read(Path file) {
         return cache.computeIfAbsent(file, f -> {
             String display = names.display(f);
-            YamlDocument doc = YamlDocument.load(f, display, diags);
+            YamlDocument doc = YamlDocument.load(f, display, "variables file", diags);
             Map<String, Object> vars = new LinkedHashMap<>();
             if (doc == null || doc.root().isEmpty()) return vars;
             Node root = doc.root().get();

@@ -77,11 +77,7 @@ public final class PlaybookParser {
     /** Parses and validates into {@code diags}; returns what could be read (null if the file is unreadable YAML). */
     public static Playbook parse(Path path, Diagnostics diags) {
         String display = displayName(path);
-        if (!Files.isRegularFile(path)) {
-            diags.error(Location.of(display), "playbook not found");
-            return null;
-        }
-        YamlDocument doc = YamlDocument.load(path, display, diags);
+        YamlDocument doc = YamlDocument.load(path, display, "playbook", diags);
         if (doc == null) return null;
         NodeReader r = new NodeReader(doc, diags);
         Node root = doc.root().orElse(null);
@@ -454,11 +450,11 @@ public final class PlaybookParser {
         }
         Path base = playbook.toAbsolutePath().getParent();
         Path p = base.resolve(file).normalize();
-        if (!Files.isRegularFile(p)) {
+        if (!Files.exists(p)) {
             r.error(at, "vars_files entry '" + file + "' not found (looked for " + p + ")");
             return Map.of();
         }
-        YamlDocument vd = YamlDocument.load(p, displayName(p), diags);
+        YamlDocument vd = YamlDocument.load(p, displayName(p), "vars file", diags);
         if (vd == null || vd.root().isEmpty()) return Map.of();
         Node root = vd.root().get();
         if (!(root instanceof MappingNode)) {

@@ -2,10 +2,7 @@ package dev.tuner.yaml;
 
 import dev.tuner.diag.Diagnostics;
 import dev.tuner.diag.Location;
-import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,14 +63,16 @@ public final class YamlDocument {
 
     /** Reads and parses a file; syntax errors and duplicate keys go to {@code diags}. Returns null on a syntax error. */
     public static YamlDocument load(Path path, String displayName, Diagnostics diags) {
-        String text;
-        try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            diags.error(Location.of(displayName), "cannot read file: " + e.getMessage());
-            return null;
-        }
-        return parse(text, displayName, diags);
+        return load(path, displayName, "YAML file", diags);
+    }
+
+    /**
+     * Reads (see {@link InputFile}) and parses a file; {@code what} names it in messages about the
+     * file itself ("playbook is a directory, not a file"). Returns null when unreadable or on a syntax error.
+     */
+    public static YamlDocument load(Path path, String displayName, String what, Diagnostics diags) {
+        String text = InputFile.read(path, displayName, what, diags);
+        return text == null ? null : parse(text, displayName, diags);
     }
 
     public static YamlDocument parse(String text, String displayName, Diagnostics diags) {
@@ -81,7 +80,7 @@ public final class YamlDocument {
         options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(50);
         options.setAllowRecursiveKeys(false);
-        options.setCodePointLimit(16 * 1024 * 1024);
+        options.setCodePointLimit(InputFile.MAX_BYTES);
         Yaml yaml = new Yaml(options);
         try {
             List<Node> docs = new ArrayList<>();

@@ -23,13 +23,13 @@ import dev.tuner.settings.SettingKind;
 import dev.tuner.settings.SpecException;
 import dev.tuner.template.Templater;
 import dev.tuner.transport.Connection;
+import dev.tuner.yaml.InputFile;
 import dev.tuner.yaml.YamlDocument;
 import freemarker.core.ParseException;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,16 +131,18 @@ public final class TemplateKind implements SettingKind {
     private static void checkSource(String src, YamlDocument doc, Node at, Diagnostics diags) {
         Path playbookFile = Path.of(doc.file()).toAbsolutePath();
         List<Path> candidates = candidates(src, playbookFile.getParent());
-        Optional<Path> found = candidates.stream().filter(Files::isRegularFile).findFirst();
+        Optional<Path> found = candidates.stream().filter(Files::exists).findFirst();
         if (found.isEmpty()) {
             diags.error(doc.at(at), "template: '" + src + "' not found (looked for " + String.join(", ", candidates.stream().map(Path::toString).toList()) + ")");
             return;
         }
         try {
-            new Template(src, new StringReader(Files.readString(found.get(), StandardCharsets.UTF_8)), SYNTAX);
+            new Template(src, new StringReader(InputFile.read(found.get(), "template " + found.get())), SYNTAX);
         } catch (ParseException e) {
             diags.error(doc.at(at), "template: " + found.get() + ":" + e.getLineNumber() + ":" + e.getColumnNumber() + ": "
                     + e.getEditorMessage().lines().findFirst().orElse("syntax error"));
+        } catch (InputFile.Unreadable e) {
+            diags.error(doc.at(at), e.getMessage());
         } catch (IOException e) {
             diags.error(doc.at(at), "template: cannot read " + found.get() + ": " + e.getMessage());
         }
@@ -259,14 +261,14 @@ public final class TemplateKind implements SettingKind {
 
     String render(String src, HostContext host) {
         List<Path> candidates = candidates(src, host.playbookDir());
-        Path file = candidates.stream().filter(Files::isRegularFile).findFirst()
+        Path file = candidates.stream().filter(Files::exists).findFirst()
                 .orElseThrow(() -> new SpecException("template '" + src + "' not found (looked for "
                         + String.join(", ", candidates.stream().map(Path::toString).toList()) + ")"));
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new SpecException("cannot read template " + file + ": " + e.getMessage());
+            text = InputFile.read(file, "template " + file);
+        } catch (InputFile.Unreadable e) {
+            throw new SpecException(e.getMessage());
         }
         Map<String, Object> model = new LinkedHashMap<>(host.vars());
         model.putIfAbsent("facts", host.facts());
