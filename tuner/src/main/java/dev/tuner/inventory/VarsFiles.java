@@ -128,7 +128,7 @@ final class VarsFiles {
                     diags.error(doc.at(k), "empty variable name");
                     continue;
                 }
-                if (!k.getValue().matches("[A-Za-z_][A-Za-z0-9_]*") && !k.getValue().equals("<<")) {
+                if (!k.getValue().matches("[A-Za-z_][A-Za-z0-9_]*")) {
                     diags.warning(doc.at(k), "variable name '" + k.getValue() + "' is not a valid identifier (letters, digits and '_',"
                             + " not starting with a digit); playbooks cannot refer to it");
                 }
