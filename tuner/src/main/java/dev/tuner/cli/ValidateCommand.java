@@ -13,8 +13,11 @@ import dev.tuner.playbook.Playbook;
 import dev.tuner.playbook.PlaybookParser;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import dev.tuner.diag.Location;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -89,6 +92,9 @@ final class ValidateCommand implements Callable<Integer> {
             if (r.unmatched().isEmpty() && r.hosts().isEmpty())
                 diags.error(play.at(), "hosts '" + play.hosts() + "' of play '" + play.label() + "' select no host"
                         + (inventory.limit != null ? " with --limit " + inventory.limit : ""));
+            Map<String, Map<String, Object>> hostVars = new LinkedHashMap<>();
+            r.hosts().forEach(h -> hostVars.put(h.name(), h.vars()));
+            for (String p : play.inventoryVarProblems(hostVars)) diags.error(Location.of("-i " + String.join(" -i ", inventory.inventories)), p);
         }
     }
 

@@ -5,9 +5,11 @@ import dev.tuner.diag.InputException;
 import dev.tuner.diag.Location;
 import dev.tuner.diag.Suggest;
 import dev.tuner.settings.SettingKind;
+import dev.tuner.settings.SpecException;
 import dev.tuner.settings.TaskOption;
 import dev.tuner.settings.registry.KindOptions;
 import dev.tuner.settings.registry.SettingKinds;
+import dev.tuner.template.Templater;
 import dev.tuner.yaml.YamlDocument;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,8 +186,10 @@ public final class PlaybookParser {
         Map<String, Object> fromFiles = new LinkedHashMap<>();
         for (int k = 0; k < varsFiles.size(); k++)
             fromFiles.putAll(loadVarsFile(varsFiles.get(k), path, k < varsFileNodes.size() ? varsFileNodes.get(k) : map, r, diags));
-        return new Play(index, name, hosts == null ? "" : hosts, vars, varsFiles, fromFiles, tasks, handlers, tags, serial,
+        Play play = new Play(index, name, hosts == null ? "" : hosts, vars, varsFiles, fromFiles, tasks, handlers, tags, serial,
                 gatherFacts, options, doc.at(map));
+        for (String problem : play.hostVarProblems(Map.of())) diags.error(play.at(), "play '" + play.label() + "': " + problem);
+        return play;
     }
 
     private static void option(Map<String, Object> options, String key, Object value) {
@@ -343,9 +347,25 @@ public final class PlaybookParser {
         }
         NodeTuple kindTuple = kinds.get(0);
         SettingKind kind = SettingKinds.require(kindName);
+        int errorsBefore = diags.errorCount();
         kind.validate(kindTuple.getValueNode(), doc, diags);
         Object spec = YamlDocument.toJava(kindTuple.getValueNode());
+        if (diags.errorCount() == errorsBefore) refusedByPlan(kind, index, spec, kindTuple.getValueNode(), r);
         return new Task(index, name, kindName, spec, when, tags, notify, verify, options, doc.at(map));
+    }
+
+    /**
+     * What plan would refuse in a task value without asking a host: the kind's own reading of it.
+     * A value without {{ }} is read at plan time exactly as written, so validate reads it now too;
+     * a kind's validate may point closer to the problem, and then this adds nothing.
+     */
+    private static void refusedByPlan(SettingKind kind, int index, Object spec, Node at, NodeReader r) {
+        if (Templater.isTemplatedDeep(spec)) return;
+        try {
+            kind.desired(index, spec);
+        } catch (SpecException | IllegalArgumentException e) {
+            r.error(at, e.getMessage());
+        }
     }
 
     /** "; KIND tasks also take OPTION, ..." for each kind with options, for the unknown-key message. */

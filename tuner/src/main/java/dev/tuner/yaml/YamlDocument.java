@@ -22,6 +22,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * A YAML file parsed to SnakeYAML's node tree, so every later check can name file:line:column.
@@ -115,10 +116,33 @@ public final class YamlDocument {
             if (e.getContext() != null) msg = e.getContext() + ": " + msg;
             diags.error(loc, "YAML syntax error: " + msg.replace('\n', ' ').trim());
             return null;
+        } catch (ReaderException e) {
+            diags.error(codePointLocation(text, e.getPosition(), displayName), "YAML syntax error: character U+"
+                    + String.format("%04X", e.getCodePoint()) + " is not allowed in YAML; write control characters as escapes"
+                    + " in double quotes (\"\\r\", \"\\u0001\")");
+            return null;
         } catch (YAMLException e) {
             diags.error(Location.of(displayName), "YAML error: " + e.getMessage());
             return null;
         }
+    }
+
+    /** Line and column of the code point at {@code position} (the reader's count, from 0). */
+    private static Location codePointLocation(String text, int position, String file) {
+        int line = 1;
+        int column = 1;
+        int i = 0;
+        for (int cp = 0; cp < position && i < text.length(); cp++) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
+            if (c == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new Location(file, line, column);
     }
 
     /**
