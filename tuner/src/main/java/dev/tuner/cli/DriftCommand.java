@@ -51,7 +51,7 @@ final class DriftCommand implements Callable<Integer> {
     public Integer call() {
         PlaybookRun.Prepared p = PlaybookRun.prepare(playbook, inventory, run);
         RunResult result = PlaybookRun.execute(p, inventory, run, Mode.DRIFT, "drift", Progress.forTerminal());
-        DriftReport report = new DriftReport(result);
+        DriftReport report = new DriftReport(result, run.showSecrets);
         OutputOptions style = new OutputOptions();
         style.noColor = noColor || output != null;
         String text = switch (format) {

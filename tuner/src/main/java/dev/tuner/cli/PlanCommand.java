@@ -32,7 +32,7 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         PlaybookRun.Prepared p = PlaybookRun.prepare(playbook, inventory, run);
         RunResult result = PlaybookRun.execute(p, inventory, run, Mode.PLAN, "plan", Progress.forTerminal());
-        spec.commandLine().getOut().print(Rendering.render(result, output, true));
+        spec.commandLine().getOut().print(Rendering.render(result, output, true, run.showSecrets));
         spec.commandLine().getOut().flush();
         return result.exitCode();
     }

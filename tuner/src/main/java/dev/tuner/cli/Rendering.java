@@ -9,11 +9,12 @@ import dev.tuner.run.RunResult;
 final class Rendering {
     private Rendering() {}
 
-    static String render(RunResult result, OutputOptions out, boolean diff) {
+    /** {@code showSecrets}: --show-secrets, else what {@link dev.tuner.report.Masking} hides stays hidden. */
+    static String render(RunResult result, OutputOptions out, boolean diff, boolean showSecrets) {
         return switch (out.format) {
-            case json -> JsonReport.render(result);
-            case markdown -> MarkdownReport.render(result);
-            case text -> new TextReport(out.style(), diff, out.verbosity()).render(result);
+            case json -> JsonReport.render(result, showSecrets);
+            case markdown -> MarkdownReport.render(result, showSecrets);
+            case text -> new TextReport(out.style(), diff, out.verbosity(), showSecrets).render(result);
         };
     }
 }

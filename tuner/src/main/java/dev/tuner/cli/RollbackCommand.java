@@ -77,7 +77,7 @@ final class RollbackCommand implements Callable<Integer> {
                 .run(target.id(), target.playbook(), events, targets);
         progress.clear();
         rj.finish(result.anyFailed() ? "failed" : "ok", PlaybookRun.counts(result));
-        spec.commandLine().getOut().print(Rendering.render(result, output, true));
+        spec.commandLine().getOut().print(Rendering.render(result, output, true, run.showSecrets));
         spec.commandLine().getOut().flush();
         return result.anyFailed() ? ExitCodes.ERROR : ExitCodes.OK;
     }

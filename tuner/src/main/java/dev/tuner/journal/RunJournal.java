@@ -3,6 +3,7 @@ package dev.tuner.journal;
 import dev.tuner.diag.TunerException;
 import dev.tuner.settings.ApplyReport;
 import dev.tuner.settings.KindPlan;
+import dev.tuner.settings.Secrets;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,13 @@ public final class RunJournal {
 
     /** Records the state before a host is changed; returns only once it is on disk. */
     public void before(String host, String play, List<KindPlan> plans) {
-        append(host, new JournalEvent(JournalEvent.BEFORE, Instant.now().toString(), host, play, plans, null, null, null, null, null, null, null));
+        before(host, play, plans, Secrets.NONE);
+    }
+
+    /** The same, with what output must hide of it, so a rollback of this run hides it too. */
+    public void before(String host, String play, List<KindPlan> plans, Secrets hidden) {
+        append(host, new JournalEvent(JournalEvent.BEFORE, Instant.now().toString(), host, play, plans, null, null, null, null, null, null, null,
+                hidden.isEmpty() ? null : hidden.hashes()));
     }
 
     public void applied(String host, String play, String kind, ApplyReport report) {

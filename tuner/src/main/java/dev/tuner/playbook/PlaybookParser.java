@@ -36,9 +36,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class PlaybookParser {
     /** Keys of every play; the kinds' task options come on top, as defaults for the play's tasks. */
     static final Set<String> BASE_PLAY_KEYS = keys("name", "hosts", "vars", "vars_files", "tasks", "handlers", "tags", "serial",
-            "gather_facts", "rollback_on_regression", "verify");
+            "gather_facts", "rollback_on_regression", "verify", Task.NO_LOG);
     /** Keys of every task beside its one setting kind; the options of its kind come on top. */
-    static final Set<String> BASE_TASK_KEYS = keys("name", "when", "tags", "notify", "verify", "rollback_on_regression");
+    static final Set<String> BASE_TASK_KEYS = keys("name", "when", "tags", "notify", "verify", "rollback_on_regression", Task.NO_LOG);
     private static final KindOptions OPTIONS = KindOptions.registered();
     static final Set<String> PLAY_KEYS = withOptions(BASE_PLAY_KEYS);
     static final Set<String> TASK_KEYS = withOptions(BASE_TASK_KEYS);
@@ -161,6 +161,7 @@ public final class PlaybookParser {
                     if (b != null) gatherFacts = b;
                 }
                 case "rollback_on_regression" -> option(options, key, r.bool(v, "play 'rollback_on_regression'"));
+                case Task.NO_LOG -> option(options, key, r.bool(v, "play 'no_log'"));
                 case "verify" -> option(options, key, verify(v, r));
                 default -> {
                     // A kind's option on a play is the default for the play's tasks of that kind.
@@ -180,6 +181,7 @@ public final class PlaybookParser {
         if (tasksNode == null) {
             if (!suggested.contains("tasks")) r.error(map, "play " + (name != null ? "'" + name + "' " : "") + "has no 'tasks'");
         } else tasks.addAll(parseTasks(tasksNode, doc, r, diags));
+        tasks.replaceAll(t -> t.withDefault(Task.NO_LOG, options.get(Task.NO_LOG)));
         Set<String> handlerNames = new LinkedHashSet<>();
         if (handlersNode != null) handlers.addAll(parseHandlers(handlersNode, doc, r, handlerNames));
         checkNotifications(tasks, handlerNames, diags);
@@ -303,6 +305,7 @@ public final class PlaybookParser {
                 case "notify" -> notify.addAll(r.stringList(v, "task 'notify'"));
                 case "verify" -> verify = verify(v, r);
                 case "rollback_on_regression" -> option(options, key, r.bool(v, "task 'rollback_on_regression'"));
+                case Task.NO_LOG -> option(options, key, r.bool(v, "task 'no_log'"));
                 default -> {
                     if (SettingKinds.names().contains(key)) kinds.add(t);
                     else if (OPTIONS.names().contains(key)) optionTuples.add(t);

@@ -19,9 +19,9 @@ import java.util.Map;
  * persisted, which of them drifted), as text, JSON, JUnit XML or Prometheus text format.
  */
 public final class DriftReport {
-    /** One setting of one host as checked. */
+    /** One setting of one host as checked; {@code hidden}: its values read {@link Masking#HIDDEN}. */
     public record Item(String host, String task, String kind, String key, String expected, String running,
-                       String persisted, boolean runningDrift, boolean persistDrift, String problem) {
+                       String persisted, boolean runningDrift, boolean persistDrift, String problem, boolean hidden) {
         public boolean drifted() {
             return runningDrift || persistDrift;
         }
@@ -42,21 +42,31 @@ public final class DriftReport {
     private final List<HostError> errors = new ArrayList<>();
 
     public DriftReport(RunResult run) {
+        this(run, false);
+    }
+
+    /**
+     * Drift is judged on the real values; only then are hidden ones masked ({@link Masking}), so a
+     * {@code no_log} setting still reports that it drifted, not what to. {@code showSecrets}: mask nothing.
+     */
+    public DriftReport(RunResult run, boolean showSecrets) {
         this.run = run;
         for (RunResult.PlayResult p : run.plays()) {
             for (HostResult h : p.results()) {
+                Masking m = Masking.of(h, showSecrets);
                 if (h.status() == HostResult.Status.UNREACHABLE) {
-                    errors.add(new HostError(h.host(), "unreachable: " + h.error()));
+                    errors.add(new HostError(h.host(), "unreachable: " + m.text(h.error())));
                     continue;
                 }
                 for (TaskResult t : h.tasks()) {
                     if (t.status() == TaskResult.Status.FAILED && t.changes().isEmpty())
-                        errors.add(new HostError(h.host(), t.message()));
+                        errors.add(new HostError(h.host(), m.text(t.message())));
                     for (Change c : t.changes()) {
                         if (c.state() == ChangeState.UNSUPPORTED) continue;
-                        String problem = c.state() == ChangeState.FAILED ? c.note() : null;
-                        items.add(new Item(h.host(), t.name(), c.kind(), c.key(), c.desired(), c.current(), c.persisted(),
-                                c.runningDrift(), c.state() == ChangeState.CHANGE && c.persistDrift(), problem));
+                        String problem = c.state() == ChangeState.FAILED ? m.text(c.note()) : null;
+                        items.add(new Item(h.host(), t.name(), c.kind(), c.key(), m.value(c, c.desired()), m.value(c, c.current()),
+                                m.value(c, c.persisted()), c.runningDrift(), c.state() == ChangeState.CHANGE && c.persistDrift(), problem,
+                                m.hides(c)));
                     }
                 }
             }
@@ -128,6 +138,7 @@ public final class DriftReport {
             n.put("running_drift", i.runningDrift());
             n.put("persisted_drift", i.persistDrift());
             n.put("error", i.problem());
+            n.put("hidden", i.hidden());
         }
         ArrayNode errs = root.putArray("errors");
         for (HostError e : errors) errs.addObject().put("host", e.host()).put("error", e.error());

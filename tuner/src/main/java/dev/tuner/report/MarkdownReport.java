@@ -11,6 +11,11 @@ public final class MarkdownReport {
     private MarkdownReport() {}
 
     public static String render(RunResult run) {
+        return render(run, false);
+    }
+
+    /** {@code showSecrets}: show what {@link Masking} would hide (--show-secrets). */
+    public static String render(RunResult run, boolean showSecrets) {
         StringBuilder sb = new StringBuilder();
         sb.append("## tuner ").append(run.mode().name().toLowerCase()).append(": `").append(run.playbook()).append("`\n\n");
         sb.append("| host | ok | changed | unreachable | failed | skipped |\n|---|---:|---:|---:|---:|---:|\n");
@@ -22,18 +27,19 @@ public final class MarkdownReport {
             sb.append("\n### Play: ").append(p.name()).append("\n");
             for (String u : p.unmatched()) sb.append("\n> pattern `").append(u).append("` matched no hosts\n");
             for (HostResult h : p.results()) {
+                Masking m = Masking.of(h, showSecrets);
                 sb.append("\n#### ").append(h.host()).append(" — ").append(h.status().name().toLowerCase()).append("\n\n");
-                if (h.error() != null) sb.append("> ").append(h.error()).append("\n\n");
+                if (h.error() != null) sb.append("> ").append(m.text(h.error())).append("\n\n");
                 sb.append("| task | kind | setting | current | desired | state | cost | note |\n|---|---|---|---|---|---|---|---|\n");
                 for (TaskResult t : h.tasks()) {
                     if (t.changes().isEmpty()) {
                         sb.append("| ").append(cell(t.name())).append(" | ").append(t.kind()).append(" | | | | ")
-                                .append(t.status().name().toLowerCase()).append(" | | ").append(cell(t.message())).append(" |\n");
+                                .append(t.status().name().toLowerCase()).append(" | | ").append(cell(m.text(t.message()))).append(" |\n");
                     }
                     for (Change c : t.changes()) {
                         sb.append("| ").append(cell(t.name())).append(" | ").append(c.kind()).append(" | `").append(c.key()).append("` | ")
-                                .append(code(c.current())).append(" | ").append(code(c.desired())).append(" | ")
-                                .append(marker(c)).append(" | ").append(c.cost().label()).append(" | ").append(cell(c.note())).append(" |\n");
+                                .append(code(m.value(c, c.current()))).append(" | ").append(code(m.value(c, c.desired()))).append(" | ")
+                                .append(marker(c)).append(" | ").append(c.cost().label()).append(" | ").append(cell(m.text(c.note()))).append(" |\n");
                     }
                 }
                 if (!h.verification().results().isEmpty()) {
@@ -53,7 +59,7 @@ public final class MarkdownReport {
                     for (FileChange f : t.files()) {
                         if (!f.changes()) continue;
                         sb.append("\n<details><summary><code>").append(f.path()).append("</code> (").append(FileDiff.action(f))
-                                .append(")</summary>\n\n```diff\n").append(FileDiff.unified(f)).append("```\n</details>\n");
+                                .append(")</summary>\n\n```diff\n").append(m.diff(f)).append("```\n</details>\n");
                     }
                 }
             }

@@ -60,7 +60,9 @@ public final class Rollback {
         List<HostResult> results;
         // Sessions shared by the hosts (one vSphere login per endpoint) end with the rollback.
         try (RunScope scope = new RunScope()) {
-            results = HostFork.run(targets, forks, t -> host(t, events.getOrDefault(t.name(), List.of()), scope),
+            // What the rolled-back run hid stays hidden in this run's output and journal.
+            results = HostFork.run(targets, forks, t -> host(t, events.getOrDefault(t.name(), List.of()), scope)
+                            .withSecrets(JournalEvent.hidden(events.getOrDefault(t.name(), List.of()))),
                     (t, e) -> new HostResult(t.name(), PLAY, HostErrors.status(e), List.of(), List.of(), List.of(),
                             e.at(t.name(), null, null).getMessage(), "not known: see the journal of this rollback"),
                     listener::hostFinished);
@@ -84,7 +86,7 @@ public final class Rollback {
                 return new HostResult(t.name(), PLAY, HostErrors.status(error), List.of(), List.of(), List.of(), error.getMessage(), "unchanged");
             }
             HostContext ctx = new HostContext(t.name(), t.vars(), Map.of(), null, Map.of(), scope, session::reconnect);
-            journal.before(t.name(), PLAY, undo);
+            journal.before(t.name(), PLAY, undo, JournalEvent.hidden(events));
             Applier.Outcome outcome = new Applier(session, ctx, journal, PLAY, listener, null).apply(undo, "restoring %s");
             List<TaskResult> tasks = new ArrayList<>();
             for (Applier.Applied a : outcome.applied()) {

@@ -214,14 +214,14 @@ public final class TemplateKind implements SettingKind {
                 continue;
             }
             String before = read.ok() ? read.text() : null;
-            FileChange f = new FileChange(d.task(), dest, before, rendered, mode);
+            ReadOutput.Entry statEntry = current.entry("template:stat:" + dest);
+            String[] stat = statEntry.ok() ? statEntry.text().trim().split(" ") : null;
+            boolean exists = before != null && stat != null && stat.length == 3;
+            FileChange f = new FileChange(d.task(), dest, before, rendered, mode, exists ? HostFiles.normalizeMode(stat[0]) : null);
             changes.add(new Change(d.task(), NAME, dest, describe(before), describe(rendered), null,
                     f.changes() ? ChangeState.CHANGE : ChangeState.OK, Cost.LIVE, f.changes() ? "rendered from " + d.value() : null, false, content));
             if (f.changes()) files.add(f);
 
-            ReadOutput.Entry statEntry = current.entry("template:stat:" + dest);
-            String[] stat = statEntry.ok() ? statEntry.text().trim().split(" ") : null;
-            boolean exists = before != null && stat != null && stat.length == 3;
             attribute(changes, d, MODE, mode == null ? null : HostFiles.normalizeMode(mode), exists ? HostFiles.normalizeMode(stat[0]) : null);
             attribute(changes, d, OWNER, (String) o.get(OWNER), exists ? stat[1] : null);
             attribute(changes, d, GROUP, (String) o.get(GROUP), exists ? stat[2] : null);
@@ -302,7 +302,8 @@ public final class TemplateKind implements SettingKind {
         Set<String> removed = new LinkedHashSet<>();
         for (FileChange planned : plan.files()) {
             Map<String, String> a = attributes.getOrDefault(planned.path(), Map.of());
-            FileChange f = new FileChange(planned.task(), planned.path(), planned.before(), planned.after(), a.getOrDefault(MODE, planned.mode()));
+            FileChange f = new FileChange(planned.task(), planned.path(), planned.before(), planned.after(), a.getOrDefault(MODE, planned.mode()),
+                    planned.currentMode());
             boolean keeps = f.after() != null;
             if (!HostFiles.write(connection, f, keeps ? a.get(OWNER) : null, keeps ? a.get(GROUP) : null)) continue;
             if (!keeps) removed.add(f.path());
