@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * refused with what they are. The timeouts keep a regression (blocking on a pipe, reading
  * /dev/zero until the heap is gone) from hanging the build; they are not speed targets.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class OddInputFilesTest {
     @TempDir
     Path dir;

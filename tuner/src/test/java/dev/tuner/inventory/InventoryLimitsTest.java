@@ -28,7 +28,7 @@ class InventoryLimitsTest {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aPatternWhoseRangesMultiplyBeyondTheCapIsRefusedNamingPatternAndCap() throws Exception {
         Files.writeString(dir.resolve("hosts.ini"), "[web]\nh[0:999]x[0:999]\n");
         List<Problem> errors = errors("hosts.ini");
@@ -39,7 +39,7 @@ class InventoryLimitsTest {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void theCapCountsEverySourceTogether() throws Exception {
         Files.writeString(dir.resolve("a.yml"), "all:\n  hosts:\n    a[0:59999]:\n");
         Files.writeString(dir.resolve("b.ini"), "[b]\nb[0:59999]\n");
@@ -50,14 +50,14 @@ class InventoryLimitsTest {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void inlineHostListsCountToo() {
         List<Problem> errors = errors("x[0:99999],y[0:9],");
         assertThat(errors).singleElement().satisfies(p -> assertThat(p.message()).contains("'y[0:9]'").contains("beyond 100000 hosts"));
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void theSameHostsNamedAgainInOtherGroupsAreNotNewHosts() throws Exception {
         StringBuilder ini = new StringBuilder();
         for (String g : List.of("web", "db", "cache")) ini.append('[').append(g).append("]\nn[00000:79999]\n");
@@ -68,7 +68,7 @@ class InventoryLimitsTest {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void hostEntriesAreCappedTooSoRepeatingAPatternCannotBuryTheMachine() throws Exception {
         StringBuilder ini = new StringBuilder();
         for (int g = 0; g < 11; g++) ini.append("[g").append(g).append("]\nn[0:99999]\n");

@@ -98,7 +98,7 @@ class YamlDocumentTest {
     // ------------------------------------------------------------------ aliases: merge keys welcome, expansion bounded
 
     @Test
-    @org.junit.jupiter.api.Timeout(value = 60, unit = TimeUnit.SECONDS) // a hang guard, not a speed target
+    @org.junit.jupiter.api.Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a speed target
     void aBillionLaughsDocumentIsRefusedBeforeItIsExpanded() {
         StringBuilder doc = new StringBuilder("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for (int i = 1; i <= 9; i++) {
