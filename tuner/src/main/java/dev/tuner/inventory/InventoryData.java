@@ -116,7 +116,7 @@ final class InventoryData {
         if (full) return;
         long count = entry.names().count();
         if (count > MAX_HOSTS) {
-            diags.error(at, "host pattern '" + entry.pattern() + "' names " + (count == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : count)
+            refuse(at, "host pattern '" + entry.pattern() + "' names " + (count == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : count)
                     + " hosts; an inventory holds at most " + MAX_HOSTS + " hosts (all -i sources together)");
             return;
         }
@@ -144,6 +144,11 @@ final class InventoryData {
         }
         if (group != null && group.hosts.add(h)) h.groups.add(group);
         return h;
+    }
+
+    /** True once a cap was reached: the inventory is refused. */
+    boolean full() {
+        return full;
     }
 
     private HostNode refuse(Location at, String message) {
