@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # How reading an inventory grows with its hosts: `tuner inventory --list` on generated INI
 # inventories (one range per group, each host also in a second group), and the refusal of a
-# pattern beyond the host cap. Time per host should stay flat from row to row; the refusal should
-# take as long as reading a small file.
+# pattern beyond the host cap. Time per host should stay flat from row to row once the JVM's start
+# (about half a second, in every row) is small beside the reading; the refusal should take as long
+# as reading a small file.
 #
 #   bench/inventory-scale.sh                  # 1000 10000 100000 hosts, a built tuner/target/tuner
 #   bench/inventory-scale.sh 1000 5000        # other sizes
