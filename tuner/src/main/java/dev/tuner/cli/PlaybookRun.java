@@ -15,11 +15,15 @@ import dev.tuner.run.Runner;
 import dev.tuner.run.TagFilter;
 import dev.tuner.run.Target;
 import dev.tuner.run.VerifyOptions;
+import dev.tuner.slice.Slice;
+import dev.tuner.slice.SliceSet;
 import dev.tuner.transport.Connection;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** What plan, apply and drift share: load and check everything first, then run over the hosts. */
@@ -27,21 +31,39 @@ final class PlaybookRun {
     private PlaybookRun() {}
 
     /** Bad input fails here, before any host is contacted. */
-    record Prepared(Playbook playbook, Inventory inventory, Map<String, Object> extraVars) {}
+    record Prepared(Playbook playbook, Inventory inventory, Map<String, Object> extraVars, SliceOptions slicing) {
+        Slice slice() {
+            return slicing.current();
+        }
 
-    static Prepared prepare(Path playbookPath, InventoryOptions inv, RunCommandOptions run) {
+        SliceSet slices() {
+            return SliceSet.of(slice());
+        }
+
+        /** One line naming the slice and how many of the playbook's hosts it has; empty when not sliced. */
+        String sliceLine(String limit) {
+            if (slice().isWhole()) return "";
+            Set<String> all = new LinkedHashSet<>();
+            for (var play : playbook.plays()) all.addAll(inventory.match(play.hosts(), limit).hostNames());
+            return slicing.headline(all.size(), (int) all.stream().filter(slice()::contains).count());
+        }
+    }
+
+    static Prepared prepare(Path playbookPath, InventoryOptions inv, RunCommandOptions run, SliceOptions slicing) {
+        slicing.choice(); // a wrong --slice or scheduler variable fails first, before anything is read
         Playbook pb = PlaybookParser.load(playbookPath);
-        Inventory inventory = inv.load();
+        Inventory inventory = inv.load(pb.baseDir());
         Map<String, Object> extra = ExtraVars.parse(run.extraVars);
-        Prepared p = new Prepared(pb, inventory, extra);
+        Prepared p = new Prepared(pb, inventory, extra, slicing);
         requireHosts(p, inv.limit);
         return p;
     }
 
-    static Runner.HostSelector selector(Inventory inventory, String limit) {
+    /** A play's hosts: its pattern, --limit, then the slice (a host's slice depends on its name alone, so every play agrees). */
+    static Runner.HostSelector selector(Inventory inventory, String limit, Slice slice) {
         return pattern -> {
             PatternResult r = inventory.match(pattern, limit);
-            return new Runner.Selection(r.hosts().stream().map(PlaybookRun::target).toList(), r.unmatched());
+            return new Runner.Selection(slice.select(r.hosts(), Host::name).stream().map(PlaybookRun::target).toList(), r.unmatched());
         };
     }
 
@@ -72,9 +94,10 @@ final class PlaybookRun {
             rj = journal(p.inventory(), run).begin(command, p.playbook().displayName(),
                     List.copyOf(inv.inventories), null);
         }
-        RunResult result = new Runner(options, opener, progress, rj).run(p.playbook(), selector(p.inventory(), inv.limit));
+        RunResult result = new Runner(options, opener, progress, rj).run(p.playbook(), selector(p.inventory(), inv.limit, p.slice()));
         progress.clear();
-        if (rj != null) rj.finish(result.anyFailed() ? "failed" : result.regressionStays() ? "regressed" : "ok", counts(result));
+        if (rj != null) rj.finish(result.anyFailed() ? "failed" : result.regressionStays() ? "regressed"
+                : result.stopped() != null ? "stopped" : "ok", counts(result));
         return result;
     }
 
@@ -84,6 +107,11 @@ final class PlaybookRun {
         m.put("changed", r.recap().stream().mapToInt(RunResult.Recap::changed).sum());
         m.put("failed", r.recap().stream().mapToInt(RunResult.Recap::failed).sum());
         m.put("unreachable", r.recap().stream().mapToInt(RunResult.Recap::unreachable).sum());
+        m.put("not_started", r.notStarted().size());
+        if (r.stopped() != null) {
+            m.put("stopped", r.stopped());
+            m.put("not_started_hosts", r.notStarted());
+        }
         return m;
     }
 

@@ -27,13 +27,14 @@ public class VerifyCliOptions {
     int warmup = 1;
 
     @Option(names = "--threshold", paramLabel = "FRACTION", defaultValue = "0.05",
-            description = "Smallest change of a median that counts, e.g. 0.05 = 5% (default: ${DEFAULT-VALUE}).")
+            description = "Smallest relative change after/before that gets a verdict, e.g. 0.05 = 5%%, used as given (default: ${DEFAULT-VALUE}).")
     double threshold = 0.05;
 
     @Option(names = "--confidence", paramLabel = "LEVEL", defaultValue = "0.95", description = "Confidence of a verdict (default: ${DEFAULT-VALUE}).")
     double confidence = 0.95;
 
-    @Option(names = "--verify-dir", paramLabel = "DIR", description = "Benchmark definitions (default: verify/ beside the playbooks; the shipped ones otherwise).")
+    @Option(names = "--verify-dir", paramLabel = "DIR", description = "Benchmark definitions (default: verify/ beside the playbook, or beside its playbooks/ directory;"
+                    + " the shipped ones otherwise).")
     Path verifyDir;
 
     @Option(names = "--report", paramLabel = "FILE.html", description = "Write the before/after measurements as a self-contained HTML page with charts.")

@@ -127,6 +127,11 @@ final class InventoryData {
         }
     }
 
+    /** One host named as it is (no pattern), counted against the limits like any other; null when refused. */
+    HostNode addHost(String name, GroupNode group, Integer port, Location at) {
+        return full ? null : addHost(name, group, port, at, name);
+    }
+
     private HostNode addHost(String name, GroupNode group, Integer port, Location at, String pattern) {
         HostNode h = hosts.get(name);
         if (h == null && hosts.size() >= MAX_HOSTS) {

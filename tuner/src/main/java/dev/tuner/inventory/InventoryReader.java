@@ -34,6 +34,12 @@ final class InventoryReader {
     }
 
     void read(InventorySource source) {
+        if (source.isBuiltinLocal()) {
+            Location builtin = Location.of("-i " + source.spec() + " (built in)");
+            InventoryData.HostNode localhost = data.addHost("localhost", data.addGroup(InventorySource.BUILTIN_LOCAL, builtin), null, builtin);
+            if (localhost != null) data.setHostVar(localhost, "ansible_connection", "local", builtin);
+            return;
+        }
         if (source.isInline()) {
             Location at = Location.of("-i " + source.spec());
             for (String h : source.inlineHosts()) {

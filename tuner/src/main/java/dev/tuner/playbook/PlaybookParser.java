@@ -36,7 +36,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class PlaybookParser {
     /** Keys of every play; the kinds' task options come on top, as defaults for the play's tasks. */
     static final Set<String> BASE_PLAY_KEYS = keys("name", "hosts", "vars", "vars_files", "tasks", "handlers", "tags", "serial",
-            "gather_facts", "rollback_on_regression", "verify", Task.NO_LOG);
+            "gather_facts", "rollback_on_regression", "verify", Play.MAX_FAIL_PERCENTAGE, Play.ANY_ERRORS_FATAL, Task.NO_LOG);
     /** Keys of every task beside its one setting kind; the options of its kind come on top. */
     static final Set<String> BASE_TASK_KEYS = keys("name", "when", "tags", "notify", "verify", "rollback_on_regression", Task.NO_LOG);
     private static final KindOptions OPTIONS = KindOptions.registered();
@@ -49,6 +49,7 @@ public final class PlaybookParser {
     static final Set<String> FUTURE_KINDS = Set.of();
     private static final Pattern VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SERIAL = Pattern.compile("\\d+%?");
+    private static final Pattern PERCENTAGE = Pattern.compile("(\\d+(\\.\\d+)?)%?");
 
     private PlaybookParser() {}
 
@@ -102,7 +103,8 @@ public final class PlaybookParser {
         return new Playbook(path, display, out);
     }
 
-    static String displayName(Path path) {
+    /** How messages and reports name a playbook file: relative to the working directory when under it. */
+    public static String displayName(Path path) {
         Path cwd = Path.of("").toAbsolutePath();
         Path abs = path.toAbsolutePath().normalize();
         return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : path.toString();
@@ -162,7 +164,9 @@ public final class PlaybookParser {
                 }
                 case "rollback_on_regression" -> option(options, key, r.bool(v, "play 'rollback_on_regression'"));
                 case Task.NO_LOG -> option(options, key, r.bool(v, "play 'no_log'"));
-                case "verify" -> option(options, key, verify(v, r));
+                case "verify" -> option(options, key, VerifySpec.read(v, true, r));
+                case Play.MAX_FAIL_PERCENTAGE -> option(options, key, percentage(v, r));
+                case Play.ANY_ERRORS_FATAL -> option(options, key, r.bool(v, "play '" + key + "'"));
                 default -> {
                     // A kind's option on a play is the default for the play's tasks of that kind.
                     KindOptions.Declared declared = OPTIONS.get(key).orElse(null);
@@ -217,6 +221,18 @@ public final class PlaybookParser {
         return out;
     }
 
+    /** max_fail_percentage: a number from 0 to 100, with or without a '%' as Ansible takes it; null after an error. */
+    private static Double percentage(Node v, NodeReader r) {
+        var m = v instanceof ScalarNode s ? PERCENTAGE.matcher(s.getValue().strip()) : null;
+        double p = m != null && m.matches() ? Double.parseDouble(m.group(1)) : -1;
+        if (p < 0 || p > 100) {
+            r.error(v, "'" + Play.MAX_FAIL_PERCENTAGE + "' must be a percentage from 0 to 100 (30 or \"30%\"), got "
+                    + (v instanceof ScalarNode s ? "'" + s.getValue() + "'" : "a " + YamlDocument.typeName(v)));
+            return null;
+        }
+        return p;
+    }
+
     /** A task option's value as its descriptor allows: true/false, or one of its words; null after an error. */
     private static Object optionValue(KindOptions.Declared declared, Node v, String owner, NodeReader r) {
         TaskOption o = declared.option();
@@ -235,15 +251,6 @@ public final class PlaybookParser {
         List<String> quoted = words.stream().map(w -> "'" + w + "'").toList();
         if (quoted.size() == 1) return quoted.get(0);
         return String.join(", ", quoted.subList(0, quoted.size() - 1)) + " or " + quoted.get(quoted.size() - 1);
-    }
-
-    /** verify: none | a benchmark name | a list of names | {benchmarks, runs, threshold, ...}: kept as given. */
-    private static Object verify(Node v, NodeReader r) {
-        if (v instanceof ScalarNode s) return s.getValue();
-        if (v instanceof SequenceNode) return r.stringList(v, "'verify'");
-        if (v instanceof MappingNode) return YamlDocument.toJava(v);
-        r.error(v, "'verify' must be none, a benchmark name, a list of names or a mapping");
-        return null;
     }
 
     private static void checkVarNames(Node vars, NodeReader r) {
@@ -303,7 +310,7 @@ public final class PlaybookParser {
                 }
                 case "tags" -> tags.addAll(r.stringList(v, "task 'tags'"));
                 case "notify" -> notify.addAll(r.stringList(v, "task 'notify'"));
-                case "verify" -> verify = verify(v, r);
+                case "verify" -> verify = VerifySpec.read(v, false, r);
                 case "rollback_on_regression" -> option(options, key, r.bool(v, "task 'rollback_on_regression'"));
                 case Task.NO_LOG -> option(options, key, r.bool(v, "task 'no_log'"));
                 default -> {

@@ -9,6 +9,7 @@ import dev.tuner.run.RunResult;
 import dev.tuner.run.TaskResult;
 import dev.tuner.settings.Change;
 import dev.tuner.settings.FileChange;
+import dev.tuner.slice.SliceSet;
 
 /**
  * The machine-readable run document ({@code --format json}), described in docs/json-output.md.
@@ -21,16 +22,21 @@ public final class JsonReport {
     private JsonReport() {}
 
     public static String render(RunResult run) {
-        return render(run, false);
+        return render(run, SliceSet.WHOLE, false);
     }
 
-    /** {@code showSecrets}: show what {@link Masking} would hide (--show-secrets). */
-    public static String render(RunResult run, boolean showSecrets) {
+    /**
+     * {@code slices}: the slices of the fleet the run covers (none named for a run over every
+     * host). {@code showSecrets}: show what {@link Masking} would hide (--show-secrets).
+     */
+    public static String render(RunResult run, SliceSet slices, boolean showSecrets) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format_version", FORMAT_VERSION);
         root.put("run_id", run.runId());
         root.put("mode", run.mode().name().toLowerCase());
         root.put("playbook", run.playbook());
+        ArrayNode sl = root.putArray("slices");
+        slices.names().forEach(sl::add);
         root.put("started", run.started().toString());
         root.put("finished", run.finished().toString());
         ArrayNode plays = root.putArray("plays");
@@ -42,6 +48,9 @@ public final class JsonReport {
             p.unmatched().forEach(un::add);
             ArrayNode hosts = pn.putArray("results");
             for (HostResult h : p.results()) host(hosts.addObject(), h, Masking.of(h, showSecrets));
+            ArrayNode notStarted = pn.putArray("not_started");
+            p.notStarted().forEach(notStarted::add);
+            pn.put("stopped", p.stopped());
         }
         ArrayNode recap = root.putArray("recap");
         for (RunResult.Recap r : run.recap()) {
@@ -52,6 +61,7 @@ public final class JsonReport {
             rn.put("unreachable", r.unreachable());
             rn.put("failed", r.failed());
             rn.put("skipped", r.skipped());
+            rn.put("not_started", r.notStarted());
         }
         root.put("exit_code", run.exitCode());
         try {

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The console view: per play and host, each setting {@code current → desired} with a marker
  * ({@code ~} change, {@code =} in sync, {@code !} failed, {@code -} unsupported), file diffs when
- * asked, and Ansible's PLAY RECAP.
+ * asked, and Ansible's PLAY RECAP, followed by why the run stopped and which hosts it did not start.
  */
 public final class TextReport {
     private final Style style;
@@ -37,8 +37,12 @@ public final class TextReport {
         for (RunResult.PlayResult play : run.plays()) {
             sb.append(style.bold(banner("PLAY [" + play.name() + "]"))).append('\n');
             for (String u : play.unmatched()) sb.append(style.yellow("  [WARNING] pattern '" + u + "' matched no hosts")).append('\n');
-            if (play.results().isEmpty()) sb.append("  no hosts matched\n");
+            if (play.results().isEmpty() && play.notStarted().isEmpty()) sb.append("  no hosts matched\n");
             for (HostResult h : play.results()) host(sb, run.mode(), h);
+            if (!play.notStarted().isEmpty()) {
+                sb.append('\n').append(style.bold("NOT STARTED " + String.join(", ", play.notStarted()))).append("  ")
+                        .append(style.yellow("left as they were: " + play.stopped())).append('\n');
+            }
             sb.append('\n');
         }
         recap(sb, run);
@@ -148,15 +152,20 @@ public final class TextReport {
         for (RunResult.Recap r : recap) {
             String host = pad(r.host(), w);
             boolean bad = r.failed() > 0 || r.unreachable() > 0;
-            sb.append(bad ? style.red(host) : r.changed() > 0 ? style.yellow(host) : style.green(host))
+            sb.append(bad ? style.red(host) : r.changed() > 0 || r.notStarted() > 0 ? style.yellow(host) : style.green(host))
                     .append(" : ")
                     .append(style.green("ok=" + r.ok())).append("  ")
                     .append(r.changed() > 0 ? style.yellow("changed=" + r.changed()) : "changed=0").append("  ")
                     .append(r.unreachable() > 0 ? style.red("unreachable=" + r.unreachable()) : "unreachable=0").append("  ")
                     .append(r.failed() > 0 ? style.red("failed=" + r.failed()) : "failed=0").append("  ")
                     .append(r.skipped() > 0 ? style.cyan("skipped=" + r.skipped()) : "skipped=0")
+                    .append(r.notStarted() > 0 ? "  " + style.yellow("not_started=" + r.notStarted()) : "")
                     .append('\n');
         }
         if (recap.isEmpty()) sb.append("no hosts\n");
+        if (run.stopped() != null) {
+            sb.append(style.yellow("STOPPED: " + run.stopped())).append('\n')
+                    .append(style.yellow("not started, left as they were: " + String.join(", ", run.notStarted()))).append('\n');
+        }
     }
 }

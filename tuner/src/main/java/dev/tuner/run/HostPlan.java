@@ -1,6 +1,7 @@
 package dev.tuner.run;
 
 import dev.tuner.playbook.Task;
+import dev.tuner.settings.ApplyReport;
 import dev.tuner.settings.Change;
 import dev.tuner.settings.Desired;
 import dev.tuner.settings.FileChange;
@@ -9,6 +10,7 @@ import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.Secrets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +52,38 @@ record HostPlan(HostContext host, List<Resolved> tasks, Map<String, KindPlan> pl
         for (TaskResult t : taskResults(plans)) {
             String err = t.status() == TaskResult.Status.SKIPPED ? null : errors.get(t.kind());
             out.add(err == null ? t : new TaskResult(t.task(), t.name(), t.kind(), TaskResult.Status.FAILED, List.of(), List.of(), err));
+        }
+        return out;
+    }
+
+    /** Per kind, the settings its plan was read for, in task order: what a rollback reads again to see what the host holds. */
+    Map<String, List<Desired>> settings() {
+        Map<String, List<Desired>> out = new LinkedHashMap<>();
+        for (Resolved r : tasks) {
+            if (r.desired() != null && plans.containsKey(r.task().kind()))
+                out.computeIfAbsent(r.task().kind(), k -> new ArrayList<>()).addAll(r.desired());
+        }
+        return out;
+    }
+
+    /**
+     * Each task after an apply that stopped: the kinds {@code applied} as their reports say (their
+     * changes went in, also when a revert took them out again: the host's state says so), the
+     * tasks of {@code failedKind} that were to change something failed (the host's error says
+     * why, once), and those of kinds never reached skipped, so the recap counts what happened,
+     * not what was planned.
+     *
+     * @param failedKind null when the apply stopped between kinds (or before the first)
+     */
+    List<TaskResult> taskResultsAfter(Map<String, ApplyReport> applied, String failedKind) {
+        Map<String, KindPlan> byKind = new LinkedHashMap<>(plans);
+        applied.forEach((kind, r) -> byKind.put(kind, new KindPlan(kind, r.changes(), r.filesWritten(), List.of())));
+        List<TaskResult> out = new ArrayList<>();
+        for (TaskResult t : taskResults(byKind)) {
+            if (t.status() != TaskResult.Status.CHANGED || applied.containsKey(t.kind())) out.add(t);
+            else if (t.kind().equals(failedKind)) out.add(new TaskResult(t.task(), t.name(), t.kind(), TaskResult.Status.FAILED, t.changes(), t.files(),
+                    "not applied: applying " + failedKind + " failed (see the host's error)"));
+            else out.add(new TaskResult(t.task(), t.name(), t.kind(), TaskResult.Status.SKIPPED, t.changes(), t.files(), "not applied: the host failed first"));
         }
         return out;
     }

@@ -62,7 +62,7 @@ final class HostWork {
 
     private HostResult apply(HostPlan plan, List<String> notes) {
         RunJournal journal = ctx.journal();
-        journal.before(host, play.label(), List.copyOf(plan.plans().values()), secrets);
+        journal.before(host, play.label(), List.copyOf(plan.plans().values()), plan.settings(), secrets);
         Applier applier = new Applier(session, plan.host(), journal, play.label(), ctx.listener(), i -> play.tasks().get(i).label());
         Handlers handlers = new Handlers(session, plan.host(), journal, play.label(), ctx.listener());
         Verification verification = new Verification(ctx, plan, session, applier, handlers);
@@ -73,7 +73,7 @@ final class HostWork {
             if (HostErrors.unreachable(error)) session.discard();
             String message = "measuring before any change: " + error.getMessage();
             journal.state(host, play.label(), HostErrors.label(error), message);
-            return result(HostErrors.status(error), plan.taskResults(), List.of(), notes, message, UNCHANGED);
+            return result(HostErrors.status(error), plan.taskResultsAfter(Map.of(), null), List.of(), notes, message, UNCHANGED);
         }
 
         Applier.Outcome outcome = applier.apply(List.copyOf(plan.plans().values()), "applying %s");
@@ -91,7 +91,8 @@ final class HostWork {
             TunerException error = outcome.error();
             String left = applier.revert(undo);
             journal.state(host, play.label(), "failed", error.getMessage() + "; " + left);
-            return result(HostErrors.status(error), plan.taskResults(), List.of(), notes, "applying " + failed.kind() + ": " + error.getMessage(), left);
+            return result(HostErrors.status(error), plan.taskResultsAfter(outcome.reports(), failed.kind()), List.of(), notes,
+                    "applying " + failed.kind() + ": " + error.getMessage(), left);
         }
         try {
             return afterChanges(plan, outcome.reports(), applier, handlers, verification, undo, notes);
@@ -100,7 +101,7 @@ final class HostWork {
             TunerException error = HostErrors.contain(e, host, null, null);
             String left = applier.revert(undo);
             journal.state(host, play.label(), "failed", error.getMessage() + "; " + left);
-            return result(HostResult.Status.FAILED, plan.taskResults(), List.of(), notes, error.getMessage(), left);
+            return result(HostResult.Status.FAILED, plan.taskResultsAfter(outcome.reports(), null), List.of(), notes, error.getMessage(), left);
         }
     }
 

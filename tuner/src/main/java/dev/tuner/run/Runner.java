@@ -15,7 +15,7 @@ import java.util.function.Function;
 /**
  * Runs a playbook over hosts: plays in order; within a play, hosts in batches ({@code serial}),
  * up to {@code forks} hosts at a time. A host that fails or cannot be reached never stops the
- * others.
+ * others in its batch; what stops the batches after it is the {@link Rollout}'s rule.
  */
 public final class Runner {
     /** Picks the hosts of a play's pattern (with --limit applied) and names the pattern parts that matched nothing. */
@@ -47,17 +47,28 @@ public final class Runner {
         // Closed after the sessions: vSphere sessions shared by the hosts end with the run.
         try (RunScope scope = new RunScope()) {
             try {
+                // Once a batch stops the rollout (Rollout), no later batch or play is started.
+                String stopped = null;
                 for (Play play : playbook.plays()) {
                     Selection sel = selector.select(play.hosts());
-                    listener.playStarted(play.label(), sel.hosts().size());
                     PlayContext ctx = new PlayContext(play, playbook.baseDir(), options, scope, factCache, journal, listener);
                     List<HostResult> results = new ArrayList<>();
-                    for (List<Target> batch : Batches.split(sel.hosts(), play.serial())) {
-                        results.addAll(HostFork.run(batch, options.forks(),
+                    List<String> notStarted = new ArrayList<>();
+                    if (stopped == null) listener.playStarted(play.label(), sel.hosts().size());
+                    List<List<Target>> batches = Batches.split(sel.hosts(), play.serial());
+                    for (int b = 0; b < batches.size(); b++) {
+                        if (stopped != null) {
+                            batches.get(b).forEach(t -> notStarted.add(t.name()));
+                            continue;
+                        }
+                        List<HostResult> batch = HostFork.run(batches.get(b), options.forks(),
                                 t -> new HostWork(ctx, sessions.computeIfAbsent(t.name(), k -> new HostSession(t, opener))).run(),
-                                (t, e) -> HostWork.lost(ctx, t, e.at(t.name(), null, null)), listener::hostFinished));
+                                (t, e) -> HostWork.lost(ctx, t, e.at(t.name(), null, null)), listener::hostFinished);
+                        results.addAll(batch);
+                        stopped = Rollout.stopAfter(play, options.mode(), b + 1, batches.size(), batch);
                     }
-                    plays.add(new RunResult.PlayResult(play.label(), play.hosts(), results, sel.unmatched()));
+                    plays.add(new RunResult.PlayResult(play.label(), play.hosts(), results, sel.unmatched(), notStarted,
+                            notStarted.isEmpty() ? null : stopped));
                 }
             } finally {
                 sessions.values().forEach(HostSession::close);

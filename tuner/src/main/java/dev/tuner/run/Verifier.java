@@ -75,11 +75,14 @@ public final class Verifier {
         return null;
     }
 
+    /** The host variable holding benchmark variables for that host (say, its own scratch_dir or peer). */
+    public static final String HOST_VARS = "tuner_verify_vars";
+
     /** Benchmark variables: the play's verify.vars, then the host's tuner_verify_vars. */
     Map<String, String> vars(Map<String, Object> hostVars) {
         Map<String, String> out = new LinkedHashMap<>();
         addVars(out, play.options().get("verify"));
-        Object hv = hostVars.get("tuner_verify_vars");
+        Object hv = hostVars.get(HOST_VARS);
         if (hv instanceof Map<?, ?> m) m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
         return out;
     }

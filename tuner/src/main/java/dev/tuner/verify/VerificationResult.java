@@ -15,8 +15,12 @@ import java.util.List;
  *
  * @param benchmark  the benchmark that ran (a fallback's name when one was used)
  * @param beforeMad  median absolute deviation of the before samples, in {@code unit}
- * @param ratio      median(after) / median(before)
+ * @param ratio      the Hodges–Lehmann estimate of after / before: the median of the ratios of every after
+ *                   run to every before run ({@link dev.tuner.verify.stats.HodgesLehmann})
  * @param changePercent (ratio - 1) * 100, signed: + means the figure went up, whatever {@code better} says
+ * @param ciLow      lower end of the confidence interval of {@code ratio} at {@code confidence}
+ * @param pValue     two-sided Mann–Whitney p-value of before against after ({@link dev.tuner.verify.stats.RankTest})
+ * @param threshold  smallest relative change given a verdict, as configured (never raised from the data)
  * @param note       why there is no verdict, or what was probably seen below the threshold; "" if nothing
  */
 public record VerificationResult(

@@ -2,12 +2,9 @@ package dev.tuner.yaml;
 
 import dev.tuner.diag.Diagnostics;
 import dev.tuner.diag.Location;
+import dev.tuner.diag.Utf8Text;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,9 +13,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * The one way files a user names are read: playbooks, inventories, variables files, templates,
- * benchmark definitions. Only regular files, at most {@link #MAX_BYTES}, in UTF-8. Anything else
- * is refused with what it is, before it is opened: a named pipe would block the run until someone
- * writes to it, and a device like {@code /dev/zero} never ends.
+ * benchmark definitions. Only regular files, at most {@link #MAX_BYTES}, in UTF-8 (a byte that is
+ * not is named by line and column, see {@link Utf8Text}). Anything else is refused with what it
+ * is, before it is opened: a named pipe would block the run until someone writes to it, and a
+ * device like {@code /dev/zero} never ends.
  */
 public final class InputFile {
     /** The largest input file: far beyond any real playbook or inventory, far below the heap. */
@@ -26,8 +24,20 @@ public final class InputFile {
 
     /** Why a file cannot be read, in words that follow its name ("playbook is a directory, not a file"). */
     public static final class Unreadable extends IOException {
+        private final Utf8Text.MalformedException notUtf8;
+
         Unreadable(String message) {
+            this(message, null);
+        }
+
+        Unreadable(String message, Utf8Text.MalformedException notUtf8) {
             super(message);
+            this.notUtf8 = notUtf8;
+        }
+
+        /** Where the problem is: the line and column of the first byte that is not UTF-8, else the file itself. */
+        public Location at(String file) {
+            return notUtf8 != null ? notUtf8.at(file) : Location.of(file);
         }
     }
 
@@ -38,7 +48,7 @@ public final class InputFile {
         try {
             return read(path, what);
         } catch (Unreadable e) {
-            diags.error(Location.of(display), e.getMessage());
+            diags.error(e.at(display), e.getMessage());
             return null;
         }
     }
@@ -68,12 +78,9 @@ public final class InputFile {
         }
         if (bytes.length > MAX_BYTES) throw new Unreadable(tooLarge(what, -1));
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new Unreadable(what + " is not UTF-8 text (byte " + firstBadByte(bytes) + " is not part of a UTF-8 character)");
+            return Utf8Text.decode(bytes);
+        } catch (Utf8Text.MalformedException e) {
+            throw new Unreadable("cannot read " + what + ": " + e.getMessage(), e);
         }
     }
 
@@ -102,13 +109,5 @@ public final class InputFile {
     private static String reason(IOException e) {
         if (e instanceof AccessDeniedException) return "permission denied";
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    private static int firstBadByte(byte[] bytes) {
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT);
-        var in = ByteBuffer.wrap(bytes);
-        var out = java.nio.CharBuffer.allocate(bytes.length + 1);
-        decoder.decode(in, out, true);
-        return in.position() + 1;
     }
 }

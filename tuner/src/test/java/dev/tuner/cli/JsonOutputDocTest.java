@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tuner.journal.Journal;
+import dev.tuner.journal.RunJournal;
 import dev.tuner.report.JsonReport;
+import dev.tuner.settings.Change;
+import dev.tuner.settings.ChangeState;
+import dev.tuner.settings.Cost;
+import dev.tuner.settings.KindPlan;
 import dev.tuner.run.HostResult;
 import dev.tuner.run.Mode;
 import dev.tuner.run.RunResult;
@@ -52,6 +58,8 @@ class JsonOutputDocTest {
 
     private static List<Table> tables;
     private static TunerCli.Result plan;
+    /** A plan of a playbook that does not validate: its stdout is the validation document. */
+    private static TunerCli.Result invalidPlan;
     private static final Map<String, JsonNode> documents = new LinkedHashMap<>();
 
     @BeforeAll
@@ -65,7 +73,26 @@ class JsonOutputDocTest {
         documents.put("run", json(plan));
         documents.put("drift", json(drift));
         documents.put("validate", json(validate));
+        invalidPlan = TunerCli.run("plan", Repo.resource("playbook/malformed/two-kinds.yml").toString(), "-i", local, "--format", "json");
+        documents.put("invalid", json(invalidPlan));
         documents.put("verified", JSON.readTree(JsonReport.render(verifiedApply())));
+        Path journal = Files.createTempDirectory("tuner-history");
+        journalWithEveryStatus(journal);
+        documents.put("history", json(TunerCli.run("history", "-i", local, "--journal", journal.toString(), "--format", "json")));
+    }
+
+    /** An apply rolled back by a rollback, and an apply still running (this process). */
+    static void journalWithEveryStatus(Path dir) {
+        Journal j = new Journal(dir);
+        KindPlan plan = new KindPlan("sysctl", List.of(new Change(0, "sysctl", "vm.swappiness", "60", "10", null, ChangeState.CHANGE, Cost.LIVE, null)),
+                List.of(), List.of());
+        RunJournal apply = j.begin("apply", "playbooks/db-host.yml", List.of("prod"), null);
+        apply.started("db1", "play", plan);
+        apply.finish("ok", Map.of("hosts", 1, "changed", 1, "failed", 0, "unreachable", 0));
+        RunJournal rollback = j.begin("rollback", "playbooks/db-host.yml", List.of("prod"), apply.id());
+        rollback.state("db1", "rollback", "ok", "rolled back");
+        rollback.finish("ok", Map.of("hosts", 1, "changed", 1, "failed", 0, "unreachable", 0));
+        j.begin("apply", "playbooks/db-host.yml", List.of("prod"), null);
     }
 
     /** An apply whose change made a latency benchmark worse (rolled back), and a benchmark that could not run. */
@@ -140,6 +167,7 @@ class JsonOutputDocTest {
             case "number" -> v.isNumber();
             case "number or null" -> v.isNumber() || v.isNull();
             case "object" -> v.isObject();
+            case "object or null" -> v.isObject() || v.isNull();
             case "integer" -> v.isIntegralNumber();
             case "boolean" -> v.isBoolean();
             default -> {
@@ -157,7 +185,7 @@ class JsonOutputDocTest {
                 "run $", "run $.plays[]", "run $.plays[].results[]", "run $.plays[].results[].tasks[]",
                 "run $.plays[].results[].tasks[].settings[]", "run $.plays[].results[].verification",
                 "run $.plays[].results[].verification.results[]", "run $.plays[].results[].tasks[].files[]", "run $.recap[]",
-                "drift $", "drift $.settings[]", "drift $.errors[]", "validate $", "validate $.problems[]");
+                "drift $", "drift $.settings[]", "drift $.errors[]", "validate $", "validate $.problems[]", "history $", "history $.runs[]");
     }
 
     @Test
@@ -167,6 +195,8 @@ class JsonOutputDocTest {
             List<JsonNode> objects = new ArrayList<>(at(documents.get(t.document()), t.path()));
             // The run document's tables also hold for an apply with verdicts (a plan measures nothing).
             if (t.document().equals("run")) objects.addAll(at(documents.get("verified"), t.path()));
+            // A run stopped by bad input prints the validation document.
+            if (t.document().equals("validate")) objects.addAll(at(documents.get("invalid"), t.path()));
             // Arrays that may be empty on a given machine (no file to write, no unreachable host) are checked where present.
             if (objects.isEmpty()) {
                 assertThat(t.path()).as("%s %s has objects in this run", t.document(), t.path())
@@ -183,6 +213,16 @@ class JsonOutputDocTest {
             }
         }
         assertThat(checked).as("objects checked").isGreaterThan(10);
+    }
+
+    @Test
+    void aRunStoppedByAnInvalidPlaybookPrintsItsProblemsAsTheValidationDocument() {
+        assertThat(invalidPlan.exitCode()).isEqualTo(1);
+        JsonNode doc = documents.get("invalid");
+        assertThat(doc.get("valid").asBoolean()).isFalse();
+        assertThat(doc.get("problems")).hasSize(1);
+        assertThat(doc.get("problems").get(0).get("line").asInt()).isEqualTo(6);
+        assertThat(invalidPlan.err()).contains("two-kinds.yml:6:7:");
     }
 
     @Test

@@ -158,6 +158,37 @@ class SecretsInOutputTest {
         assertThat(settings.get(1).get("hidden").asBoolean()).isFalse();
 
         assertThat(tuner("drift", pb.toString(), "--show-secrets").out()).contains("expected=" + DOMAIN);
+
+        Path driftDoc = dir.resolve("drift.json");
+        Files.writeString(driftDoc, driftJson.out());
+        TunerCli.Result mergedDrift = TunerCli.run("merge", driftDoc.toString(), "--format", "junit");
+        assertThat(mergedDrift.exitCode()).as(mergedDrift.screen()).isEqualTo(2);
+        assertNoSecret(mergedDrift, DOMAIN);
+        assertThat(mergedDrift.out()).contains("drifted: expected (hidden), running (hidden)");
+        assertThat(JSON.readTree(TunerCli.run("merge", driftDoc.toString(), "--format", "json").out()).at("/settings/0/hidden").asBoolean())
+                .as("merged, still marked").isTrue();
+    }
+
+    @Test
+    void aMergedRunDocumentHidesWhatItsPartsHid() throws Exception {
+        Path pb = templatesPlaybook();
+        Path doc = dir.resolve("plan.json");
+        TunerCli.Result plan = tuner("plan", pb.toString(), "--format", "json");
+        assertThat(plan.exitCode()).as(plan.screen()).isEqualTo(2);
+        Files.writeString(doc, plan.out());
+        for (String format : List.of("text", "markdown")) {
+            TunerCli.Result merged = TunerCli.run("merge", doc.toString(), "--format", format, "--no-color");
+            assertThat(merged.exitCode()).as(merged.screen()).isEqualTo(2);
+            assertNoSecret(merged, OLD_PASSWORD, NEW_PASSWORD, TOKEN, KEY, "old-key");
+            assertThat(merged.out()).as(format).contains("diff hidden").contains(PUBLIC);
+        }
+        JsonNode tasks = JSON.readTree(TunerCli.run("merge", doc.toString(), "--format", "json").out()).at("/plays/0/results/0/tasks");
+        assertThat(tasks.get(0).at("/settings/0/hidden").asBoolean()).isTrue();
+        assertThat(tasks.get(0).at("/settings/0/desired").asText()).isEqualTo("(hidden)");
+        Map<String, Boolean> hidden = new HashMap<>();
+        for (JsonNode t : tasks) for (JsonNode f : t.get("files")) hidden.put(Path.of(f.get("path").asText()).getFileName().toString(), f.get("hidden").asBoolean());
+        assertThat(hidden).containsEntry("secret.conf", true).containsEntry("token.conf", true).containsEntry("key.conf", true)
+                .containsEntry("public.conf", false);
     }
 
     @Test
@@ -174,6 +205,13 @@ class SecretsInOutputTest {
         assertThat(events.get(0).event()).isEqualTo(JournalEvent.BEFORE);
         assertThat(events.get(0).hidden()).as("what output hides is journaled, as hashes").isNotEmpty()
                 .allSatisfy(h -> assertThat(h).matches("[0-9a-f]{64}"));
+
+        for (String format : List.of("text", "markdown", "json")) {
+            TunerCli.Result check = tuner("rollback", run.id(), "--check", "--format", format);
+            assertThat(check.exitCode()).as(check.screen()).isEqualTo(2);
+            assertNoSecret(check, OLD_PASSWORD, NEW_PASSWORD, TOKEN, KEY, "old-key");
+            assertThat(check.out()).as("read first, like a plan, in " + format).contains("diff hidden").contains(PUBLIC);
+        }
 
         TunerCli.Result rollback = tuner("rollback", run.id());
         assertThat(rollback.exitCode()).as(rollback.screen()).isZero();

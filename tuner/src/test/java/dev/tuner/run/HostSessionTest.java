@@ -152,6 +152,6 @@ class HostSessionTest {
             assertThat(finTimeout()).isEqualTo(before);
         }
         assertThat(journal.events(run.id()).get("lab01")).extracting(JournalEvent::event)
-                .containsExactly("applied", "services", "verified", "applied");
+                .containsExactly("started", "applied", "services", "verified", "started", "applied");
     }
 }

@@ -1,6 +1,10 @@
 package dev.tuner.verify.report;
 
+import dev.tuner.verify.MetricSamples;
+import dev.tuner.verify.Samples;
 import dev.tuner.verify.VerificationResult;
+import dev.tuner.verify.stats.Better;
+import dev.tuner.verify.stats.Stats;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
@@ -14,33 +18,73 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One self-contained HTML page (no scripts, fonts or images from elsewhere): per result a dot
- * plot of the before and after samples on a shared axis with their medians, then the table
- * figures and the verdict. Chart geometry is computed here, so the template stays markup.
+ * One self-contained HTML page (no scripts, fonts or images from elsewhere) with a chart per
+ * metric: every run as a dot on a shared, ticked axis, the median of each side as a bar, and for
+ * a before/after comparison the threshold zone around the before median and the confidence
+ * interval of the change placed on the after row, so the verdict can be read off the picture (it
+ * is "improved" or "regressed" only when the interval lies outside the zone). A legend and the
+ * direction that is better go with each chart. Chart geometry is computed here, so the template
+ * stays markup.
  */
 public final class HtmlReport {
-    static final int WIDTH = 560, ROW = 34, PAD = 16, AXIS = 22;
+    static final int WIDTH = 600, ROW = 34, PAD = 16, AXIS = 30, LEFT = 70;
+    private static final String BEFORE = "#4a78b5", BEFORE_MEDIAN = "#1d3f6e", AFTER = "#d9822b", AFTER_MEDIAN = "#8a4a0c";
 
     private HtmlReport() {}
 
-    /** A point or line of a chart, in SVG user units. */
+    /** A point of a chart, in SVG user units. */
     public record Dot(double x, double y) {}
 
-    /** Everything the template shows for one result. */
-    public record Chart(VerificationResult r, String title, String change, String ci, String p, String verdictClass,
-                        List<Dot> before, List<Dot> after, double beforeMedianX, double afterMedianX,
-                        double height, String axisMin, String axisMax) {}
+    /** One series: its label, its runs as dots and its median as a bar (x below 0: no median). */
+    public record Row(String label, String color, String medianColor, List<Dot> dots, double medianX, double top) {}
 
+    /** A horizontal stretch of the axis, x1 to x2. */
+    public record Band(double x1, double x2) {}
+
+    /** An axis tick: where, and the value written under it. */
+    public record Tick(double x, String label) {}
+
+    /** Everything the template shows for one chart. */
+    public record Chart(String title, String verdictLabel, String verdictClass, String better, String figures, String note,
+                        List<Row> rows, Band zone, String zoneLabel, Band ci, String ciLabel, List<Tick> ticks, String unit,
+                        double axisY, double height) {
+        /** A chart with no run to show (the benchmark was skipped or failed) is its figures and note only. */
+        public boolean drawn() {
+            return rows.stream().anyMatch(r -> !r.dots().isEmpty());
+        }
+    }
+
+    /** The page of an apply: each host's metrics before and after. */
     public static String render(String title, List<VerificationResult> results) {
+        return render(title, results, List.of());
+    }
+
+    /** With {@code notices} shown above the charts, e.g. that a rollout stopped and which hosts it did not start. */
+    public static String render(String title, List<VerificationResult> results, List<String> notices) {
         List<Chart> charts = new ArrayList<>();
         for (VerificationResult r : results) charts.add(chart(r));
+        return page(title, charts, TextTable.render(results), notices);
+    }
+
+    /** The page of {@code tuner bench}: each host's runs of each metric, one row per chart. */
+    public static String renderBaseline(String title, List<Samples> samples) {
+        List<Chart> charts = new ArrayList<>();
+        for (Samples s : samples) {
+            for (MetricSamples m : s.metrics()) charts.add(baseline(s, m));
+        }
+        return page(title, charts, null, List.of());
+    }
+
+    private static String page(String title, List<Chart> charts, String table, List<String> notices) {
         Map<String, Object> model = new HashMap<>();
         model.put("title", title);
+        model.put("notices", notices);
         model.put("charts", charts);
         model.put("width", WIDTH);
-        model.put("row", ROW);
+        model.put("left", LEFT);
         model.put("pad", PAD);
-        model.put("table", TextTable.render(results));
+        model.put("row", ROW);
+        model.put("table", table == null ? "" : table);
         Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
         cfg.setClassForTemplateLoading(HtmlReport.class, "/dev/tuner/verify/report");
         cfg.setDefaultEncoding("UTF-8");
@@ -58,38 +102,114 @@ public final class HtmlReport {
     }
 
     static Chart chart(VerificationResult r) {
-        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
-        for (double v : r.before()) { min = Math.min(min, v); max = Math.max(max, v); }
-        for (double v : r.after()) { min = Math.min(min, v); max = Math.max(max, v); }
-        if (!(min <= max)) { min = 0; max = 1; }
-        if (min == max) { min -= Math.max(1, Math.abs(min) * 0.05); max += Math.max(1, Math.abs(max) * 0.05); }
-        double span = max - min;
-        double lo = min - span * 0.05, hi = max + span * 0.05;
-        List<Dot> b = dots(r.before(), lo, hi, PAD + ROW / 2.0);
-        List<Dot> a = dots(r.after(), lo, hi, PAD + ROW * 1.5);
-        double bm = r.beforeMedian() == null ? -1 : x(r.beforeMedian(), lo, hi);
-        double am = r.afterMedian() == null ? -1 : x(r.afterMedian(), lo, hi);
+        List<Double> all = new ArrayList<>(r.before());
+        all.addAll(r.after());
+        Double zoneLow = null, zoneHigh = null, ciLow = null, ciHigh = null;
+        if (r.beforeMedian() != null) {
+            zoneLow = r.beforeMedian() * (1 - r.threshold());
+            zoneHigh = r.beforeMedian() * (1 + r.threshold());
+            all.add(zoneLow);
+            all.add(zoneHigh);
+            if (r.ciLow() != null) {
+                ciLow = r.beforeMedian() * r.ciLow();
+                ciHigh = r.beforeMedian() * r.ciHigh();
+                all.add(ciLow);
+                all.add(ciHigh);
+            }
+        }
+        Axis axis = Axis.of(all);
+        Row before = row("before", BEFORE, BEFORE_MEDIAN, r.before(), r.beforeMedian(), PAD, axis);
+        Row after = row("after", AFTER, AFTER_MEDIAN, r.after(), r.afterMedian(), PAD + ROW, axis);
+        String pct = percent(r.confidence());
+        Band zone = zoneLow == null ? null : new Band(axis.x(Math.min(zoneLow, zoneHigh)), axis.x(Math.max(zoneLow, zoneHigh)));
+        Band ci = ciLow == null ? null : new Band(axis.x(Math.min(ciLow, ciHigh)), axis.x(Math.max(ciLow, ciHigh)));
         String change = r.changePercent() == null ? "-" : TextTable.pct(r.changePercent());
-        String ci = r.ciLow() == null ? "-" : "[" + TextTable.pct((r.ciLow() - 1) * 100) + ", " + TextTable.pct((r.ciHigh() - 1) * 100) + "]";
+        String ciText = r.ciLow() == null ? "-" : "[" + TextTable.pct((r.ciLow() - 1) * 100) + ", " + TextTable.pct((r.ciHigh() - 1) * 100) + "]";
         String p = r.pValue() == null ? "-" : TextTable.p(r.pValue());
+        String figures = "Δ " + change + ", " + pct + " CI " + ciText + ", p = " + p + "; " + r.before().size() + " runs before, "
+                + r.after().size() + " after";
         String cls = switch (r.verdict()) {
             case IMPROVED -> "improved";
             case REGRESSED -> "regressed";
             case NO_SIGNIFICANT_CHANGE -> "same";
             case NOT_MEASURED -> "none";
         };
-        return new Chart(r, r.host() + " · " + r.benchmark() + " · " + r.metric(), change, ci, p, cls, b, a, bm, am,
-                PAD * 2 + ROW * 2 + AXIS, TextTable.num(lo) + " " + r.unit(), TextTable.num(hi) + " " + r.unit());
+        return new Chart(r.host() + " · " + r.benchmark() + " · " + r.metric(), r.verdict().label(), cls, better(r.better()), figures,
+                r.note(), List.of(before, after),
+                zone, "±" + percent(r.threshold()) + " around the before median: changes inside do not count",
+                ci, pct + " confidence interval of the after median (before median × the interval of the ratio)",
+                axis.ticks(), r.unit(), PAD + ROW * 2, PAD + ROW * 2 + AXIS);
     }
 
-    private static List<Dot> dots(List<Double> values, double lo, double hi, double y) {
-        List<Dot> out = new ArrayList<>();
+    private static Chart baseline(Samples s, MetricSamples m) {
+        Axis axis = Axis.of(m.values());
+        double[] v = m.values().stream().mapToDouble(Double::doubleValue).toArray();
+        Double median = v.length == 0 ? null : Stats.median(v);
+        Row runs = row("runs", BEFORE, BEFORE_MEDIAN, m.values(), median, PAD, axis);
+        String figures = v.length == 0 ? s.status().name().toLowerCase(Locale.ROOT) + ": " + s.message()
+                : "median " + TextTable.num(median) + " " + m.unit() + ", MAD " + TextTable.num(Stats.mad(v)) + "; " + v.length + " runs";
+        return new Chart(s.host() + " · " + s.benchmark() + " · " + m.metric(), null, null, better(m.better()), figures, null,
+                List.of(runs), null, null, null, null, axis.ticks(), m.unit(), PAD + ROW, PAD + ROW + AXIS);
+    }
+
+    /** 0.05 as "5%", 0.975 as "97.5%". */
+    static String percent(double fraction) {
+        return java.math.BigDecimal.valueOf(Math.round(fraction * 100_000) / 1000.0).stripTrailingZeros().toPlainString() + "%";
+    }
+
+    private static String better(Better b) {
+        if (b == null) return "";
+        return b == Better.HIGHER ? "higher is better →" : "← lower is better";
+    }
+
+    private static Row row(String label, String color, String medianColor, List<Double> values, Double median, double top, Axis axis) {
+        List<Dot> dots = new ArrayList<>();
+        double middle = top + ROW / 2.0;
         // Small vertical jitter by index so equal values stay visible as separate dots.
-        for (int i = 0; i < values.size(); i++) out.add(new Dot(x(values.get(i), lo, hi), y + ((i % 3) - 1) * 5));
-        return out;
+        for (int i = 0; i < values.size(); i++) dots.add(new Dot(axis.x(values.get(i)), middle + ((i % 3) - 1) * 5));
+        return new Row(label, color, medianColor, dots, median == null ? -1 : axis.x(median), top);
     }
 
-    private static double x(double v, double lo, double hi) {
-        return 70 + (v - lo) / (hi - lo) * (WIDTH - 70 - PAD);
+    /** The value range drawn, widened to round tick values; maps values to x. */
+    record Axis(double lo, double hi, double step) {
+        static Axis of(List<Double> values) {
+            double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+            for (double v : values) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            if (!(min <= max)) {
+                min = 0;
+                max = 1;
+            }
+            if (min == max) {
+                double half = Math.max(Math.abs(min) * 0.05, 1e-9);
+                min -= half;
+                max += half;
+            }
+            double step = niceStep((max - min) / 5);
+            return new Axis(Math.floor(min / step) * step, Math.ceil(max / step) * step, step);
+        }
+
+        /** 1, 2 or 5 times a power of ten, the nearest at or above {@code rough}. */
+        static double niceStep(double rough) {
+            double magnitude = Math.pow(10, Math.floor(Math.log10(rough)));
+            double residual = rough / magnitude;
+            return (residual <= 1 ? 1 : residual <= 2 ? 2 : residual <= 5 ? 5 : 10) * magnitude;
+        }
+
+        double x(double v) {
+            return LEFT + (v - lo) / (hi - lo) * (WIDTH - LEFT - PAD);
+        }
+
+        List<Tick> ticks() {
+            int decimals = (int) Math.max(0, -Math.floor(Math.log10(step)));
+            List<Tick> out = new ArrayList<>();
+            for (int i = 0; lo + i * step <= hi + step * 1e-9; i++) {
+                double v = lo + i * step;
+                out.add(new Tick(x(v), String.format(Locale.ROOT, "%." + decimals + "f", v)));
+            }
+            return out;
+        }
     }
 }
