@@ -54,7 +54,7 @@ final class ApplyCommand implements Callable<Integer> {
         RunResult result = PlaybookRun.execute(p, inventory, run, check ? Mode.PLAN : Mode.APPLY, check ? "plan" : "apply",
                 progress, allowPowerCycle, measuring);
         if (verify.report != null) HtmlPage.write(verify.report, result);
-        spec.commandLine().getOut().print(Rendering.render(result, output, diff || check, p.slices(), p.sliceLine(inventory.limit)));
+        spec.commandLine().getOut().print(Rendering.render(result, output, diff || check, p.slices(), p.sliceLine(inventory.limit), run.showSecrets));
         spec.commandLine().getOut().flush();
         return result.exitCode();
     }

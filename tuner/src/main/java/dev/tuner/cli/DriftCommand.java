@@ -66,7 +66,7 @@ final class DriftCommand implements Callable<Integer> {
             replaceStaleMetrics();
             throw e;
         }
-        DriftReport report = new DriftReport(result, p.slices());
+        DriftReport report = new DriftReport(result, p.slices(), run.showSecrets);
         String headline = p.sliceLine(inventory.limit);
         String text = render(report, format, headline, noColor || output != null);
         if (output != null) {

@@ -81,7 +81,7 @@ final class MergeCommand implements Callable<Integer> {
             OutputOptions out = new OutputOptions();
             out.noColor = plain;
             out.format = OutputOptions.Format.valueOf(format.name());
-            text = Rendering.render(merged.run(), out, true, merged.slices(), merged.slices().describe());
+            text = Rendering.render(merged.run(), out, true, merged.slices(), merged.slices().describe(), false);
         }
         if (output != null) {
             DriftCommand.writeAtomically(output, text);

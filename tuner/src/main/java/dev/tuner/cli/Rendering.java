@@ -10,17 +10,16 @@ import dev.tuner.slice.SliceSet;
 final class Rendering {
     private Rendering() {}
 
-    static String render(RunResult result, OutputOptions out, boolean diff) {
-        return render(result, out, diff, SliceSet.WHOLE, "");
-    }
-
-    /** {@code headline}: which slice of the hosts the run covers, for people; empty for a run over every host. */
-    static String render(RunResult result, OutputOptions out, boolean diff, SliceSet slices, String headline) {
+    /**
+     * {@code headline}: which slice of the hosts the run covers, for people; empty for a run over
+     * every host. {@code showSecrets}: --show-secrets, else what {@link dev.tuner.report.Masking} hides stays hidden.
+     */
+    static String render(RunResult result, OutputOptions out, boolean diff, SliceSet slices, String headline, boolean showSecrets) {
         return switch (out.format) {
-            case json -> JsonReport.render(result, slices);
-            case markdown -> MarkdownReport.render(result, headline);
+            case json -> JsonReport.render(result, slices, showSecrets);
+            case markdown -> MarkdownReport.render(result, headline, showSecrets);
             case text -> (headline.isEmpty() ? "" : out.style().bold(headline) + "\n\n")
-                    + new TextReport(out.style(), diff, out.verbosity()).render(result);
+                    + new TextReport(out.style(), diff, out.verbosity(), showSecrets).render(result);
         };
     }
 }

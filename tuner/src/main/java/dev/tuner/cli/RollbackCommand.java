@@ -121,7 +121,7 @@ final class RollbackCommand implements Callable<Integer> {
         progress.clear();
         if (rj != null) rj.finish(result.anyFailed() ? RunSummary.FAILED : RunSummary.OK, PlaybookRun.counts(result));
         String headline = slice.isWhole() ? "" : SliceSet.of(slice).describe() + " (" + slicing.choice().source() + "): run " + target.id();
-        spec.commandLine().getOut().print(Rendering.render(result, output, true, SliceSet.of(slice), headline));
+        spec.commandLine().getOut().print(Rendering.render(result, output, true, SliceSet.of(slice), headline, run.showSecrets));
         spec.commandLine().getOut().flush();
         return result.exitCode();
     }

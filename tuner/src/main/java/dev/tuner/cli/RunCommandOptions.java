@@ -23,4 +23,7 @@ public class RunCommandOptions {
 
     @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default: .tuner/ beside the inventory; env TUNER_JOURNAL).")
     String journal;
+
+    @Option(names = "--show-secrets", description = "Show the values of no_log tasks and the diffs of files other users may not read, which output hides by default.")
+    boolean showSecrets;
 }

@@ -1,6 +1,7 @@
 package dev.tuner.cli;
 
 import dev.tuner.diag.Diagnostics;
+import dev.tuner.diag.Location;
 import dev.tuner.diag.Problem;
 import dev.tuner.inventory.Host;
 import dev.tuner.inventory.Inventory;
@@ -12,6 +13,7 @@ import dev.tuner.run.HostVariablesCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,6 +115,9 @@ final class ValidateCommand implements Callable<Integer> {
             if (r.unmatched().isEmpty() && r.hosts().isEmpty())
                 diags.error(play.at(), "hosts '" + play.hosts() + "' of play '" + play.label() + "' select no host"
                         + (inventory.limit != null ? " with --limit " + inventory.limit : ""));
+            Map<String, Map<String, Object>> hostVars = new LinkedHashMap<>();
+            r.hosts().forEach(h -> hostVars.put(h.name(), h.vars()));
+            for (String p : play.inventoryVarProblems(hostVars)) diags.error(Location.of("-i " + String.join(" -i ", inventory.inventories)), p);
         }
     }
 }

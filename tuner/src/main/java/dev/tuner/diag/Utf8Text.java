@@ -7,13 +7,12 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Reads a text file as UTF-8 and, when it is not, says where: the line and column of the first
- * byte that is not UTF-8 (Java's own message, "Input length = 1", names neither).
+ * Decodes a text file's bytes (as {@code dev.tuner.yaml.InputFile} reads them) as UTF-8 and, when
+ * they are not, says where: the line and column of the first byte that is not UTF-8 (Java's own
+ * message, "Input length = 1", names neither).
  */
 public final class Utf8Text {
     private Utf8Text() {}
@@ -32,10 +31,6 @@ public final class Utf8Text {
         public Location at(String file) {
             return new Location(file, line, column);
         }
-    }
-
-    public static String read(Path file) throws IOException {
-        return decode(Files.readAllBytes(file));
     }
 
     public static String decode(byte[] bytes) throws MalformedException {
@@ -67,10 +62,5 @@ public final class Utf8Text {
 
     private static String throwAt(int line, int column, String message) throws MalformedException {
         throw new MalformedException(line, column, message);
-    }
-
-    /** Where a read failure belongs: the bad byte's line and column for a file that is not UTF-8, else the file. */
-    public static Location location(IOException e, String file) {
-        return e instanceof MalformedException m ? m.at(file) : Location.of(file);
     }
 }

@@ -87,6 +87,11 @@ public final class Inventory {
         if (specs.isEmpty()) mine.error(dev.tuner.diag.Location.of("-i"), "no inventory given");
         for (String spec : specs) InventorySource.resolve(spec, baseDir, mine).ifPresent(resolved::add);
         for (InventorySource s : resolved) reader.read(s);
+        if (data.full()) {
+            // Beyond the cap the inventory is refused as a whole: merging variables for its hosts would only cost time.
+            diags.addAll(mine);
+            return Optional.empty();
+        }
         data.reconcile();
         List<Path> varsDirs = resolved.stream().flatMap(s -> s.varsDir().stream()).toList();
         List<Path> playbookDirs = playbookDir == null ? List.of() : List.of(playbookDir.toAbsolutePath().normalize());

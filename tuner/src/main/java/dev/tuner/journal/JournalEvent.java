@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tuner.settings.ApplyReport;
 import dev.tuner.settings.Desired;
 import dev.tuner.settings.KindPlan;
+import dev.tuner.settings.Secrets;
 import dev.tuner.verify.VerificationResult;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@code before}: the plans with every current value and the full content of every file,
  *       and the settings they were read for ({@code settings}, per kind), written before
- *       anything changes;</li>
+ *       anything changes, and what output must hide of them ({@code hidden}, as
+ *       {@link Secrets#hashes()});</li>
  *   <li>{@code started}: one kind's plan ({@code plans}, one entry) about to be applied, on disk
  *       before the kind touches the host. A {@code started} without its {@code applied} is a
  *       change that may have happened in part or in full;</li>
@@ -40,7 +42,21 @@ public record JournalEvent(
         List<Map<String, Object>> samples,
         List<String> services,
         Map<String, List<Desired>> settings,
-        Map<String, Object> detail) {
+        Map<String, Object> detail,
+        List<String> hidden) {
+
+    public JournalEvent(String event, String time, String host, String play, List<KindPlan> plans, String kind, ApplyReport report,
+                        String status, String message, List<VerificationResult> verification, List<Map<String, Object>> samples,
+                        List<String> services, Map<String, List<Desired>> settings, Map<String, Object> detail) {
+        this(event, time, host, play, plans, kind, report, status, message, verification, samples, services, settings, detail, null);
+    }
+
+    /** What output must hide of what a host's events record: so a rollback hides what its run hid. */
+    public static Secrets hidden(List<JournalEvent> events) {
+        Secrets out = Secrets.NONE;
+        for (JournalEvent e : events) if (e.hidden() != null) out = out.plus(Secrets.ofHashes(e.hidden()));
+        return out;
+    }
 
     public static final String BEFORE = "before";
     public static final String STARTED = "started";

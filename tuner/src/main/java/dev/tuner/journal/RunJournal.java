@@ -4,6 +4,7 @@ import dev.tuner.diag.TunerException;
 import dev.tuner.settings.ApplyReport;
 import dev.tuner.settings.Desired;
 import dev.tuner.settings.KindPlan;
+import dev.tuner.settings.Secrets;
 import dev.tuner.verify.VerificationResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -41,7 +42,13 @@ public final class RunJournal {
      * content, and per kind the settings they were read for (what a rollback reads again).
      */
     public void before(String host, String play, List<KindPlan> plans, Map<String, List<Desired>> settings) {
-        append(host, new JournalEvent(JournalEvent.BEFORE, now(), host, play, plans, null, null, null, null, null, null, null, settings, null));
+        before(host, play, plans, settings, Secrets.NONE);
+    }
+
+    /** The same, with what output must hide of it, so a rollback of this run hides it too. */
+    public void before(String host, String play, List<KindPlan> plans, Map<String, List<Desired>> settings, Secrets hidden) {
+        append(host, new JournalEvent(JournalEvent.BEFORE, now(), host, play, plans, null, null, null, null, null, null, null, settings, null,
+                hidden.isEmpty() ? null : hidden.hashes()));
     }
 
     /** Announces that one kind's plan is about to be applied. */

@@ -28,9 +28,9 @@ import java.util.Set;
  * A report is made from a run, or read back from its JSON document to merge the slices of a fleet.
  */
 public final class DriftReport {
-    /** One setting of one host as checked. */
+    /** One setting of one host as checked; {@code hidden}: its values read {@link Masking#HIDDEN}. */
     public record Item(String host, String task, String kind, String key, String expected, String running,
-                       String persisted, boolean runningDrift, boolean persistDrift, String problem) {
+                       String persisted, boolean runningDrift, boolean persistDrift, String problem, boolean hidden) {
         public boolean drifted() {
             return runningDrift || persistDrift;
         }
@@ -61,26 +61,32 @@ public final class DriftReport {
     private final List<HostError> errors;
 
     public DriftReport(RunResult run) {
-        this(run, SliceSet.WHOLE);
+        this(run, SliceSet.WHOLE, false);
     }
 
-    public DriftReport(RunResult run, SliceSet slices) {
+    /**
+     * Drift is judged on the real values; only then are hidden ones masked ({@link Masking}), so a
+     * {@code no_log} setting still reports that it drifted, not what to. {@code showSecrets}: mask nothing.
+     */
+    public DriftReport(RunResult run, SliceSet slices, boolean showSecrets) {
         List<Item> found = new ArrayList<>();
         List<HostError> failed = new ArrayList<>();
         for (RunResult.PlayResult p : run.plays()) {
             for (HostResult h : p.results()) {
+                Masking m = Masking.of(h, showSecrets);
                 if (h.status() == HostResult.Status.UNREACHABLE) {
-                    failed.add(new HostError(h.host(), UNREACHABLE, "unreachable: " + h.error()));
+                    failed.add(new HostError(h.host(), UNREACHABLE, "unreachable: " + m.text(h.error())));
                     continue;
                 }
                 for (TaskResult t : h.tasks()) {
                     if (t.status() == TaskResult.Status.FAILED && t.changes().isEmpty())
-                        failed.add(new HostError(h.host(), FAILED, t.message()));
+                        failed.add(new HostError(h.host(), FAILED, m.text(t.message())));
                     for (Change c : t.changes()) {
                         if (c.state() == ChangeState.UNSUPPORTED) continue;
-                        String problem = c.state() == ChangeState.FAILED ? c.note() : null;
-                        found.add(new Item(h.host(), t.name(), c.kind(), c.key(), c.desired(), c.current(), c.persisted(),
-                                c.runningDrift(), c.state() == ChangeState.CHANGE && c.persistDrift(), problem));
+                        String problem = c.state() == ChangeState.FAILED ? m.text(c.note()) : null;
+                        found.add(new Item(h.host(), t.name(), c.kind(), c.key(), m.value(c, c.desired()), m.value(c, c.current()),
+                                m.value(c, c.persisted()), c.runningDrift(), c.state() == ChangeState.CHANGE && c.persistDrift(), problem,
+                                m.hides(c)));
                     }
                 }
             }
@@ -248,6 +254,7 @@ public final class DriftReport {
             n.put("running_drift", i.runningDrift());
             n.put("persisted_drift", i.persistDrift());
             n.put("error", i.problem());
+            n.put("hidden", i.hidden());
         }
         ArrayNode errs = root.putArray("errors");
         for (HostError e : errors) errs.addObject().put("host", e.host()).put("type", e.type()).put("error", e.error());
@@ -276,7 +283,7 @@ public final class DriftReport {
             Documents.Fields sf = new Documents.Fields(s, "$.settings[" + n++ + "]");
             items.add(new Item(sf.text("host"), sf.text("task"), sf.text("kind"), sf.text("key"), sf.text("expected"),
                     sf.textOrNull("running"), sf.textOrNull("persisted"), sf.bool("running_drift"), sf.bool("persisted_drift"),
-                    sf.textOrNull("error")));
+                    sf.textOrNull("error"), s.has("hidden") && sf.bool("hidden")));
         }
         List<HostError> errors = new ArrayList<>();
         n = 0;

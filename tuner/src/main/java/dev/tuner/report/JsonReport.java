@@ -22,11 +22,14 @@ public final class JsonReport {
     private JsonReport() {}
 
     public static String render(RunResult run) {
-        return render(run, SliceSet.WHOLE);
+        return render(run, SliceSet.WHOLE, false);
     }
 
-    /** {@code slices}: the slices of the fleet the run covers (none named for a run over every host). */
-    public static String render(RunResult run, SliceSet slices) {
+    /**
+     * {@code slices}: the slices of the fleet the run covers (none named for a run over every
+     * host). {@code showSecrets}: show what {@link Masking} would hide (--show-secrets).
+     */
+    public static String render(RunResult run, SliceSet slices, boolean showSecrets) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format_version", FORMAT_VERSION);
         root.put("run_id", run.runId());
@@ -44,7 +47,7 @@ public final class JsonReport {
             ArrayNode un = pn.putArray("unmatched_patterns");
             p.unmatched().forEach(un::add);
             ArrayNode hosts = pn.putArray("results");
-            for (HostResult h : p.results()) host(hosts.addObject(), h);
+            for (HostResult h : p.results()) host(hosts.addObject(), h, Masking.of(h, showSecrets));
             ArrayNode notStarted = pn.putArray("not_started");
             p.notStarted().forEach(notStarted::add);
             pn.put("stopped", p.stopped());
@@ -68,13 +71,13 @@ public final class JsonReport {
         }
     }
 
-    private static void host(ObjectNode hn, HostResult h) {
+    private static void host(ObjectNode hn, HostResult h, Masking m) {
         hn.put("host", h.host());
         hn.put("status", h.status().name().toLowerCase());
-        hn.put("error", h.error());
-        hn.put("left_state", h.leftState());
+        hn.put("error", m.text(h.error()));
+        hn.put("left_state", m.text(h.leftState()));
         ArrayNode notes = hn.putArray("notes");
-        h.notes().forEach(notes::add);
+        m.texts(h.notes()).forEach(notes::add);
         ArrayNode handlers = hn.putArray("handlers_run");
         h.handlersRun().forEach(handlers::add);
         // Field by field: a Map.of here iterated in a different order on every JVM start.
@@ -95,17 +98,18 @@ public final class JsonReport {
             tn.put("name", t.name());
             tn.put("kind", t.kind());
             tn.put("status", t.status().name().toLowerCase());
-            tn.put("message", t.message());
+            tn.put("message", m.text(t.message()));
             ArrayNode settings = tn.putArray("settings");
             for (Change c : t.changes()) {
                 ObjectNode cn = settings.addObject();
                 cn.put("key", c.key());
-                cn.put("current", c.current());
-                cn.put("desired", c.desired());
-                cn.put("persisted", c.persisted());
+                cn.put("current", m.value(c, c.current()));
+                cn.put("desired", m.value(c, c.desired()));
+                cn.put("persisted", m.value(c, c.persisted()));
                 cn.put("state", c.state().name().toLowerCase());
                 cn.put("cost", c.cost().label());
-                cn.put("note", c.note());
+                cn.put("note", m.text(c.note()));
+                cn.put("hidden", m.hides(c));
             }
             ArrayNode files = tn.putArray("files");
             for (FileChange f : t.files()) {
@@ -113,7 +117,8 @@ public final class JsonReport {
                 ObjectNode fn = files.addObject();
                 fn.put("path", f.path());
                 fn.put("action", FileDiff.action(f));
-                fn.put("diff", FileDiff.unified(f));
+                fn.put("diff", m.diff(f));
+                fn.put("hidden", m.hides(f));
             }
         }
     }

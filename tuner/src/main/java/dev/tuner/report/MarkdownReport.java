@@ -11,11 +11,14 @@ public final class MarkdownReport {
     private MarkdownReport() {}
 
     public static String render(RunResult run) {
-        return render(run, "");
+        return render(run, "", false);
     }
 
-    /** {@code headline}: a line under the title, e.g. which slice of the hosts ran; empty for none. */
-    public static String render(RunResult run, String headline) {
+    /**
+     * {@code headline}: a line under the title, e.g. which slice of the hosts ran; empty for none.
+     * {@code showSecrets}: show what {@link Masking} would hide (--show-secrets).
+     */
+    public static String render(RunResult run, String headline, boolean showSecrets) {
         StringBuilder sb = new StringBuilder();
         sb.append("## tuner ").append(run.mode().name().toLowerCase()).append(": ").append(code(run.playbook())).append("\n\n");
         if (!headline.isEmpty()) sb.append('_').append(cell(headline)).append("_\n\n");
@@ -35,18 +38,19 @@ public final class MarkdownReport {
             if (!p.notStarted().isEmpty())
                 sb.append("\n> not started: ").append(cell(String.join(", ", p.notStarted()))).append(" (").append(cell(p.stopped())).append(")\n");
             for (HostResult h : p.results()) {
+                Masking m = Masking.of(h, showSecrets);
                 sb.append("\n#### ").append(cell(h.host())).append(" — ").append(h.status().name().toLowerCase()).append("\n\n");
-                if (h.error() != null) sb.append("> ").append(cell(h.error())).append("\n\n");
+                if (h.error() != null) sb.append("> ").append(cell(m.text(h.error()))).append("\n\n");
                 sb.append("| task | kind | setting | current | desired | state | cost | note |\n|---|---|---|---|---|---|---|---|\n");
                 for (TaskResult t : h.tasks()) {
                     if (t.changes().isEmpty()) {
                         sb.append("| ").append(cell(t.name())).append(" | ").append(t.kind()).append(" | | | | ")
-                                .append(t.status().name().toLowerCase()).append(" | | ").append(cell(t.message())).append(" |\n");
+                                .append(t.status().name().toLowerCase()).append(" | | ").append(cell(m.text(t.message()))).append(" |\n");
                     }
                     for (Change c : t.changes()) {
                         sb.append("| ").append(cell(t.name())).append(" | ").append(c.kind()).append(" | ").append(code(c.key())).append(" | ")
-                                .append(code(c.current())).append(" | ").append(code(c.desired())).append(" | ")
-                                .append(marker(c)).append(" | ").append(c.cost().label()).append(" | ").append(cell(c.note())).append(" |\n");
+                                .append(code(m.value(c, c.current()))).append(" | ").append(code(m.value(c, c.desired()))).append(" | ")
+                                .append(marker(c)).append(" | ").append(c.cost().label()).append(" | ").append(cell(m.text(c.note()))).append(" |\n");
                     }
                 }
                 if (!h.verification().results().isEmpty()) {
@@ -67,7 +71,7 @@ public final class MarkdownReport {
                 for (TaskResult t : h.tasks()) {
                     for (FileChange f : t.files()) {
                         if (!f.changes()) continue;
-                        String diff = FileDiff.unified(f);
+                        String diff = m.diff(f);
                         String fence = "`".repeat(Math.max(3, longestBacktickRun(diff) + 1));
                         sb.append("\n<details><summary><code>").append(html(f.path())).append("</code> (").append(FileDiff.action(f))
                                 .append(")</summary>\n\n").append(fence).append("diff\n").append(diff).append(fence).append("\n</details>\n");

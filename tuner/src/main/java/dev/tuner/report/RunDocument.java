@@ -12,6 +12,7 @@ import dev.tuner.settings.Change;
 import dev.tuner.settings.ChangeState;
 import dev.tuner.settings.Cost;
 import dev.tuner.settings.FileChange;
+import dev.tuner.settings.Secrets;
 import dev.tuner.verify.VerificationResult;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ import java.util.Objects;
 /** The run document of plan and apply ({@link JsonReport}) read back into a run, and the runs of several slices merged. */
 final class RunDocument {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final String HIDDEN_BEFORE = "\u0000hidden content before\n";
+    private static final String HIDDEN_AFTER = "\u0000hidden content after\n";
 
     private RunDocument() {}
 
@@ -45,8 +48,9 @@ final class RunDocument {
     private static HostResult host(JsonNode node, String play, String path) {
         Documents.Fields f = new Documents.Fields(node, path);
         List<TaskResult> tasks = new ArrayList<>();
+        Secrets.Builder hidden = new Secrets.Builder();
         int t = 0;
-        for (JsonNode task : f.array("tasks")) tasks.add(task(task, path + ".tasks[" + t++ + "]"));
+        for (JsonNode task : f.array("tasks")) tasks.add(task(task, path + ".tasks[" + t++ + "]", hidden));
         Documents.Fields v = new Documents.Fields(f.node().get("verification"), path + ".verification");
         List<VerificationResult> results = new ArrayList<>();
         for (JsonNode r : v.array("results")) {
@@ -59,10 +63,11 @@ final class RunDocument {
         VerifyOutcome outcome = new VerifyOutcome(results, List.of(), List.of(), v.strings("rolled_back_tasks"),
                 v.strings("kept_regressions"), v.strings("notes"));
         return new HostResult(f.text("host"), play, enumOf(HostResult.Status.class, f.text("status"), path + ".status"), tasks,
-                f.strings("handlers_run"), f.strings("notes"), f.textOrNull("error"), f.textOrNull("left_state"), outcome);
+                f.strings("handlers_run"), f.strings("notes"), f.textOrNull("error"), f.textOrNull("left_state"), outcome, hidden.build());
     }
 
-    private static TaskResult task(JsonNode node, String path) {
+    /** {@code hidden} collects what the document marks {@code "hidden"}, so the merged report hides it again. */
+    private static TaskResult task(JsonNode node, String path, Secrets.Builder hidden) {
         Documents.Fields f = new Documents.Fields(node, path);
         int index = f.integer("index");
         String kind = f.text("kind");
@@ -71,18 +76,43 @@ final class RunDocument {
         for (JsonNode setting : f.array("settings")) {
             String sp = path + ".settings[" + s++ + "]";
             Documents.Fields sf = new Documents.Fields(setting, sp);
-            changes.add(new Change(index, kind, sf.text("key"), sf.textOrNull("current"), sf.text("desired"), sf.textOrNull("persisted"),
-                    enumOf(ChangeState.class, sf.text("state"), sp + ".state"), cost(sf.text("cost"), sp + ".cost"), sf.textOrNull("note")));
+            Change c = new Change(index, kind, sf.text("key"), sf.textOrNull("current"), sf.text("desired"), sf.textOrNull("persisted"),
+                    enumOf(ChangeState.class, sf.text("state"), sp + ".state"), cost(sf.text("cost"), sp + ".cost"), sf.textOrNull("note"));
+            if (hiddenIn(setting, sf)) hidden.add(c);
+            changes.add(c);
         }
         List<FileChange> files = new ArrayList<>();
         int i = 0;
         for (JsonNode file : f.array("files")) {
             String fp = path + ".files[" + i++ + "]";
             Documents.Fields ff = new Documents.Fields(file, fp);
-            files.add(FileDiff.fromUnified(index, ff.text("path"), ff.text("action"), ff.text("diff"), fp));
+            if (hiddenIn(file, ff)) {
+                FileChange h = hiddenFile(index, ff.text("path"), ff.text("action"), fp);
+                hidden.add(h);
+                files.add(h);
+            } else {
+                files.add(FileDiff.fromUnified(index, ff.text("path"), ff.text("action"), ff.text("diff"), fp));
+            }
         }
         return new TaskResult(index, f.text("name"), kind, enumOf(TaskResult.Status.class, f.text("status"), path + ".status"),
                 changes, files, f.textOrNull("message"));
+    }
+
+    private static boolean hiddenIn(JsonNode node, Documents.Fields f) {
+        return node.has("hidden") && f.bool("hidden");
+    }
+
+    /**
+     * A file whose diff the document hides ({@link Masking#HIDDEN_DIFF} stands for it): its contents
+     * are not known, only what was done to it, so stand-ins that differ take their place.
+     */
+    private static FileChange hiddenFile(int task, String path, String action, String where) {
+        return switch (action) {
+            case "create" -> new FileChange(task, path, null, HIDDEN_AFTER, null);
+            case "remove" -> new FileChange(task, path, HIDDEN_BEFORE, null, null);
+            case "modify" -> new FileChange(task, path, HIDDEN_BEFORE, HIDDEN_AFTER, null);
+            default -> throw new IllegalArgumentException(where + ".action: '" + action + "' is not one of the documented values");
+        };
     }
 
     private static <E extends Enum<E>> E enumOf(Class<E> type, String value, String path) {

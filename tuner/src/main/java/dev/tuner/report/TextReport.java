@@ -19,11 +19,18 @@ public final class TextReport {
     private final Style style;
     private final boolean diff;
     private final int verbosity;
+    private final boolean showSecrets;
 
     public TextReport(Style style, boolean diff, int verbosity) {
+        this(style, diff, verbosity, false);
+    }
+
+    /** {@code showSecrets}: show what {@link Masking} would hide (--show-secrets). */
+    public TextReport(Style style, boolean diff, int verbosity, boolean showSecrets) {
         this.style = style;
         this.diff = diff;
         this.verbosity = verbosity;
+        this.showSecrets = showSecrets;
     }
 
     public String render(RunResult run) {
@@ -44,18 +51,19 @@ public final class TextReport {
     }
 
     private void host(StringBuilder sb, Mode mode, HostResult h) {
+        Masking m = Masking.of(h, showSecrets);
         String head = "HOST " + h.host();
         sb.append('\n').append(style.bold(head));
         switch (h.status()) {
-            case UNREACHABLE -> sb.append("  ").append(style.red("UNREACHABLE: " + h.error()));
-            case FAILED -> sb.append("  ").append(style.red("FAILED")).append(h.error() != null ? style.red(": " + h.error()) : "");
+            case UNREACHABLE -> sb.append("  ").append(style.red("UNREACHABLE: " + m.text(h.error())));
+            case FAILED -> sb.append("  ").append(style.red("FAILED")).append(h.error() != null ? style.red(": " + m.text(h.error())) : "");
             default -> { }
         }
         sb.append('\n');
-        if (h.leftState() != null && h.status() == HostResult.Status.FAILED) sb.append("  left: ").append(h.leftState()).append('\n');
-        for (TaskResult t : h.tasks()) task(sb, mode, t);
+        if (h.leftState() != null && h.status() == HostResult.Status.FAILED) sb.append("  left: ").append(m.text(h.leftState())).append('\n');
+        for (TaskResult t : h.tasks()) task(sb, mode, t, m);
         for (String handler : h.handlersRun()) sb.append("  ").append(style.yellow("HANDLER [" + handler + "] ran")).append('\n');
-        for (String note : h.notes()) sb.append("  ").append(style.dim("note: " + note)).append('\n');
+        for (String note : m.texts(h.notes())) sb.append("  ").append(style.dim("note: " + note)).append('\n');
         verification(sb, h);
     }
 
@@ -81,12 +89,12 @@ public final class TextReport {
         return "design: " + v.design().label() + (v.seed() != null ? " (seed " + v.seed() + ")" : "") + ": " + v.designNote();
     }
 
-    private void task(StringBuilder sb, Mode mode, TaskResult t) {
+    private void task(StringBuilder sb, Mode mode, TaskResult t, Masking m) {
         sb.append("  TASK [").append(t.name()).append("] ").append(style.dim("(" + t.kind() + ")"));
         switch (t.status()) {
-            case SKIPPED -> sb.append(' ').append(style.cyan("skipped" + (t.message() != null ? ": " + t.message() : "")));
+            case SKIPPED -> sb.append(' ').append(style.cyan("skipped" + (t.message() != null ? ": " + m.text(t.message()) : "")));
             case FAILED -> {
-                if (t.message() != null) sb.append(' ').append(style.red("failed: " + t.message()));
+                if (t.message() != null) sb.append(' ').append(style.red("failed: " + m.text(t.message())));
             }
             default -> { }
         }
@@ -95,13 +103,16 @@ public final class TextReport {
         for (Change c : t.changes()) {
             if (c.state() == ChangeState.OK && verbosity < 1 && mode == Mode.APPLY) continue;
             sb.append("    ").append(marker(c)).append(' ').append(pad(c.key(), width)).append("  ");
+            String current = show(m.value(c, c.current()));
+            String desired = show(m.value(c, c.desired()));
+            String note = m.text(c.note());
             switch (c.state()) {
-                case OK -> sb.append(style.green(show(c.desired()))).append(style.dim("  in sync"));
-                case CHANGE -> sb.append(style.yellow(show(c.current()) + " → " + show(c.desired())))
+                case OK -> sb.append(style.green(desired)).append(style.dim("  in sync"));
+                case CHANGE -> sb.append(style.yellow(current + " → " + desired))
                         .append(style.dim("  [" + c.cost().label() + "]"))
-                        .append(c.note() != null && !c.note().equals("rollback") ? style.dim("  " + c.note()) : "");
-                case UNSUPPORTED -> sb.append(style.cyan("unsupported: " + c.note()));
-                case FAILED -> sb.append(style.red((c.current() != null ? show(c.current()) + " → " + show(c.desired()) + "  " : "") + "failed: " + c.note()));
+                        .append(note != null && !note.equals("rollback") ? style.dim("  " + note) : "");
+                case UNSUPPORTED -> sb.append(style.cyan("unsupported: " + note));
+                case FAILED -> sb.append(style.red((c.current() != null ? current + " → " + desired + "  " : "") + "failed: " + note));
             }
             sb.append('\n');
         }
@@ -109,7 +120,7 @@ public final class TextReport {
             if (!f.changes()) continue;
             sb.append("    ").append(style.yellow("~")).append(" file ").append(f.path()).append(style.dim("  (" + FileDiff.action(f) + ")")).append('\n');
             if (diff) {
-                for (String line : FileDiff.unified(f).split("\n")) {
+                for (String line : m.diff(f).split("\n")) {
                     if (line.isEmpty()) continue;
                     String colored = line.startsWith("+") && !line.startsWith("+++") ? style.green(line)
                             : line.startsWith("-") && !line.startsWith("---") ? style.red(line) : style.dim(line);

@@ -7,10 +7,13 @@ import dev.tuner.settings.Desired;
 import dev.tuner.settings.FileChange;
 import dev.tuner.settings.HostContext;
 import dev.tuner.settings.KindPlan;
+import dev.tuner.settings.Secrets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the planner found for one play on one host: the host as kinds see it, each selected task
@@ -114,6 +117,34 @@ record HostPlan(HostContext host, List<Resolved> tasks, Map<String, KindPlan> pl
             for (Resolved r : tasks) if (r.desired() != null && r.task().kind().equals(t.kind())) last = r.task().index();
         }
         return last == t.index();
+    }
+
+    /**
+     * What output must not show for this host: every value of a {@code no_log} task's settings;
+     * the files such a task writes, or its kind writes for all its tasks (a sysctl drop-in holds
+     * every key's value); every file whose mode denies other users reading it, with the setting
+     * that describes its content.
+     */
+    Secrets secrets() {
+        Set<Integer> noLog = new HashSet<>();
+        for (Resolved r : tasks) if (r.task().noLog()) noLog.add(r.task().index());
+        Secrets.Builder out = new Secrets.Builder();
+        for (KindPlan p : plans.values()) {
+            boolean kindHasNoLog = false;
+            for (Change c : p.changes()) {
+                if (noLog.contains(c.task())) {
+                    out.add(c);
+                    kindHasNoLog = true;
+                }
+            }
+            for (FileChange f : p.files()) {
+                boolean hidden = noLog.contains(f.task()) || f.task() < 0 && kindHasNoLog || !f.readableByAll();
+                if (!hidden) continue;
+                out.add(f);
+                for (Change c : p.changes()) if (c.key().equals(f.path())) out.add(c);
+            }
+        }
+        return out.build();
     }
 
     /** A host's status from its tasks: failed, else changed, else skipped when every task was, else ok. */

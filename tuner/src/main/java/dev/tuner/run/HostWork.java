@@ -5,6 +5,7 @@ import dev.tuner.journal.RunJournal;
 import dev.tuner.playbook.Play;
 import dev.tuner.settings.ApplyReport;
 import dev.tuner.settings.KindPlan;
+import dev.tuner.settings.Secrets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,8 @@ final class HostWork {
     private final Play play;
     private final HostSession session;
     private final String host;
+    /** What output must hide on this host, known once it is planned. */
+    private Secrets secrets = Secrets.NONE;
 
     HostWork(PlayContext ctx, HostSession session) {
         this.ctx = ctx;
@@ -45,6 +48,7 @@ final class HostWork {
             if (HostErrors.unreachable(error)) session.discard();
             return result(HostErrors.status(error), List.of(), List.of(), List.of(), error.getMessage(), UNCHANGED);
         }
+        secrets = plan.secrets();
         if (!plan.errors().isEmpty()) {
             return result(HostResult.Status.FAILED, plan.taskResults(), List.of(), List.of(), plan.error(), UNCHANGED);
         }
@@ -58,7 +62,7 @@ final class HostWork {
 
     private HostResult apply(HostPlan plan, List<String> notes) {
         RunJournal journal = ctx.journal();
-        journal.before(host, play.label(), List.copyOf(plan.plans().values()), plan.settings());
+        journal.before(host, play.label(), List.copyOf(plan.plans().values()), plan.settings(), secrets);
         Applier applier = new Applier(session, plan.host(), journal, play.label(), ctx.listener(), i -> play.tasks().get(i).label());
         Handlers handlers = new Handlers(session, plan.host(), journal, play.label(), ctx.listener());
         Verification verification = new Verification(ctx, plan, session, applier, handlers);
@@ -122,7 +126,7 @@ final class HostWork {
             return new HostResult(host, play.label(), st, tasks, handlersRun, notes, null,
                     failed ? "applied except failed settings (recorded)"
                             : outcome.rolledBackTasks().isEmpty() ? "as planned" : "as planned except tasks rolled back after a regression",
-                    outcome);
+                    outcome, secrets);
         }
         // A service that does not come back with the new configuration: put the previous files and
         // values back, then start the service again on them, and report all of it.
@@ -136,6 +140,6 @@ final class HostWork {
 
     private HostResult result(HostResult.Status status, List<TaskResult> tasks, List<String> handlersRun, List<String> notes,
                               String error, String leftState) {
-        return new HostResult(host, play.label(), status, tasks, handlersRun, notes, error, leftState);
+        return new HostResult(host, play.label(), status, tasks, handlersRun, notes, error, leftState, VerifyOutcome.NONE, secrets);
     }
 }

@@ -79,8 +79,10 @@ public final class Rollback {
         List<HostResult> results;
         // Sessions shared by the hosts (one vSphere login per endpoint) end with the rollback.
         try (RunScope scope = new RunScope()) {
+            // What the rolled-back run hid stays hidden in this run's output and journal.
             results = HostFork.run(targets, options.forks(),
-                    t -> host(runId, t, events.getOrDefault(t.name(), List.of()), rolledBackBy.get(t.name()), scope),
+                    t -> host(runId, t, events.getOrDefault(t.name(), List.of()), rolledBackBy.get(t.name()), scope)
+                            .withSecrets(JournalEvent.hidden(events.getOrDefault(t.name(), List.of()))),
                     (t, e) -> new HostResult(t.name(), PLAY, HostErrors.status(e), List.of(), List.of(), List.of(),
                             e.at(t.name(), null, null).getMessage(), "not known: see the journal of this rollback"),
                     listener::hostFinished);
@@ -139,7 +141,7 @@ public final class Rollback {
             return new HostResult(name, PLAY, HostResult.Status.FAILED, tasks, List.of(), notes, refusal(plan), UNCHANGED);
         }
         List<KindPlan> plans = plan.plans();
-        journal.before(name, PLAY, plans, changes.settings());
+        journal.before(name, PLAY, plans, changes.settings(), JournalEvent.hidden(events));
         Applier applier = new Applier(session, ctx, journal, PLAY, listener, null);
         Map<String, ApplyReport> reports = new LinkedHashMap<>();
         Map<String, String> failedKinds = new LinkedHashMap<>();

@@ -46,7 +46,7 @@ public final class BenchmarkLoader {
 
     /** Loads one file; returns null (with errors in {@code diags}) when it cannot be used. */
     public static BenchmarkDef load(Path file, String displayName, Diagnostics diags) {
-        YamlDocument doc = YamlDocument.load(file, displayName, diags);
+        YamlDocument doc = YamlDocument.load(file, displayName, "benchmark definition", diags);
         if (doc == null) return null;
         String stem = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         return new BenchmarkLoader(doc, diags).read(stem);

@@ -39,16 +39,16 @@ class InvalidUtf8Test {
         assertThat(r.err()).doesNotContain("Input length")
                 .contains(inventoryAt + ": cannot read inventory: not valid UTF-8 (byte 0xE9)");
         TunerCli.Result alone = TunerCli.run("validate", dir.resolve("site.yml").toString());
-        assertThat(alone.err()).contains(playbookAt + ": cannot read file: not valid UTF-8 (byte 0xE9)");
+        assertThat(alone.err()).contains(playbookAt + ": cannot read playbook: not valid UTF-8 (byte 0xE9)");
 
         Files.writeString(dir.resolve("site.yml"), "- hosts: all\n  vars_files: [vars.yml]\n  tasks:\n    - name: t\n      sysctl: {vm.swappiness: 10}\n");
         TunerCli.Result vars = TunerCli.run("validate", dir.resolve("site.yml").toString());
-        assertThat(vars.err()).contains(varsAt + ": cannot read file: not valid UTF-8 (byte 0xE9)");
+        assertThat(vars.err()).contains(varsAt + ": cannot read vars file: not valid UTF-8 (byte 0xE9)");
 
         String templateAt = writeWithLatin1Byte(dir.resolve("motd.ftl"), "Bienvenue\nà ", "tous\n");
         Files.writeString(dir.resolve("site.yml"),
                 "- hosts: all\n  tasks:\n    - name: t\n      template: {src: motd.ftl, dest: /etc/motd}\n");
         TunerCli.Result template = TunerCli.run("validate", dir.resolve("site.yml").toString());
-        assertThat(template.err()).contains(dir.resolve(templateAt) + ": not valid UTF-8 (byte 0xE9)");
+        assertThat(template.err()).contains(dir.resolve(templateAt) + ": cannot read template: not valid UTF-8 (byte 0xE9)");
     }
 }

@@ -1,7 +1,6 @@
 package dev.tuner.settings.template;
 
 import dev.tuner.diag.Diagnostics;
-import dev.tuner.diag.Utf8Text;
 import dev.tuner.diag.Suggest;
 import dev.tuner.settings.ApplyException;
 import dev.tuner.settings.ApplyReport;
@@ -24,6 +23,7 @@ import dev.tuner.settings.SettingKind;
 import dev.tuner.settings.SpecException;
 import dev.tuner.template.Templater;
 import dev.tuner.transport.Connection;
+import dev.tuner.yaml.InputFile;
 import dev.tuner.yaml.YamlDocument;
 import freemarker.core.ParseException;
 import freemarker.template.Configuration;
@@ -131,18 +131,20 @@ public final class TemplateKind implements SettingKind {
     private static void checkSource(String src, YamlDocument doc, Node at, Diagnostics diags) {
         Path playbookFile = Path.of(doc.file()).toAbsolutePath();
         List<Path> candidates = candidates(src, playbookFile.getParent());
-        Optional<Path> found = candidates.stream().filter(Files::isRegularFile).findFirst();
+        Optional<Path> found = candidates.stream().filter(Files::exists).findFirst();
         if (found.isEmpty()) {
             diags.error(doc.at(at), "template: '" + src + "' not found (looked for " + String.join(", ", candidates.stream().map(Path::toString).toList()) + ")");
             return;
         }
         try {
-            new Template(src, new StringReader(Utf8Text.read(found.get())), SYNTAX);
+            new Template(src, new StringReader(InputFile.read(found.get(), "template")), SYNTAX);
         } catch (ParseException e) {
             diags.error(doc.at(at), "template: " + found.get() + ":" + e.getLineNumber() + ":" + e.getColumnNumber() + ": "
                     + e.getEditorMessage().lines().findFirst().orElse("syntax error"));
+        } catch (InputFile.Unreadable e) {
+            diags.error(doc.at(at), "template: " + e.at(found.get().toString()) + ": " + e.getMessage());
         } catch (IOException e) {
-            diags.error(doc.at(at), "template: cannot read " + Utf8Text.location(e, found.get().toString()) + ": " + e.getMessage());
+            diags.error(doc.at(at), "template: cannot read " + found.get() + ": " + e.getMessage());
         }
     }
 
@@ -215,7 +217,8 @@ public final class TemplateKind implements SettingKind {
                 attributes.forEach(a -> changes.add(a.isChange() ? a.withState(ChangeState.FAILED, "not planned: the content could not be rendered") : a));
                 continue;
             }
-            FileChange f = new FileChange(d.task(), dest, before, rendered, mode);
+            String[] stat = stat(before, current, dest);
+            FileChange f = new FileChange(d.task(), dest, before, rendered, mode, stat == null ? null : HostFiles.normalizeMode(stat[0]));
             changes.add(new Change(d.task(), NAME, dest, describe(before), describe(rendered), null,
                     f.changes() ? ChangeState.CHANGE : ChangeState.OK, Cost.LIVE, f.changes() ? "rendered from " + d.value() : null, false, content));
             if (f.changes()) files.add(f);
@@ -228,12 +231,18 @@ public final class TemplateKind implements SettingKind {
     private static void attributes(List<Change> changes, Desired d, String before, ReadOutput current) {
         Map<String, Object> o = d.options();
         String mode = (String) o.get("mode");
-        ReadOutput.Entry statEntry = current.entry("template:stat:" + d.key());
-        String[] stat = statEntry.ok() ? statEntry.text().trim().split(" ") : null;
-        boolean exists = before != null && stat != null && stat.length == 3;
+        String[] stat = stat(before, current, d.key());
+        boolean exists = stat != null;
         attribute(changes, d, MODE, mode == null ? null : HostFiles.normalizeMode(mode), exists ? HostFiles.normalizeMode(stat[0]) : null);
         attribute(changes, d, OWNER, (String) o.get(OWNER), exists ? stat[1] : null);
         attribute(changes, d, GROUP, (String) o.get(GROUP), exists ? stat[2] : null);
+    }
+
+    /** The file's mode, owner and group as read, or null when it does not exist. */
+    private static String[] stat(String before, ReadOutput current, String dest) {
+        ReadOutput.Entry statEntry = current.entry("template:stat:" + dest);
+        String[] stat = statEntry.ok() ? statEntry.text().trim().split(" ") : null;
+        return before != null && stat != null && stat.length == 3 ? stat : null;
     }
 
     /** The file and the attribute a change is about, journaled with it (see {@link Change}). */
@@ -268,14 +277,14 @@ public final class TemplateKind implements SettingKind {
 
     String render(String src, HostContext host) {
         List<Path> candidates = candidates(src, host.playbookDir());
-        Path file = candidates.stream().filter(Files::isRegularFile).findFirst()
+        Path file = candidates.stream().filter(Files::exists).findFirst()
                 .orElseThrow(() -> new SpecException("template '" + src + "' not found (looked for "
                         + String.join(", ", candidates.stream().map(Path::toString).toList()) + ")"));
         String text;
         try {
-            text = Utf8Text.read(file);
-        } catch (IOException e) {
-            throw new SpecException("cannot read template " + Utf8Text.location(e, file.toString()) + ": " + e.getMessage());
+            text = InputFile.read(file, "template");
+        } catch (InputFile.Unreadable e) {
+            throw new SpecException(e.at(file.toString()) + ": " + e.getMessage());
         }
         Map<String, Object> model = new LinkedHashMap<>(host.vars());
         model.putIfAbsent("facts", host.facts());
@@ -309,7 +318,8 @@ public final class TemplateKind implements SettingKind {
         Set<String> removed = new LinkedHashSet<>();
         for (FileChange planned : plan.files()) {
             Map<String, String> a = attributes.getOrDefault(planned.path(), Map.of());
-            FileChange f = new FileChange(planned.task(), planned.path(), planned.before(), planned.after(), a.getOrDefault(MODE, planned.mode()));
+            FileChange f = new FileChange(planned.task(), planned.path(), planned.before(), planned.after(), a.getOrDefault(MODE, planned.mode()),
+                    planned.currentMode());
             boolean keeps = f.after() != null;
             if (!HostFiles.write(connection, f, keeps ? a.get(OWNER) : null, keeps ? a.get(GROUP) : null)) continue;
             if (!keeps) removed.add(f.path());
