@@ -3,11 +3,14 @@ package dev.tuner.verify.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tuner.verify.ControlFigures;
+import dev.tuner.verify.Design;
 import dev.tuner.verify.MetricSamples;
 import dev.tuner.verify.Samples;
 import dev.tuner.verify.VerificationResult;
 import dev.tuner.verify.stats.Better;
 import dev.tuner.verify.stats.Thresholds;
+import dev.tuner.verify.stats.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +108,52 @@ class HtmlReportTest {
         Samples before = new Samples("db1", "network", "network", Samples.Status.MEASURED, "",
                 List.of(new MetricSamples("latency", "usec", Better.LOWER, List.of(100.0, 101.0, 99.0))), Duration.ofSeconds(1));
         assertThat(HtmlReport.render("t", VerificationResult.compare(before, before, Thresholds.DEFAULT))).contains("lower is better");
+    }
+
+    /** A paired result: the control's rows on the sample chart's axis, and each round's ratio on the ratio chart's own axis. */
+    @Test
+    void aPairedResultChartsTheControlsOnTheSameAxisAndEveryRoundsRatio() {
+        List<Double> ratios = List.of(1.10, 1.20, 1.15, 1.25);
+        VerificationResult r = new VerificationResult("db1", "disk", "seq_write", "MB/s", Better.HIGHER,
+                List.of(400.0, 404.0, 396.0, 402.0), List.of(452.0, 470.0, 458.0, 500.0), 401.0, 464.0, 2.0, 15.0, 1.175, 17.5,
+                1.12, 1.22, 0.01, 0.95, 0.05, Verdict.IMPROVED, "", Design.CONTROL, 3, ratios,
+                List.of(new ControlFigures("db2", List.of(300.0, 310.0, 305.0, 320.0), List.of(305.0, 300.0, 315.0, 330.0))));
+        String html = HtmlReport.render("t", List.of(r));
+        String svg = chartSvg(html);
+        Scale axis = scale(svg);
+        assertThat(svg).contains(">db2 before<", ">db2 after<");
+        assertThat(svg.split("<circle ", -1)).as("a dot per run of both hosts").hasSize(1 + 16);
+        Matcher medians = Pattern.compile("<line class=\"median\" x1=\"([0-9.]+)\"").matcher(svg);
+        List<Double> medianValues = new ArrayList<>();
+        while (medians.find()) medianValues.add(axis.value(Double.parseDouble(medians.group(1))));
+        assertThat(medianValues).as("medians of db1 before, after, db2 before, after").hasSize(4);
+        double tolerance = (axis.v1() - axis.v0()) * 0.002;
+        assertThat(medianValues.get(2)).isCloseTo(307.5, within(tolerance));
+        assertThat(medianValues.get(3)).isCloseTo(310, within(tolerance));
+
+        int start = html.indexOf("<svg class=\"ratios\"");
+        String ratioSvg = html.substring(start, html.indexOf("</svg>", start));
+        Matcher tick = Pattern.compile("<text class=\"ratio-label\" x=\"[0-9.]+\" y=\"([0-9.]+)\"[^>]*>([0-9.]+)</text>").matcher(ratioSvg);
+        List<double[]> ticks = new ArrayList<>();
+        while (tick.find()) ticks.add(new double[] {Double.parseDouble(tick.group(1)) - 4, Double.parseDouble(tick.group(2))});
+        assertThat(ticks).hasSizeGreaterThanOrEqualTo(3);
+        Scale ratioAxis = new Scale(ticks.get(0)[0], ticks.get(0)[1], ticks.get(ticks.size() - 1)[0], ticks.get(ticks.size() - 1)[1]);
+        Matcher dot = Pattern.compile("<circle class=\"round\" cx=\"([0-9.]+)\" cy=\"([0-9.]+)\"[^>]*fill-opacity=\"([0-9.]+)\"").matcher(ratioSvg);
+        List<Double> drawn = new ArrayList<>();
+        List<String> opacity = new ArrayList<>();
+        while (dot.find()) {
+            drawn.add(ratioAxis.value(Double.parseDouble(dot.group(2))));
+            opacity.add(dot.group(3));
+        }
+        assertThat(drawn).hasSize(4);
+        for (int i = 0; i < 4; i++) assertThat(drawn.get(i)).isCloseTo(ratios.get(i), within(0.002));
+        assertThat(opacity.get(3)).as("the round after the verdict is paler").isNotEqualTo(opacity.get(0));
+        double top = attr(ratioSvg, "rect class=\"interval\"", "y");
+        double height = attr(ratioSvg, "rect class=\"interval\"", "height");
+        assertThat(ratioAxis.value(top)).isCloseTo(1.22, within(0.002));
+        assertThat(ratioAxis.value(top + height)).isCloseTo(1.12, within(0.002));
+        assertThat(html).contains("design control, 3 rounds", "a control host's run and median",
+                "paired ratio of one round: after / before over the controls", "a round after this metric");
     }
 
     @Test
