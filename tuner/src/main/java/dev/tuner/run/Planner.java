@@ -59,7 +59,7 @@ final class Planner {
             ctx.listener().hostStarted(name, "reading current values");
             ReadScript script = new ReadScript();
             byKind.forEach((k, d) -> SettingKinds.require(k).read(d, host, script));
-            ReadOutput current = ReadOutput.parse(session.connection().exec(script.render(), null, Duration.ofMinutes(2)).out());
+            ReadOutput current = script.run(session.connection(), Duration.ofMinutes(2));
             byKind.forEach((k, d) -> {
                 try {
                     plans.put(k, SettingKinds.require(k).plan(d, host, current));

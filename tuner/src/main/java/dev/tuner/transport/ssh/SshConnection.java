@@ -97,8 +97,17 @@ public final class SshConnection implements Connection {
 
     @Override
     public synchronized ExecResult exec(String script, byte[] stdin, Duration timeout) {
+        return start(killable("/bin/sh -c " + Shell.quote(script)), stdin, timeout);
+    }
+
+    /** The script on stdin goes straight to the wrapper's shell: no extra {@code sh -c 'exec sh -s'} on the host. */
+    @Override
+    public synchronized ExecResult execScript(byte[] script, Duration timeout) {
+        return start(killable("/bin/sh -s"), script, timeout);
+    }
+
+    private ExecResult start(String killable, byte[] stdin, Duration timeout) {
         if (timeout == null) timeout = options.commandTimeout();
-        String killable = killable(script);
         if (become != null) return become.exec(killable, stdin, timeout);
         return run("exec /bin/sh -c " + Shell.quote(killable), stdin, timeout);
     }
@@ -113,12 +122,13 @@ public final class SshConnection implements Connection {
      * pid on stderr, and on a timeout a second command sends it SIGTERM, which it traps to kill its
      * whole process group. The script runs in the background so that the wrapper takes the trap at
      * once; stdin is passed on through fd 3 because a background job's stdin is otherwise /dev/null.
+     * {@code command} is the shell that runs the script: {@code /bin/sh -c 'SCRIPT'} or {@code /bin/sh -s}.
      */
-    static String killable(String script) {
+    static String killable(String command) {
         return "printf '%s\\n' \"" + PID_MARK + "$$\" >&2\n"
                 + "exec 3<&0\n"
                 + "trap 'kill -KILL 0' TERM HUP\n"
-                + "/bin/sh -c " + Shell.quote(script) + " <&3 3<&- &\n"
+                + command + " <&3 3<&- &\n"
                 + "wait $!\n";
     }
 
