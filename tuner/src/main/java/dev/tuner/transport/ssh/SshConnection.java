@@ -50,6 +50,13 @@ import java.util.Vector;
  */
 public final class SshConnection implements Connection {
     private static final int MAX_JUMPS = 8;
+    /**
+     * The key exchanges JSch tries before each connection to see whether this JVM has them, minus
+     * the curve25519 and curve448 ones: every Java tuner runs on has X25519 and X448, and trying one
+     * means generating a key pair, three per connection for nothing.
+     */
+    private static final String CHECK_KEXES = String.join(",", java.util.Arrays.stream(
+            JSch.getConfig("CheckKexes").split(",")).filter(k -> !k.startsWith("curve")).toList());
 
     private final ConnectionSpec spec;
     private final SshOptions options;
@@ -399,6 +406,7 @@ public final class SshConnection implements Connection {
                 s.setConfig("StrictHostKeyChecking", "yes");
                 // No Kerberos here; trying GSSAPI first only costs time.
                 s.setConfig("PreferredAuthentications", "publickey,keyboard-interactive,password");
+                s.setConfig("CheckKexes", CHECK_KEXES);
                 s.setServerAliveInterval((int) options.keepaliveInterval().toMillis());
                 s.setServerAliveCountMax(options.keepaliveCountMax());
                 s.setDaemonThread(true);
