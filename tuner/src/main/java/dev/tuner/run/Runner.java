@@ -7,6 +7,7 @@ import dev.tuner.settings.RunScope;
 import dev.tuner.transport.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,20 +43,37 @@ public final class Runner {
         Instant started = Instant.now();
         List<RunResult.PlayResult> plays = new ArrayList<>();
         Map<String, Map<String, Object>> factCache = new ConcurrentHashMap<>();
-        // One session per host for the whole run, reused by every play.
+        // One session per host, reused by every play, closed after the last play that selects the
+        // host: a run over thousands of hosts holds about forks connections open, not one per host.
         Map<String, HostSession> sessions = new ConcurrentHashMap<>();
+        List<Selection> selections = new ArrayList<>();
+        Map<String, Integer> lastPlay = new HashMap<>();
+        for (Play play : playbook.plays()) {
+            Selection sel = selector.select(play.hosts());
+            for (Target t : sel.hosts()) lastPlay.put(t.name(), selections.size());
+            selections.add(sel);
+        }
         // Closed after the sessions: vSphere sessions shared by the hosts end with the run.
         try (RunScope scope = new RunScope()) {
             try {
-                for (Play play : playbook.plays()) {
-                    Selection sel = selector.select(play.hosts());
+                for (int p = 0; p < playbook.plays().size(); p++) {
+                    Play play = playbook.plays().get(p);
+                    Selection sel = selections.get(p);
+                    int playIndex = p;
                     listener.playStarted(play.label(), sel.hosts().size());
                     PlayContext ctx = new PlayContext(play, playbook.baseDir(), options, scope, factCache, journal, listener);
                     List<HostResult> results = new ArrayList<>();
                     for (List<Target> batch : Batches.split(sel.hosts(), play.serial())) {
-                        results.addAll(HostFork.run(batch, options.forks(),
-                                t -> new HostWork(ctx, sessions.computeIfAbsent(t.name(), k -> new HostSession(t, opener))).run(),
-                                (t, e) -> HostWork.lost(ctx, t, e.at(t.name(), null, null)), listener::hostFinished));
+                        results.addAll(HostFork.run(batch, options.forks(), t -> {
+                            try {
+                                return new HostWork(ctx, sessions.computeIfAbsent(t.name(), k -> new HostSession(t, opener))).run();
+                            } finally {
+                                if (lastPlay.get(t.name()) == playIndex) {
+                                    HostSession done = sessions.remove(t.name());
+                                    if (done != null) done.close();
+                                }
+                            }
+                        }, (t, e) -> HostWork.lost(ctx, t, e.at(t.name(), null, null)), listener::hostFinished));
                     }
                     plays.add(new RunResult.PlayResult(play.label(), play.hosts(), results, sel.unmatched()));
                 }

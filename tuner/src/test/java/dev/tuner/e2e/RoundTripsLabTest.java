@@ -33,7 +33,9 @@ class RoundTripsLabTest {
     static void up() {
         lab = LabHosts.start(1);
         host = lab.hosts().get(0);
-        new LabFiles(lab).put(host, "/root/.bashrc", "echo \"$PPID\" >> " + LOG + "\n");
+        // The connection's sshd, and how many connections the host has open (ESTABLISHED on port 22).
+        new LabFiles(lab).put(host, "/root/.bashrc", "echo \"$PPID $(awk '$2 ~ /:0016$/ && $4 == \"01\"' /proc/net/tcp | wc -l)\" >> "
+                + LOG + "\n");
     }
 
     @AfterAll
@@ -46,9 +48,14 @@ class RoundTripsLabTest {
         LabFiles.ok(lab.exec(host, "rm -f " + LOG), "rm");
     }
 
-    /** One line per command sshd ran, naming the connection's sshd process. */
+    /** One line per command sshd ran: the connection's sshd process and the connections open then. */
+    private static List<String[]> log() {
+        return LabFiles.ok(lab.exec(host, "cat " + LOG + " 2>/dev/null || true"), "cat").lines().map(l -> l.split(" ")).toList();
+    }
+
+    /** The sshd process of each command sshd ran, in order. */
     private static List<String> sessions() {
-        return LabFiles.ok(lab.exec(host, "cat " + LOG + " 2>/dev/null || true"), "cat").lines().toList();
+        return log().stream().map(l -> l[0]).toList();
     }
 
     private TunerCli.Result drift(String play, String... extra) throws Exception {
@@ -95,5 +102,32 @@ class RoundTripsLabTest {
                 + "    - name: t\n      sysctl: {net.ipv4.tcp_fin_timeout: 60}\n");
         assertThat(r.exitCode()).as(r.screen()).isIn(0, 2);
         assertThat(sessions()).hasSize(1);
+    }
+
+    @Test
+    void everyPlayOfAHostUsesItsOneConnection() throws Exception {
+        TunerCli.Result r = drift(play("    - name: t\n      sysctl: {net.ipv4.tcp_fin_timeout: 60}\n") + play("    - name: u\n      sysctl: {net.ipv4.tcp_keepalive_time: 7200}\n"));
+        assertThat(r.exitCode()).as(r.screen()).isIn(0, 2);
+        assertThat(sessions()).hasSize(2).containsOnly(sessions().get(0));
+    }
+
+    @Test
+    void aHostsConnectionClosesAfterItsLastPlaySoAFleetHoldsAboutForksConnections() throws Exception {
+        // Eight inventory hosts that are all this one lab host: with two forks, never more than two open at once.
+        StringBuilder inv = new StringBuilder("all:\n  children:\n    lab:\n      hosts:\n");
+        for (int i = 1; i <= 8; i++) {
+            inv.append("        alias").append(i).append(":\n          ansible_host: ").append(host.ip())
+                    .append("\n          ansible_user: root\n          ansible_ssh_private_key_file: ").append(lab.privateKey()).append('\n');
+        }
+        inv.append("      vars:\n        tuner_known_hosts: ").append(lab.knownHostsFile()).append('\n');
+        Path inventory = tmp.resolve("aliases.yml");
+        Files.writeString(inventory, inv);
+        Path p = tmp.resolve("play.yml");
+        Files.writeString(p, play("    - name: t\n      sysctl: {net.ipv4.tcp_fin_timeout: 60}\n"));
+        TunerCli.Result r = TunerCli.run("drift", p.toString(), "-i", inventory.toString(), "-f", "2");
+        assertThat(r.exitCode()).as(r.screen()).isIn(0, 2);
+        List<String[]> log = log();
+        assertThat(log).hasSize(8);
+        assertThat(log).allSatisfy(l -> assertThat(Integer.parseInt(l[1])).as("connections open").isBetween(1, 2));
     }
 }
