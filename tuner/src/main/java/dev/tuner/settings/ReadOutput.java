@@ -102,6 +102,7 @@ public final class ReadOutput {
                     case "p" -> globPath.put(i, new String(payload, StandardCharsets.UTF_8));
                     case "m" -> result.entries.put(id, new Entry(Status.MISSING, NO_BYTES));
                     case "d" -> result.entries.put(id, new Entry(Status.ERROR, path + ": is a directory"));
+                    case "n" -> result.entries.put(id, new Entry(Status.ERROR, path + ": not a regular file"));
                     case "c" -> {
                         queued.add(id);
                         result.entries.put(id, null); // its place in read order; filled by the cat

@@ -40,7 +40,8 @@ public final class ReadScript {
 
     /**
      * The helpers every script starts with. {@code _tf IDX PATH} reports PATH as missing (m), a
-     * directory (d) or queued for the next cat (c); {@code _tg IDX DIR PATTERN} reports each path
+     * directory (d), something else that is not a regular file (n: a FIFO would hang cat) or queued
+     * for the next cat (c); {@code _tg IDX DIR PATTERN} reports each path
      * matching DIR/PATTERN (p, the path as payload) and then reads it like {@code _tf}; {@code _tc}
      * runs cat over the queue. IFS is empty, so an unquoted pattern undergoes pathname expansion
      * and nothing else.
@@ -55,6 +56,7 @@ public final class ReadScript {
             _th() { printf '\\n%s %s\\n' "$_tb" "$1"; }
             _tf() {
               if [ -d "$2" ]; then _th "$1 d"
+              elif [ -e "$2" ] && [ ! -f "$2" ]; then _th "$1 n"
               elif [ -e "$2" ]; then
                 _tn=$((_tn + 1))
                 eval "_tp$_tn=\\$2"

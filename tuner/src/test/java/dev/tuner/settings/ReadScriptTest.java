@@ -61,6 +61,16 @@ class ReadScriptTest {
     }
 
     @Test
+    void aFifoIsAnErrorInsteadOfAReadThatNeverEnds() throws Exception {
+        Path fifo = dir.resolve("x.conf");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        ReadOutput out = run(new ReadScript().glob("c:", dir.toString(), "*.conf").file("f", fifo.toString()));
+        assertThat(out.entry("f").status()).isEqualTo(ReadOutput.Status.ERROR);
+        assertThat(out.entry("f").text()).isEqualTo(fifo + ": not a regular file");
+        assertThat(out.entry("c:" + fifo).status()).isEqualTo(ReadOutput.Status.ERROR);
+    }
+
+    @Test
     void aKernelFileThatRefusesToBeReadIsAnErrorWithTheKernelsReasonAndTheOthersStillRead() throws Exception {
         // Reading, never writing: an unset stable_secret answers EIO, a write-only key EACCES (even to root).
         Path eio = Path.of("/proc/sys/net/ipv6/conf/lo/stable_secret");
