@@ -14,29 +14,35 @@ import java.util.Map;
  * Gathers what playbooks and kinds need to know about a host in one read-only exec: kernel,
  * distribution, CPUs, memory, virtualization, cpufreq, container runtimes. The result is a
  * nested map exposed to templates as {@code facts.*}.
+ *
+ * <p>The script reads with the shell's builtins: every program it starts costs the host a fork and
+ * an exec, which over a fleet is most of what gathering costs. Only {@code systemd-detect-virt}
+ * runs (the authority on virtualization), and {@code uname -m} on kernels without kernel.arch.
  */
 public final class FactGatherer {
+    /** What systemd-detect-virt calls containers (systemd-detect-virt(1)); any other answer is a VM. */
+    private static final String CONTAINERS = "openvz|lxc|lxc-libvirt|systemd-nspawn|docker|podman|rkt|wsl|proot|pouch|container-other";
     private static final String SCRIPT = """
             f() { printf '%s=%s\\n' "$1" "$2"; }
-            f hostname "$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname)"
-            f kernel "$(uname -r)"
-            f architecture "$(uname -m)"
+            r() { v=; { IFS= read -r v < "$1"; } 2>/dev/null; }
+            r /proc/sys/kernel/hostname; f hostname "$v"
+            r /proc/sys/kernel/osrelease; f kernel "$v"
+            r /proc/sys/kernel/arch; [ -n "$v" ] || v=$(uname -m); f architecture "$v"
             if [ -r /etc/os-release ]; then . /etc/os-release; f os.id "$ID"; f os.version "$VERSION_ID"; f os.name "$PRETTY_NAME"; fi
-            f cpu.count "$(ls -d /sys/devices/system/cpu/cpu[0-9]* 2>/dev/null | wc -l)"
-            f cpu.online "$(cat /sys/devices/system/cpu/online 2>/dev/null)"
-            f cpu.model "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
-            f memory.total_kb "$(sed -n 's/^MemTotal:[[:space:]]*\\([0-9]*\\).*/\\1/p' /proc/meminfo)"
+            n=0; for c in /sys/devices/system/cpu/cpu[0-9]*; do [ -d "$c" ] && n=$((n + 1)); done; f cpu.count "$n"
+            r /sys/devices/system/cpu/online; f cpu.online "$v"
+            v=; while IFS= read -r l; do case $l in "model name"*) v=${l#*: }; break;; esac; done < /proc/cpuinfo; f cpu.model "$v"
+            v=; while read -r k m u; do [ "$k" = MemTotal: ] && { v=$m; break; }; done < /proc/meminfo; f memory.total_kb "$v"
             v=""
             if command -v systemd-detect-virt >/dev/null 2>&1; then
-              c=$(systemd-detect-virt --container 2>/dev/null); [ "$c" != none ] && v="container:$c"
-              [ -z "$v" ] && { m=$(systemd-detect-virt --vm 2>/dev/null); [ -n "$m" ] && [ "$m" != none ] && v="guest:$m"; }
-            fi
-            if [ -z "$v" ]; then
+              t=$(systemd-detect-virt 2>/dev/null)
+              case $t in ""|none) ;; @CONTAINERS@) v="container:$t";; *) v="guest:$t";; esac
+            else
               if [ -f /.dockerenv ]; then v=container:docker
               elif [ -f /run/.containerenv ]; then v=container:podman
               elif grep -qa 'container=' /proc/1/environ 2>/dev/null; then v="container:$(tr '\\0' '\\n' < /proc/1/environ | sed -n 's/^container=//p')"
               else
-                d="$(cat /sys/class/dmi/id/sys_vendor /sys/class/dmi/id/product_name 2>/dev/null | tr '\\n' ' ')"
+                r /sys/class/dmi/id/sys_vendor; d=$v; r /sys/class/dmi/id/product_name; d="$d $v"; v=
                 case "$d" in
                   *VMware*) v=guest:vmware;; *QEMU*|*KVM*) v=guest:kvm;; *VirtualBox*) v=guest:oracle;;
                   *Microsoft*) v=guest:microsoft;; *Xen*) v=guest:xen;; *Amazon*) v=guest:amazon;; *Google*) v=guest:google;;
@@ -45,13 +51,13 @@ public final class FactGatherer {
               fi
             fi
             f virtualization "${v:-none}"
-            f cpufreq.driver "$(cat /sys/devices/system/cpu/cpu0/cpufreq/scaling_driver 2>/dev/null)"
-            f cpufreq.governors "$(cat /sys/devices/system/cpu/cpu0/cpufreq/scaling_available_governors 2>/dev/null)"
-            f cpufreq.governor "$(cat /sys/devices/system/cpu/cpu0/cpufreq/scaling_governor 2>/dev/null)"
-            r=""; for b in docker containerd crio podman; do command -v $b >/dev/null 2>&1 && r="$r $b"; done
-            f container_runtimes "$r"
+            r /sys/devices/system/cpu/cpu0/cpufreq/scaling_driver; f cpufreq.driver "$v"
+            r /sys/devices/system/cpu/cpu0/cpufreq/scaling_available_governors; f cpufreq.governors "$v"
+            r /sys/devices/system/cpu/cpu0/cpufreq/scaling_governor; f cpufreq.governor "$v"
+            rt=""; for b in docker containerd crio podman; do command -v $b >/dev/null 2>&1 && rt="$rt $b"; done
+            f container_runtimes "$rt"
             [ -d /run/systemd/system ] && f systemd true || f systemd false
-            """;
+            """.replace("@CONTAINERS@", CONTAINERS);
 
     private FactGatherer() {}
 

@@ -59,8 +59,7 @@ final class HostReading {
         });
         for (String kind : changes.kinds())
             for (HostChanges.File f : changes.files(kind)) script.file(FILE_PROBE + f.path(), f.path());
-        ReadOutput out = script.isEmpty() ? ReadOutput.parse("")
-                : ReadOutput.parse(connection.exec(script.render(), null, Duration.ofMinutes(2)).out());
+        ReadOutput out = script.isEmpty() ? ReadOutput.empty() : script.run(connection, Duration.ofMinutes(2));
         Map<String, Map<String, Change>> values = new HashMap<>();
         settings.forEach((kind, wanted) -> {
             if (unreadable.containsKey(kind)) return;

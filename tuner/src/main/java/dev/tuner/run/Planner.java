@@ -18,9 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Works out what one play would change on one host: facts, variables, each selected task's
- * {@code when} and templated values, one batched read of every current value (every kind's
- * probes in one script, one exec), then a plan per kind.
+ * Works out what one play would change on one host: facts (when the play can read them, see
+ * {@link FactsUse}), variables, each selected task's {@code when} and templated values, one
+ * batched read of every current value (every kind's probes in one script, one exec), then a plan
+ * per kind.
  */
 final class Planner {
     private final PlayContext ctx;
@@ -41,7 +42,7 @@ final class Planner {
         ctx.listener().hostStarted(name, "connecting");
         // Connect first even when nothing needs reading: a host that cannot be reached is reported so.
         session.connection();
-        Map<String, Object> facts = play.gatherFacts()
+        Map<String, Object> facts = FactsUse.needed(play, session.target(), ctx.options().extraVars())
                 ? ctx.factCache().computeIfAbsent(name, k -> FactGatherer.gather(session.connection())) : Map.of();
         Map<String, Object> vars = Variables.forHost(session.target(), play.vars(), play.varsFromFiles(), ctx.options().extraVars(), facts,
                 templater);
@@ -59,7 +60,7 @@ final class Planner {
             ctx.listener().hostStarted(name, "reading current values");
             ReadScript script = new ReadScript();
             byKind.forEach((k, d) -> SettingKinds.require(k).read(d, host, script));
-            ReadOutput current = ReadOutput.parse(session.connection().exec(script.render(), null, Duration.ofMinutes(2)).out());
+            ReadOutput current = script.run(session.connection(), Duration.ofMinutes(2));
             byKind.forEach((k, d) -> {
                 try {
                     plans.put(k, SettingKinds.require(k).plan(d, host, current));

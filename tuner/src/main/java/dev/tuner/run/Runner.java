@@ -7,6 +7,7 @@ import dev.tuner.settings.RunScope;
 import dev.tuner.transport.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,15 +48,25 @@ public final class Runner {
         Instant started = Instant.now();
         List<RunResult.PlayResult> plays = new ArrayList<>();
         Map<String, Map<String, Object>> factCache = new ConcurrentHashMap<>();
-        // One session per host for the whole run, reused by every play.
+        // One session per host, reused by every play, closed after the last play that selects the
+        // host: a run over thousands of hosts holds about forks connections open, not one per host.
         Map<String, HostSession> sessions = new ConcurrentHashMap<>();
+        List<Selection> selections = new ArrayList<>();
+        Map<String, Integer> lastPlay = new HashMap<>();
+        for (Play play : playbook.plays()) {
+            Selection sel = selector.select(play.hosts());
+            for (Target t : sel.hosts()) lastPlay.put(t.name(), selections.size());
+            selections.add(sel);
+        }
         // Closed after the sessions: vSphere sessions shared by the hosts end with the run.
         try (RunScope scope = new RunScope()) {
             try {
                 // Once a batch stops the rollout (Rollout), no later batch or play is started.
                 String stopped = null;
-                for (Play play : playbook.plays()) {
-                    Selection sel = selector.select(play.hosts());
+                for (int p = 0; p < playbook.plays().size(); p++) {
+                    Play play = playbook.plays().get(p);
+                    Selection sel = selections.get(p);
+                    int playIndex = p;
                     PlayContext ctx = new PlayContext(play, playbook.baseDir(), options, scope, factCache, journal, listener);
                     List<HostResult> results = new ArrayList<>();
                     List<String> notStarted = new ArrayList<>();
@@ -70,9 +81,18 @@ public final class Runner {
                         // Measuring needs the controls of this batch: hosts that do not change while it does.
                         PlayContext batchCtx = options.verify().enabled() && options.mode() == Mode.APPLY
                                 ? ctx.withControls(Controls.forBatch(play, batches, b, selector, session)) : ctx;
-                        List<HostResult> batch = HostFork.run(batches.get(b), options.forks(),
-                                t -> new HostWork(batchCtx, session.apply(t)).run(),
-                                (t, e) -> HostWork.lost(batchCtx, t, e.at(t.name(), null, null)), listener::hostFinished);
+                        List<HostResult> batch = HostFork.run(batches.get(b), options.forks(), t -> {
+                            try {
+                                return new HostWork(batchCtx, session.apply(t)).run();
+                            } finally {
+                                // A host's connection closes after the last play that selects it (a control
+                                // measured later opens a new one).
+                                if (lastPlay.get(t.name()) == playIndex) {
+                                    HostSession done = sessions.remove(t.name());
+                                    if (done != null) done.close();
+                                }
+                            }
+                        }, (t, e) -> HostWork.lost(batchCtx, t, e.at(t.name(), null, null)), listener::hostFinished);
                         results.addAll(batch);
                         stopped = Rollout.stopAfter(play, options.mode(), b + 1, batches.size(), batch);
                     }

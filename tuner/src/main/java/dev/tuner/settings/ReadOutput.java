@@ -1,8 +1,12 @@
 package dev.tuner.settings;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,40 +14,187 @@ import java.util.Optional;
 public final class ReadOutput {
     public enum Status { OK, MISSING, ERROR }
 
-    /** One probe's answer. {@code text} is the content (OK) or the error message (ERROR). */
-    public record Entry(Status status, String text) {
+    /**
+     * One probe's answer: the content byte for byte (OK), or the error message (ERROR). {@link #text}
+     * is the bytes as UTF-8.
+     */
+    public record Entry(Status status, byte[] bytes) {
+        public Entry(Status status, String text) {
+            this(status, text.getBytes(StandardCharsets.UTF_8));
+        }
+
         public boolean ok() {
             return status == Status.OK;
         }
+
+        public String text() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Entry e && e.status == status && Arrays.equals(e.bytes, bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return status.hashCode() * 31 + Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + text();
+        }
     }
 
+    /** The answer stopped before its closing record, or does not add up: nothing in it can be trusted. */
+    static final class Incomplete extends RuntimeException {
+        Incomplete(String message) {
+            super(message);
+        }
+    }
+
+    private static final byte[] NO_BYTES = new byte[0];
     private final Map<String, Entry> entries = new LinkedHashMap<>();
 
-    public static ReadOutput parse(String stdout) {
-        ReadOutput out = new ReadOutput();
-        for (String line : stdout.split("\n")) {
-            String[] parts = line.trim().split(" ");
-            if (parts.length < 3 || !parts[0].equals("R")) continue;
-            String id = decode(parts[1]);
-            Status status = switch (parts[2]) {
-                case "ok" -> Status.OK;
-                case "missing" -> Status.MISSING;
-                default -> Status.ERROR;
-            };
-            String text = parts.length > 3 ? decode(parts[3]) : "";
-            out.entries.put(id, new Entry(status, text));
-        }
-        return out;
+    /** An answer with nothing in it: every id reads as missing. For kinds that read nothing through the shell. */
+    public static ReadOutput empty() {
+        return new ReadOutput();
     }
 
-    private static String decode(String b64) {
-        return new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
+    /**
+     * Parses what a script of {@link ReadScript#prelude}, numbered records and {@link ReadScript#closing}
+     * printed; {@code probes} says what each record number stands for.
+     */
+    static ReadOutput parse(byte[] out, String token, List<ReadScript.Probe> probes) {
+        byte[] mark = ("\n" + token + " ").getBytes(StandardCharsets.US_ASCII);
+        ReadOutput result = new ReadOutput();
+        Deque<String> queued = new ArrayDeque<>();      // ids of files waiting for the next cat, in order
+        Map<Integer, String> globPath = new LinkedHashMap<>();
+        Map<Integer, byte[]> output = new LinkedHashMap<>();
+        byte[] catOut = null;
+        boolean ended = false;
+        int at = indexOf(out, mark, 0);
+        while (at >= 0 && !ended) {
+            int headerStart = at + mark.length;
+            int headerEnd = indexOf(out, (byte) '\n', headerStart);
+            if (headerEnd < 0) break;
+            String[] f = new String(out, headerStart, headerEnd - headerStart, StandardCharsets.US_ASCII).split(" ");
+            int next = indexOf(out, mark, headerEnd + 1);
+            byte[] payload = Arrays.copyOfRange(out, headerEnd + 1, next < 0 ? out.length : next);
+            if (f[0].equals("-")) {
+                switch (f[1]) {
+                    case "b" -> catOut = payload;
+                    case "e" -> {
+                        if (catOut == null) throw new Incomplete("cat's errors without its output");
+                        result.readBatch(catOut, payload, Integer.parseInt(f[2]), token, queued);
+                        catOut = null;
+                    }
+                    case "end" -> ended = true;
+                    default -> throw new Incomplete("unknown record '" + String.join(" ", f) + "'");
+                }
+            } else {
+                int i = Integer.parseInt(f[0]);
+                ReadScript.Probe p = probes.get(i);
+                String id = p.kind() == ReadScript.Probe.Kind.GLOB ? p.prefix() + globPath.get(i) : p.id();
+                String path = p.kind() == ReadScript.Probe.Kind.GLOB ? globPath.get(i) : p.path();
+                switch (f[1]) {
+                    case "p" -> globPath.put(i, new String(payload, StandardCharsets.UTF_8));
+                    case "m" -> result.entries.put(id, new Entry(Status.MISSING, NO_BYTES));
+                    case "d" -> result.entries.put(id, new Entry(Status.ERROR, path + ": is a directory"));
+                    case "n" -> result.entries.put(id, new Entry(Status.ERROR, path + ": not a regular file"));
+                    case "c" -> {
+                        queued.add(id);
+                        result.entries.put(id, null); // its place in read order; filled by the cat
+                    }
+                    case "r" -> output.put(i, payload);
+                    case "s" -> {
+                        byte[] o = withoutTrailingNewlines(output.getOrDefault(i, NO_BYTES));
+                        result.entries.put(id, new Entry(f[2].equals("0") ? Status.OK : Status.ERROR, o));
+                    }
+                    default -> throw new Incomplete("unknown record '" + String.join(" ", f) + "'");
+                }
+            }
+            at = next;
+        }
+        if (!ended) throw new Incomplete("the answer stops before its end");
+        if (!queued.isEmpty()) throw new Incomplete(queued.size() + " file(s) were never read");
+        return result;
+    }
+
+    /**
+     * One cat's answer: its stdout is the environ marker, then each file followed by the marker; its
+     * stderr has one "Not a directory" line for the impossible path after each file, and a file's
+     * own errors before that line.
+     */
+    private void readBatch(byte[] catOut, byte[] catErr, int files, String token, Deque<String> queued) {
+        byte[] marker = ("_tb=" + token + "\0").getBytes(StandardCharsets.US_ASCII);
+        List<byte[]> parts = split(catOut, marker);
+        // "", then one part per file, then "" after the last marker
+        if (parts.size() != files + 2 || parts.get(0).length != 0 || parts.get(files + 1).length != 0) {
+            throw new Incomplete("cat printed " + (parts.size() - 1) + " marker(s) for " + files + " file(s)"
+                    + (catErr.length == 0 ? "" : ": " + new String(catErr, StandardCharsets.UTF_8).strip()));
+        }
+        String impossible = "/proc/self/environ/" + token;
+        List<String> errors = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        int seen = 0;
+        for (String line : new String(catErr, StandardCharsets.UTF_8).split("\n")) {
+            if (line.contains(impossible)) {
+                if (seen > 0) errors.add(current.toString().strip());
+                current.setLength(0);
+                seen++;
+            } else if (seen > 0) {
+                current.append(line).append('\n');
+            }
+        }
+        if (seen != files + 1) throw new Incomplete("cat reported " + seen + " end(s) of file on stderr for " + files + " file(s)");
+        for (int k = 0; k < files; k++) {
+            String id = queued.poll();
+            if (id == null) throw new Incomplete("cat read more files than were queued");
+            String error = errors.get(k);
+            entries.put(id, error.isEmpty() ? new Entry(Status.OK, parts.get(k + 1)) : new Entry(Status.ERROR, error));
+        }
+    }
+
+    private static List<byte[]> split(byte[] b, byte[] sep) {
+        List<byte[]> parts = new ArrayList<>();
+        int from = 0;
+        for (int at = indexOf(b, sep, 0); at >= 0; at = indexOf(b, sep, from)) {
+            parts.add(Arrays.copyOfRange(b, from, at));
+            from = at + sep.length;
+        }
+        parts.add(Arrays.copyOfRange(b, from, b.length));
+        return parts;
+    }
+
+    private static int indexOf(byte[] b, byte c, int from) {
+        for (int i = from; i < b.length; i++) if (b[i] == c) return i;
+        return -1;
+    }
+
+    private static int indexOf(byte[] b, byte[] pat, int from) {
+        byte first = pat[0];
+        int last = b.length - pat.length;
+        outer:
+        for (int i = from; i <= last; i++) {
+            if (b[i] != first) continue;
+            for (int j = 1; j < pat.length; j++) if (b[i + j] != pat[j]) continue outer;
+            return i;
+        }
+        return -1;
+    }
+
+    private static byte[] withoutTrailingNewlines(byte[] b) {
+        int n = b.length;
+        while (n > 0 && b[n - 1] == '\n') n--;
+        return n == b.length ? b : Arrays.copyOf(b, n);
     }
 
     /** The answer to one probe; a probe that printed nothing counts as missing. */
     public Entry entry(String id) {
         Entry e = entries.get(id);
-        return e != null ? e : new Entry(Status.MISSING, "");
+        return e != null ? e : new Entry(Status.MISSING, NO_BYTES);
     }
 
     public Optional<Entry> get(String id) {

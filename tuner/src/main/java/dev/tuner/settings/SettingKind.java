@@ -27,6 +27,14 @@ public interface SettingKind {
     }
 
     /**
+     * Whether the kind reads the host's facts itself ({@link HostContext#facts}), beyond the values
+     * of its tasks: the engine then gathers them even when no expression of the play names them.
+     */
+    default boolean readsFacts() {
+        return false;
+    }
+
+    /**
      * Task keys this kind adds beside its own name (vmx: power_cycle, force, snapshot). The parser
      * accepts them on this kind's tasks and, as defaults, on plays.
      */

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,10 +32,18 @@ public final class Templater {
     /** Exactly one expression: its body may not contain "}}", or "{{ a }}-{{ b }}" would be taken as one. */
     private static final Pattern WHOLE = Pattern.compile("^\\s*\\{\\{((?:(?!}}).)*)}}\\s*$", Pattern.DOTALL);
 
-    private final Configuration config;
+    /**
+     * One configuration and one parse per text for the whole process: a run over a fleet resolves
+     * the same expressions and templates for every host, and FreeMarker's configuration and parsed
+     * templates are safe to share between threads once built.
+     */
+    private static final Configuration CONFIG = configuration();
+    private static final Map<String, Template> PARSED = new ConcurrentHashMap<>();
 
-    public Templater() {
-        config = new Configuration(Configuration.VERSION_2_3_34);
+    private final Configuration config = CONFIG;
+
+    private static Configuration configuration() {
+        Configuration config = new Configuration(Configuration.VERSION_2_3_34);
         config.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
         config.setLogTemplateExceptions(false);
         config.setWrapUncheckedExceptions(true);
@@ -43,6 +52,18 @@ public final class Templater {
         config.setAPIBuiltinEnabled(false);
         // Expressions must not reach Java classes: ?new and friends are off.
         config.setNewBuiltinClassResolver(freemarker.core.TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
+        return config;
+    }
+
+    /** The parsed template of {@code text} under {@code name}, parsed once. */
+    private Template parsed(String name, String text) throws IOException {
+        String key = name + "\0" + text;
+        Template t = PARSED.get(key);
+        if (t == null) {
+            t = new Template(name, new StringReader(text), config);
+            PARSED.put(key, t);
+        }
+        return t;
     }
 
     /** True if the string contains a {{ }} expression. */
@@ -112,7 +133,7 @@ public final class Templater {
         if (expr.isEmpty()) throw new TemplateError("empty expression '{{ }}'");
         Template t;
         try {
-            t = new Template("expr", new StringReader("<#assign tuner_result__ = (" + expr + ")>"), config);
+            t = parsed("expr", "<#assign tuner_result__ = (" + expr + ")>");
         } catch (ParseException e) {
             throw new TemplateError("cannot parse expression '" + expression.trim() + "': " + firstLine(e.getEditorMessage()));
         } catch (IOException e) {
@@ -136,7 +157,7 @@ public final class Templater {
     /** Renders a whole FreeMarker template text (for the template setting kind and reports). */
     public String renderTemplate(String name, String templateText, Map<String, Object> model) {
         try {
-            Template t = new Template(name, new StringReader(templateText), config);
+            Template t = parsed(name, templateText);
             StringWriter w = new StringWriter();
             t.process(model, w);
             return w.toString();

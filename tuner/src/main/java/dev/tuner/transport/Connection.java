@@ -22,6 +22,15 @@ public interface Connection extends AutoCloseable {
         return exec(script, null, Duration.ofMinutes(5));
     }
 
+    /**
+     * Runs a script given on stdin ({@code /bin/sh -s}), as {@link #exec} runs one given as an
+     * argument. An argument is bounded by the host (ARG_MAX, sshd's packet size), stdin by nothing:
+     * for scripts whose size grows with a playbook. The script's commands must not read stdin.
+     */
+    default ExecResult execScript(byte[] script, Duration timeout) {
+        return exec("exec /bin/sh -s", script, timeout);
+    }
+
     @Override
     void close();
 }

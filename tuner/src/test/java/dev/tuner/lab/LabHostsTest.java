@@ -229,6 +229,15 @@ class LabHostsTest {
     }
 
     @Test
+    void cpuAccountingCountsWhatTheHostsRunOverSsh() {
+        double before = lab.cpuSeconds();
+        // Busy for a measurable while inside a host, started through its sshd like tuner's commands.
+        ExecResult r = lab.ssh(lab.host("lab02"), "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(lab.cpuSeconds() - before).isGreaterThan(0.1);
+    }
+
+    @Test
     void execEntersEveryNamespaceOfTheHost() {
         Host h = lab.host("lab02");
         // With nsenter -p, /proc/self is the command's own PID in the host's PID namespace.

@@ -1,5 +1,6 @@
 package dev.tuner.testing;
 
+import java.time.Duration;
 import dev.tuner.inventory.Inventory;
 import dev.tuner.run.Inverse;
 import dev.tuner.settings.ApplyReport;
@@ -34,7 +35,7 @@ public final class LabHost implements AutoCloseable {
     public KindPlan plan(List<Desired> wanted) {
         ReadScript script = new ReadScript();
         kind.read(wanted, host, script);
-        return kind.plan(wanted, host, ReadOutput.parse(conn.exec(script.render()).out()));
+        return kind.plan(wanted, host, script.run(conn, Duration.ofMinutes(1)));
     }
 
     public ApplyReport apply(KindPlan plan) {

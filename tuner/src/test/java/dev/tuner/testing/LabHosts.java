@@ -254,6 +254,14 @@ public final class LabHosts implements AutoCloseable {
         return out;
     }
 
+    /** CPU seconds the lab's hosts have used so far (every process of every host), via {@code lab/lab cpu}. */
+    public double cpuSeconds() {
+        checkRunning();
+        ExecResult r = run(List.of(script.toString(), "cpu", "--dir", dir.toString()), CMD_TIMEOUT);
+        if (!r.ok()) throw new IllegalStateException("lab cpu: " + r.err());
+        return Double.parseDouble(r.out().strip());
+    }
+
     /** Runs a shell command line inside the host (all its namespaces, as root), via {@code lab/lab exec}. */
     public ExecResult exec(Host host, String shellCommand) {
         return execArgs(host, "/bin/sh", "-c", shellCommand);

@@ -1,5 +1,6 @@
 package dev.tuner.testing;
 
+import java.time.Duration;
 import dev.tuner.run.Inverse;
 import dev.tuner.settings.ApplyReport;
 import dev.tuner.settings.Desired;
@@ -36,7 +37,7 @@ public final class LocalHost {
     public KindPlan plan(List<Desired> wanted) {
         ReadScript script = new ReadScript();
         kind.read(wanted, host, script);
-        return kind.plan(wanted, host, ReadOutput.parse(conn.exec(script.render()).out()));
+        return kind.plan(wanted, host, script.run(conn, Duration.ofMinutes(1)));
     }
 
     public ApplyReport apply(KindPlan plan) {

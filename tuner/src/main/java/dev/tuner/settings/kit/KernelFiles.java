@@ -6,26 +6,40 @@ import dev.tuner.settings.SpecException;
 import dev.tuner.settings.files.HostFiles;
 import dev.tuner.transport.Connection;
 import dev.tuner.transport.ExecResult;
-import dev.tuner.transport.Shell;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The one way a kind writes values into kernel files (/proc/sys, /sys) at runtime: all of a plan's
- * writes in one exec, each file read back right after its write, so the kind can compare what the
- * kernel kept with what it asked for.
+ * writes in one exec, then each file read back, so the kind can compare what the kernel kept with
+ * what it asked for. Files are read back once the writes before them are done (in batches of
+ * {@value ReadScript#BATCH}), so a read shows what one write did to another file too (writing
+ * vm.dirty_bytes zeroes vm.dirty_ratio).
  *
- * <p>Values travel on stdin and are read with {@code read -r} into a variable, so no value is ever
- * parsed by a shell; paths are quoted. The write is done by the printf program, not dash's builtin:
- * dash reports every failed write as "I/O error" and so hides the kernel's answer (EINVAL, EBUSY, ...).
+ * <p>The script is the same whatever the writes: paths and values travel on stdin, one line each,
+ * and are read with {@code read -r} into variables, so no value is ever parsed by a shell and a
+ * plan of thousands of keys fits. The write is done by the printf program, not dash's builtin:
+ * dash reports every failed write as "I/O error" and so hides the kernel's answer (EINVAL, EBUSY,
+ * ...). Read-back goes through the read script's own helpers: no fork per file.
  */
 public final class KernelFiles {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    /** Record 2i is write i (its stderr and exit status), record 2i+1 its read-back. */
+    private static final String WRITE_LOOP = """
+            _tP=
+            for _td in /usr/bin /bin; do [ -x "$_td/printf" ] && { _tP=$_td/printf; break; }; done
+            _tw() { if [ -n "$_tP" ]; then "$_tP" '%s\n' "$1"; else env printf '%s\n' "$1"; fi; }
+            _ti=0
+            while read -r _ta && read -r _tv; do
+              _th "$_ti r"
+              { _tw "$_tv" >"$_ta"; } 2>&1 3>&-
+              _th "$_ti s $?"
+              _tf $((_ti + 1)) "$_ta"
+              _ti=$((_ti + 2))
+            done
+            """;
 
     private KernelFiles() {}
 
@@ -34,7 +48,7 @@ public final class KernelFiles {
 
     /**
      * What became of one write: the kernel's refusal as errno text ("write error: Invalid argument"),
-     * or null when the write went through; and the file as read right after.
+     * or null when the write went through; and the file as read back.
      */
     public record Outcome(String refusal, ReadOutput.Entry readBack) {
         public boolean refused() {
@@ -42,9 +56,9 @@ public final class KernelFiles {
         }
     }
 
-    /** Writes each value in order and reads each file back; outcomes in the order of {@code writes}. */
+    /** Writes each value in order and reads the files back; outcomes in the order of {@code writes}. */
     public static List<Outcome> write(Connection c, List<Write> writes) {
-        StringBuilder script = new StringBuilder(ReadScript.prelude());
+        List<ReadScript.Probe> probes = new ArrayList<>();
         StringBuilder stdin = new StringBuilder();
         for (int i = 0; i < writes.size(); i++) {
             Write w = writes.get(i);
@@ -52,26 +66,21 @@ public final class KernelFiles {
             HostFiles.checkPath(w.path());
             if (w.value().chars().anyMatch(ch -> ch == '\n' || ch == '\r' || ch == 0))
                 throw new SpecException("the value for " + w.path() + " must be one line");
-            String path = Shell.quote(w.path());
-            script.append("IFS= read -r v\n")
-                    .append("if ! e=$( { env printf '%s\\n' \"$v\" > ").append(path).append("; } 2>&1 ); then ")
-                    .append("printf 'F ").append(i).append(" %s\\n' \"$(printf '%s' \"$e\" | tuner_b64)\"; fi\n")
-                    .append("tuner_file ").append(encoded(String.valueOf(i))).append(' ').append(path).append('\n');
-            stdin.append(w.value()).append('\n');
+            probes.add(ReadScript.Probe.output("write " + i));
+            probes.add(ReadScript.Probe.file("read " + i, w.path()));
+            stdin.append(w.path()).append('\n').append(w.value()).append('\n');
         }
-        ExecResult r = c.exec(script.toString(), stdin.toString().getBytes(StandardCharsets.UTF_8), TIMEOUT);
-        Map<Integer, String> refusals = new HashMap<>();
-        for (String line : r.out().split("\n")) {
-            String[] p = line.trim().split(" ");
-            if (p.length >= 2 && p[0].equals("F")) {
-                String msg = p.length > 2 ? new String(Base64.getDecoder().decode(p[2]), StandardCharsets.UTF_8) : "";
-                refusals.put(Integer.parseInt(p[1]), errnoText(msg));
-            }
+        String token = ReadScript.newToken();
+        String script = ReadScript.prelude(token) + WRITE_LOOP + ReadScript.closing();
+        ExecResult r = c.exec(script, stdin.toString().getBytes(StandardCharsets.UTF_8), TIMEOUT);
+        ReadOutput out = ReadScript.answer(r, c.hostName(), token, probes);
+        List<Outcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < writes.size(); i++) {
+            ReadOutput.Entry written = out.entry("write " + i);
+            String refusal = written.status() == ReadOutput.Status.ERROR ? errnoText(written.text()) : null;
+            outcomes.add(new Outcome(refusal, out.entry("read " + i)));
         }
-        ReadOutput back = ReadOutput.parse(r.out());
-        List<Outcome> out = new ArrayList<>();
-        for (int i = 0; i < writes.size(); i++) out.add(new Outcome(refusals.get(i), back.entry(String.valueOf(i))));
-        return out;
+        return outcomes;
     }
 
     /**
@@ -84,9 +93,5 @@ public final class KernelFiles {
         int idx = m.indexOf("write error:");
         if (idx >= 0) return m.substring(idx);
         return m.replaceFirst("^(/bin/)?sh: \\d+: ", "");
-    }
-
-    private static String encoded(String id) {
-        return Base64.getEncoder().encodeToString(id.getBytes(StandardCharsets.UTF_8));
     }
 }

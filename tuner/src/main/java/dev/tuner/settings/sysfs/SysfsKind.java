@@ -86,14 +86,6 @@ public final class SysfsKind implements SettingKind {
     /** The Desired option naming the playbook's pattern an attribute was expanded from. */
     private static final String PATTERN = "pattern";
 
-    /**
-     * Expands the pattern given as $1 and reads every attribute it matches, each reported by the
-     * read script's own {@code tuner_file} under its absolute path. The pattern is an argument, not
-     * script text: an unquoted expansion undergoes pathname expansion only (IFS is empty), never
-     * command substitution or any other parsing.
-     */
-    private static final String EXPAND = ReadScript.prelude()
-            + "IFS=\nfor f in $1; do [ -e \"$f\" ] || continue; tuner_file \"$(printf '%s' \"$f\" | tuner_b64)\" \"$f\"; done\n";
     /** Whether something applies tmpfiles.d at boot: systemd-tmpfiles, or OpenRC's opentmpfiles. */
     private static final String TMPFILES_PROBE = "if command -v systemd-tmpfiles >/dev/null 2>&1 || command -v tmpfiles >/dev/null 2>&1; "
             + "then echo yes; else echo no; fi";
@@ -162,13 +154,15 @@ public final class SysfsKind implements SettingKind {
 
     // ---------------------------------------------------------------- read and plan
 
+    /** The prefix of the attributes a key matched; a space cannot occur in a key, so no key's prefix starts another's. */
     private static String probeId(String key) {
-        return "sysfs:attr:" + key;
+        return "sysfs:attr:" + key + " ";
     }
 
     @Override
     public void read(List<Desired> wanted, HostContext host, ReadScript script) {
-        for (Desired d : wanted) script.command(probeId(d.key()), "/bin/sh", "-c", EXPAND, "sh", SysfsPath.absolute(d.key()));
+        // Each pattern is expanded on the host; every attribute it matches is read under probeId + its absolute path.
+        for (Desired d : wanted) script.matching(probeId(d.key()), SysfsPath.absolute(d.key()));
         for (String dir : TmpfilesConf.DIRS) script.glob("sysfs:conf:", dir, "*.conf");
         script.file("sysfs:managed", managedFile(host));
         script.shell("sysfs:tmpfiles", TMPFILES_PROBE);
@@ -199,12 +193,7 @@ public final class SysfsKind implements SettingKind {
         List<Desired> attributes = new ArrayList<>();
         for (Desired d : wanted) {
             String where = SysfsPath.absolute(d.key());
-            ReadOutput.Entry e = current.entry(probeId(d.key()));
-            if (e.status() == ReadOutput.Status.ERROR) {
-                expansions.add(new Expansion(d, Map.of(), "cannot read " + where + ": " + e.text().strip()));
-                continue;
-            }
-            Map<String, ReadOutput.Entry> found = ReadOutput.parse(e.text()).withPrefix(SysfsPath.ROOT);
+            Map<String, ReadOutput.Entry> found = current.withPrefix(probeId(d.key()) + SysfsPath.ROOT);
             if (found.isEmpty()) {
                 expansions.add(new Expansion(d, Map.of(), SysfsPath.isGlob(d.key())
                         ? "no attribute matches " + where + " on this host" : where + " does not exist on this host"));

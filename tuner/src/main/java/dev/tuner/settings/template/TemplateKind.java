@@ -75,6 +75,12 @@ public final class TemplateKind implements SettingKind {
         return INFO;
     }
 
+    /** Templates see the host's facts, and what a template file reads is not known before it renders. */
+    @Override
+    public boolean readsFacts() {
+        return true;
+    }
+
     // ---------------------------------------------------------------- validation
 
     @Override

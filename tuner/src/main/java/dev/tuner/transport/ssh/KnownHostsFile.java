@@ -13,13 +13,20 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -103,8 +110,7 @@ public final class KnownHostsFile implements HostKeyRepository {
         String type = keyType(key);
         String offered = type + " key " + fingerprint(key);
         String who = hostLabel.equals(host) ? host : hostLabel + " (" + host + ")";
-        List<Entry> entries = read();
-        Known known = known(entries, host, key);
+        Known known = known(read(host), host, key);
         if (known.revoked() != null) {
             refusal = "host key of " + who + " is revoked: the server offered " + offered
                     + ", which " + file + " line " + known.revoked().line() + " marks @revoked";
@@ -122,7 +128,7 @@ public final class KnownHostsFile implements HostKeyRepository {
         }
         String withoutPort = withoutPort(host);
         if (withoutPort != null) {
-            Known bare = known(entries, withoutPort, key);
+            Known bare = known(read(withoutPort), withoutPort, key);
             if (bare.trusted() != null && bare.revoked() == null) return OK;
         }
         if (acceptNew) {
@@ -188,21 +194,68 @@ public final class KnownHostsFile implements HostKeyRepository {
         }
     }
 
-    private List<Entry> read() {
-        List<String> lines;
+    /**
+     * The file's entries that may match {@code host} (null: all of them), in file order. Parsed once
+     * while the file stays unchanged: a run over N hosts reads it 2N times, and an entry naming its
+     * hosts plainly (no wildcard, negation or hash) is found by name, not by trying every line.
+     */
+    private List<Entry> read(String host) {
+        BasicFileAttributes attrs;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            attrs = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
             throw new TransportException("cannot read known hosts file " + file + ": " + e, e);
         }
-        List<Entry> out = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            Entry e = Entry.parse(i + 1, lines.get(i));
-            if (e != null) out.add(e);
+        Snapshot snap = SNAPSHOTS.get(file);
+        if (snap == null || !snap.sameFile(attrs)) {
+            snap = Snapshot.parse(file, attrs);
+            SNAPSHOTS.put(file, snap);
         }
-        return out;
+        return host == null ? snap.all() : snap.candidates(host);
+    }
+
+    private static final Map<Path, Snapshot> SNAPSHOTS = new ConcurrentHashMap<>();
+
+    /** One reading of the file, with its entries indexed by the plain host names they list. */
+    private record Snapshot(long size, FileTime modified, Object fileKey, List<Entry> all, Map<String, List<Entry>> byName,
+                            List<Entry> patterns) {
+        static Snapshot parse(Path file, BasicFileAttributes attrs) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            } catch (NoSuchFileException e) {
+                lines = List.of();
+            } catch (IOException e) {
+                throw new TransportException("cannot read known hosts file " + file + ": " + e, e);
+            }
+            List<Entry> all = new ArrayList<>();
+            Map<String, List<Entry>> byName = new HashMap<>();
+            List<Entry> patterns = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                Entry e = Entry.parse(i + 1, lines.get(i));
+                if (e == null) continue;
+                all.add(e);
+                List<String> names = e.plainNames();
+                if (names == null) patterns.add(e);
+                else for (String n : names) byName.computeIfAbsent(n, k -> new ArrayList<>()).add(e);
+            }
+            return new Snapshot(attrs.size(), attrs.lastModifiedTime(), attrs.fileKey(), List.copyOf(all), byName, List.copyOf(patterns));
+        }
+
+        boolean sameFile(BasicFileAttributes attrs) {
+            return size == attrs.size() && modified.equals(attrs.lastModifiedTime()) && Objects.equals(fileKey, attrs.fileKey());
+        }
+
+        List<Entry> candidates(String host) {
+            List<Entry> named = byName.getOrDefault(host.toLowerCase(Locale.ROOT), List.of());
+            if (patterns.isEmpty()) return named;
+            List<Entry> out = new ArrayList<>(named);
+            out.addAll(patterns);
+            out.sort(Comparator.comparingInt(Entry::line));
+            return out;
+        }
     }
 
     @Override
@@ -244,7 +297,7 @@ public final class KnownHostsFile implements HostKeyRepository {
 
     private HostKey[] hostKeys(String host, String type) {
         List<HostKey> out = new ArrayList<>();
-        for (Entry e : read()) {
+        for (Entry e : read(host)) {
             if (e.certAuthority() || e.revoked()) continue;
             if (host != null && !e.matches(host)) continue;
             if (type != null && !e.type().equals(type)) continue;
@@ -276,6 +329,17 @@ public final class KnownHostsFile implements HostKeyRepository {
 
         boolean revoked() {
             return "@revoked".equals(marker);
+        }
+
+        /** The host names this line lists, lower-cased, when all of them are plain names; null otherwise. */
+        List<String> plainNames() {
+            if (hosts.startsWith("|")) return null;
+            List<String> out = new ArrayList<>();
+            for (String p : hosts.split(",")) {
+                if (p.isEmpty() || p.startsWith("!") || p.indexOf('*') >= 0 || p.indexOf('?') >= 0) return null;
+                out.add(p.toLowerCase(Locale.ROOT));
+            }
+            return out;
         }
 
         boolean certAuthority() {

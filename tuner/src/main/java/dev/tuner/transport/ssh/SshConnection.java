@@ -50,6 +50,13 @@ import java.util.Vector;
  */
 public final class SshConnection implements Connection {
     private static final int MAX_JUMPS = 8;
+    /**
+     * The key exchanges JSch tries before each connection to see whether this JVM has them, minus
+     * the curve25519 and curve448 ones: every Java tuner runs on has X25519 and X448, and trying one
+     * means generating a key pair, three per connection for nothing.
+     */
+    private static final String CHECK_KEXES = String.join(",", java.util.Arrays.stream(
+            JSch.getConfig("CheckKexes").split(",")).filter(k -> !k.startsWith("curve")).toList());
 
     private final ConnectionSpec spec;
     private final SshOptions options;
@@ -97,8 +104,17 @@ public final class SshConnection implements Connection {
 
     @Override
     public synchronized ExecResult exec(String script, byte[] stdin, Duration timeout) {
+        return start(killable("/bin/sh -c " + Shell.quote(script)), stdin, timeout);
+    }
+
+    /** The script on stdin goes straight to the wrapper's shell: no extra {@code sh -c 'exec sh -s'} on the host. */
+    @Override
+    public synchronized ExecResult execScript(byte[] script, Duration timeout) {
+        return start(killable("/bin/sh -s"), script, timeout);
+    }
+
+    private ExecResult start(String killable, byte[] stdin, Duration timeout) {
         if (timeout == null) timeout = options.commandTimeout();
-        String killable = killable(script);
         if (become != null) return become.exec(killable, stdin, timeout);
         return run("exec /bin/sh -c " + Shell.quote(killable), stdin, timeout);
     }
@@ -113,12 +129,13 @@ public final class SshConnection implements Connection {
      * pid on stderr, and on a timeout a second command sends it SIGTERM, which it traps to kill its
      * whole process group. The script runs in the background so that the wrapper takes the trap at
      * once; stdin is passed on through fd 3 because a background job's stdin is otherwise /dev/null.
+     * {@code command} is the shell that runs the script: {@code /bin/sh -c 'SCRIPT'} or {@code /bin/sh -s}.
      */
-    static String killable(String script) {
+    static String killable(String command) {
         return "printf '%s\\n' \"" + PID_MARK + "$$\" >&2\n"
                 + "exec 3<&0\n"
                 + "trap 'kill -KILL 0' TERM HUP\n"
-                + "/bin/sh -c " + Shell.quote(script) + " <&3 3<&- &\n"
+                + command + " <&3 3<&- &\n"
                 + "wait $!\n";
     }
 
@@ -389,6 +406,7 @@ public final class SshConnection implements Connection {
                 s.setConfig("StrictHostKeyChecking", "yes");
                 // No Kerberos here; trying GSSAPI first only costs time.
                 s.setConfig("PreferredAuthentications", "publickey,keyboard-interactive,password");
+                s.setConfig("CheckKexes", CHECK_KEXES);
                 s.setServerAliveInterval((int) options.keepaliveInterval().toMillis());
                 s.setServerAliveCountMax(options.keepaliveCountMax());
                 s.setDaemonThread(true);

@@ -1,5 +1,6 @@
 package dev.tuner.settings.sysctl;
 
+import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tuner.settings.Change;
@@ -38,7 +39,7 @@ class SysctlKindLocalTest {
         ReadScript script = new ReadScript();
         kind.read(wanted, host, script);
         try (var c = ConnectionFactory.open(ConnectionSpec.fromVars("localhost", Map.of("ansible_connection", "local")), SshOptions.defaults())) {
-            return kind.plan(wanted, host, ReadOutput.parse(c.exec(script.render()).out()));
+            return kind.plan(wanted, host, script.run(c, Duration.ofMinutes(1)));
         }
     }
 

@@ -72,7 +72,7 @@ class SysfsKindLabTest {
         ReadScript script = new ReadScript();
         HostContext host = new HostContext(h.name(), Map.of(), Map.of());
         KIND.read(wanted, host, script);
-        return KIND.plan(wanted, host, ReadOutput.parse(c.exec(script.render()).out()));
+        return KIND.plan(wanted, host, script.run(c, Duration.ofMinutes(1)));
     }
 
     private static ApplyReport apply(Connection c, Host h, KindPlan plan) {

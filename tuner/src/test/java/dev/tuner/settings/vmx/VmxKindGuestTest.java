@@ -91,7 +91,7 @@ class VmxKindGuestTest {
     }
 
     KindPlan plan(HostContext host) {
-        return kind.plan(kind.desired(0, Map.of("numvcpus", 2, "disk.EnableUUID", true)), host, ReadOutput.parse(""));
+        return kind.plan(kind.desired(0, Map.of("numvcpus", 2, "disk.EnableUUID", true)), host, ReadOutput.empty());
     }
 
     @Test

@@ -75,7 +75,7 @@ class VmxKindTest {
         // vmx keys ignore case: NumVCPUs is numvcpus. The same value twice is no conflict and needs no note.
         wanted.addAll(kind.desired(1, Map.of("NumVCPUs", 4, "disk.EnableUUID", "TRUE")));
         HostContext host = host();
-        KindPlan plan = kind.plan(wanted, host, ReadOutput.parse(""));
+        KindPlan plan = kind.plan(wanted, host, ReadOutput.empty());
 
         assertThat(plan.changes()).extracting(Change::key).containsExactlyInAnyOrder("numvcpus", "disk.EnableUUID");
         Change cpus = byKey(plan.changes()).get("numvcpus");
@@ -95,7 +95,7 @@ class VmxKindTest {
     void aKeySomeoneElseChangedSinceThePlanIsLeftAloneAndTheOthersApply() throws Exception {
         HostContext host = host();
         KindPlan plan = kind.plan(kind.desired(0, Map.of("disk.EnableUUID", "TRUE", "sched.mem.pshare.enable", "FALSE")),
-                host, ReadOutput.parse(""));
+                host, ReadOutput.empty());
         PyVmomi.set(sim, VM, "sched.mem.pshare.enable=TRUE");
 
         ApplyReport r = kind.apply(LocalConnection.thisMachine(), plan, host);
@@ -112,7 +112,7 @@ class VmxKindTest {
     @Test
     void aServerFaultReachesTheEngineAsTheServersFault() throws Exception {
         HostContext host = host();
-        KindPlan plan = kind.plan(kind.desired(0, Map.of("disk.EnableUUID", "TRUE")), host, ReadOutput.parse(""));
+        KindPlan plan = kind.plan(kind.desired(0, Map.of("disk.EnableUUID", "TRUE")), host, ReadOutput.empty());
         // vSphere refuses to reconfigure a template.
         PyVmomi.makeTemplate(sim, VM);
         assertThatThrownBy(() -> kind.apply(LocalConnection.thisMachine(), plan, host))
