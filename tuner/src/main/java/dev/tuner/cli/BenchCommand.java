@@ -60,6 +60,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Mixin InventoryOptions inventory;
     @Mixin OutputOptions output;
+    @Mixin LockOptions lock;
 
     @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "1",
             description = "Hosts measured at once (default: ${DEFAULT-VALUE}: hosts sharing hardware would disturb each other).")
@@ -83,32 +84,45 @@ final class BenchCommand implements Callable<Integer> {
         if (hosts.isEmpty()) throw new TunerException("pattern '" + pattern + "' selects no host");
         RunCommandOptions opts = new RunCommandOptions();
         opts.journal = journal;
-        RunJournal rj = PlaybookRun.journal(inv, opts).begin("bench", String.join(",", suites), List.copyOf(inventory.inventories), null);
         Progress progress = Progress.forTerminal();
-        progress.playStarted("bench", hosts.size());
+        Interrupts interrupts = Main.interrupts(spec);
         Function<Target, Connection> opener = ConnectionOpener.create(acceptNewHostKeys);
-        BenchmarkRunner runner = new BenchmarkRunner(catalog);
         List<HostBench> results;
-        try {
-            results = HostFork.run(hosts, forks, h -> {
-                try (Connection c = opener.apply(PlaybookRun.target(h))) {
-                    List<Samples> out = new ArrayList<>();
-                    for (String s : suites) {
-                        out.add(runner.run(c, catalog.get(s), vars, warmup, runs, e -> progress.hostStarted(e.host(), e.toString())));
+        RunJournal rj;
+        // Measured hosts are locked like changed ones: a change another run makes meanwhile would spoil the baseline.
+        try (GuardedRun g = GuardedRun.begin(PlaybookRun.journal(inv, opts), "bench", String.join(",", suites), inventory, null, lock,
+                interrupts, progress, spec.commandLine().getErr(), null)) {
+            rj = g.journal;
+            progress.playStarted("bench", hosts.size());
+            BenchmarkRunner runner = new BenchmarkRunner(catalog, g.stop());
+            try {
+                results = HostFork.run(hosts, forks, h -> {
+                    g.stop().check();
+                    try (Connection c = opener.apply(PlaybookRun.target(h))) {
+                        g.locks.take(c, h.vars());
+                        try {
+                            List<Samples> out = new ArrayList<>();
+                            for (String s : suites) {
+                                out.add(runner.run(c, catalog.get(s), vars, warmup, runs, e -> progress.hostStarted(e.host(), e.toString())));
+                            }
+                            rj.bench(h.name(), out.stream().map(BenchCommand::asMap).toList());
+                            return new HostBench(h.name(), out, null);
+                        } finally {
+                            g.locks.release(c);
+                        }
                     }
-                    rj.bench(h.name(), out.stream().map(BenchCommand::asMap).toList());
-                    return new HostBench(h.name(), out, null);
-                }
-            }, (h, e) -> {
-                HostBench failed = new HostBench(h.name(), List.of(), e.at(h.name(), null, null));
-                rj.state(h.name(), "bench", failed.failure(), e.getMessage());
-                return failed;
-            }, r -> { });
-        } finally {
-            progress.clear();
+                }, (h, e) -> {
+                    HostBench failed = new HostBench(h.name(), List.of(), e.at(h.name(), null, null));
+                    rj.state(h.name(), "bench", failed.failure(), e.getMessage());
+                    return failed;
+                }, r -> { });
+            } finally {
+                progress.clear();
+            }
+            boolean anyFailed = results.stream().anyMatch(r -> r.error() != null);
+            rj.finish(g.status(anyFailed ? "failed" : "ok"), Map.of("hosts", hosts.size()));
         }
         boolean failed = results.stream().anyMatch(r -> r.error() != null);
-        rj.finish(failed ? "failed" : "ok", Map.of("hosts", hosts.size()));
         PrintWriter out = spec.commandLine().getOut();
         if (output.format == OutputOptions.Format.json) {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -142,6 +156,7 @@ final class BenchCommand implements Callable<Integer> {
             out.println("baseline journaled as run " + rj.id());
         }
         out.flush();
+        if (interrupts.stopped()) return interrupts.exitCode();
         return failed ? ExitCodes.ERROR : ExitCodes.OK;
     }
 

@@ -5,11 +5,11 @@ import dev.tuner.inventory.Host;
 import dev.tuner.inventory.Inventory;
 import dev.tuner.journal.Journal;
 import dev.tuner.journal.JournalEvent;
-import dev.tuner.journal.RunJournal;
 import dev.tuner.journal.RunSummary;
 import dev.tuner.run.Rollback;
 import dev.tuner.run.RunResult;
 import dev.tuner.run.Target;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
                 "  tuner rollback -i prod",
                 "  tuner rollback 20261127-101500-3f2a -i prod --limit db01.example.com",
-                "", "Exit codes: 0 restored, 1 a host could not be restored (it is listed)."},
+                "", "Like apply, it holds each host's lock (and the journal's) while it works, and stops gracefully on SIGINT/SIGTERM.",
+                "", "Exit codes: 0 restored, 1 a host could not be restored (it is listed), 130 / 143 stopped by SIGINT / SIGTERM."},
         sortOptions = false)
 final class RollbackCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN", arity = "0..1", description = "Run id from 'tuner history' (a unique suffix is enough).")
@@ -40,6 +41,7 @@ final class RollbackCommand implements Callable<Integer> {
     @Mixin InventoryOptions inventory;
     @Mixin RunCommandOptions run;
     @Mixin OutputOptions output;
+    @Mixin LockOptions lock;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -71,15 +73,27 @@ final class RollbackCommand implements Callable<Integer> {
         if (!missing.isEmpty()) throw new TunerException("run " + target.id() + " changed hosts that are not in this inventory: "
                 + String.join(", ", missing) + " (use the inventory of that run, or --limit to leave them out)");
         if (targets.isEmpty()) throw new TunerException("run " + target.id() + " changed no host" + (inventory.limit != null ? " matching --limit " + inventory.limit : ""));
-        RunJournal rj = journal.begin("rollback", target.playbook(), List.copyOf(inventory.inventories), target.id());
         Progress progress = Progress.forTerminal();
-        RunResult result = new Rollback(ConnectionOpener.create(run.acceptNewHostKeys), rj, run.forks, progress)
-                .run(target.id(), target.playbook(), events, targets);
-        progress.clear();
-        rj.finish(result.anyFailed() ? "failed" : "ok", PlaybookRun.counts(result));
+        Interrupts interrupts = Main.interrupts(spec);
+        PrintWriter err = spec.commandLine().getErr();
+        // Rolling back again finishes what an interrupted rollback left: hosts already restored have nothing left to restore.
+        String again = "tuner rollback " + target.id() + " " + GuardedRun.inventoryArgs(inventory) + (run.journal != null ? " --journal " + run.journal : "");
+        RunResult result;
+        try (GuardedRun g = GuardedRun.begin(journal, "rollback", target.playbook(), inventory, target.id(), lock, interrupts, progress, err,
+                id -> again + " (again, for the hosts not restored yet)")) {
+            result = new Rollback(ConnectionOpener.create(run.acceptNewHostKeys), g.journal, run.forks, g.activity, g.control())
+                    .run(target.id(), target.playbook(), events, targets);
+            progress.clear();
+            g.journal.finish(g.status(result.anyFailed() ? "failed" : "ok"), PlaybookRun.counts(result));
+        }
         spec.commandLine().getOut().print(Rendering.render(result, output, true));
         spec.commandLine().getOut().flush();
-        return result.anyFailed() ? ExitCodes.ERROR : ExitCodes.OK;
+        if (!interrupts.stopped()) return result.anyFailed() ? ExitCodes.ERROR : ExitCodes.OK;
+        err.println("Interrupted (" + interrupts.stop().reason() + "): no host was started after it. Hosts as the rollback left them:");
+        err.print(Interrupts.summary(result));
+        err.println("To restore the hosts not restored yet: " + again);
+        err.flush();
+        return interrupts.exitCode();
     }
 
     private static RunSummary latestApply(Journal journal) {

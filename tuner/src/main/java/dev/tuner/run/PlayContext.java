@@ -3,6 +3,7 @@ package dev.tuner.run;
 import dev.tuner.journal.RunJournal;
 import dev.tuner.playbook.Play;
 import dev.tuner.settings.RunScope;
+import dev.tuner.transport.StopRequest;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -12,6 +13,13 @@ import java.util.Map;
  * @param playbookDir where the play's relative files are found
  * @param factCache   facts per host, gathered once per run
  * @param journal     null unless applying
+ * @param stop        the operator's request to stop the run: no host starts a change once it is set
  */
 record PlayContext(Play play, Path playbookDir, RunOptions options, RunScope scope, Map<String, Map<String, Object>> factCache,
-                   RunJournal journal, RunListener listener) {}
+                   RunJournal journal, RunListener listener, StopRequest stop) {
+
+    PlayContext(Play play, Path playbookDir, RunOptions options, RunScope scope, Map<String, Map<String, Object>> factCache,
+                RunJournal journal, RunListener listener) {
+        this(play, playbookDir, options, scope, factCache, journal, listener, new StopRequest());
+    }
+}

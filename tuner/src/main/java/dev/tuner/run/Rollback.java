@@ -18,7 +18,8 @@ import java.util.function.Function;
 /**
  * Restores what a journaled run changed: each host's applied changes are undone in reverse order
  * (old runtime values written back, files restored byte for byte) through the same applier as an
- * apply. The rollback is itself a journaled run, so it can be rolled back too.
+ * apply. The rollback is itself a journaled run, so it can be rolled back too. Like an apply, it
+ * holds each host's lock while it works on it and starts no host once a stop is requested.
  */
 public final class Rollback {
     private static final String PLAY = "rollback";
@@ -27,12 +28,14 @@ public final class Rollback {
     private final RunJournal journal;
     private final int forks;
     private final RunListener listener;
+    private final RunControl control;
 
-    public Rollback(Function<Target, Connection> opener, RunJournal journal, int forks, RunListener listener) {
+    public Rollback(Function<Target, Connection> opener, RunJournal journal, int forks, RunListener listener, RunControl control) {
         this.opener = opener;
         this.journal = journal;
         this.forks = forks;
         this.listener = listener;
+        this.control = control;
     }
 
     /** The undo plans of one host, latest change first. */
@@ -74,8 +77,12 @@ public final class Rollback {
         if (undo.stream().noneMatch(KindPlan::hasChanges)) {
             return new HostResult(t.name(), PLAY, HostResult.Status.OK, List.of(), List.of(), List.of("nothing to roll back"), null, "unchanged");
         }
+        if (control.stop().requested()) {
+            return new HostResult(t.name(), PLAY, HostResult.Status.SKIPPED, List.of(), List.of(),
+                    List.of("not started: the rollback was interrupted (" + control.stop().reason() + ")"), null, "unchanged");
+        }
         listener.hostStarted(t.name(), "rolling back");
-        try (HostSession session = new HostSession(t, opener)) {
+        try (HostSession session = new HostSession(t, opener, control.locks())) {
             try {
                 session.connection();
             } catch (RuntimeException e) {

@@ -1,10 +1,14 @@
 package dev.tuner.run;
 
 import dev.tuner.journal.RunJournal;
+import dev.tuner.lock.HostLocks;
+import dev.tuner.lock.LockOwner;
 import dev.tuner.playbook.Play;
 import dev.tuner.playbook.Playbook;
 import dev.tuner.settings.RunScope;
 import dev.tuner.transport.Connection;
+import dev.tuner.transport.StopRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +19,8 @@ import java.util.function.Function;
 /**
  * Runs a playbook over hosts: plays in order; within a play, hosts in batches ({@code serial}),
  * up to {@code forks} hosts at a time. A host that fails or cannot be reached never stops the
- * others.
+ * others. An apply holds each host's lock from its first connection to the end of the run; once a
+ * stop is requested, no host starts a change (see {@link RunControl}).
  */
 public final class Runner {
     /** Picks the hosts of a play's pattern (with --limit applied) and names the pattern parts that matched nothing. */
@@ -29,32 +34,46 @@ public final class Runner {
     private final Function<Target, Connection> opener;
     private final RunListener listener;
     private final RunJournal journal;
+    private final RunControl control;
 
+    /** An apply takes each host's lock in the name of the journal's run, without waiting; nothing stops it. */
     public Runner(RunOptions options, Function<Target, Connection> opener, RunListener listener, RunJournal journal) {
+        this(options, opener, listener, journal, options.mode() != Mode.APPLY || journal == null ? RunControl.unlocked()
+                : lockedBy(LockOwner.thisProcess(journal.id(), "apply")));
+    }
+
+    public Runner(RunOptions options, Function<Target, Connection> opener, RunListener listener, RunJournal journal, RunControl control) {
         this.options = options;
         this.opener = opener;
         this.listener = listener;
         this.journal = journal;
+        this.control = control;
         if (options.mode() == Mode.APPLY && journal == null) throw new IllegalArgumentException("apply needs a journal");
+    }
+
+    private static RunControl lockedBy(LockOwner owner) {
+        StopRequest stop = new StopRequest();
+        return new RunControl(stop, new HostLocks(owner, Duration.ZERO, stop, (host, holder) -> { }, "-i INVENTORY"));
     }
 
     public RunResult run(Playbook playbook, HostSelector selector) {
         Instant started = Instant.now();
         List<RunResult.PlayResult> plays = new ArrayList<>();
         Map<String, Map<String, Object>> factCache = new ConcurrentHashMap<>();
-        // One session per host for the whole run, reused by every play.
+        // One session per host for the whole run, reused by every play; in an apply, each holds its host's lock until the end.
         Map<String, HostSession> sessions = new ConcurrentHashMap<>();
+        HostLocks locks = options.mode() == Mode.APPLY ? control.locks() : null;
         // Closed after the sessions: vSphere sessions shared by the hosts end with the run.
         try (RunScope scope = new RunScope()) {
             try {
                 for (Play play : playbook.plays()) {
                     Selection sel = selector.select(play.hosts());
                     listener.playStarted(play.label(), sel.hosts().size());
-                    PlayContext ctx = new PlayContext(play, playbook.baseDir(), options, scope, factCache, journal, listener);
+                    PlayContext ctx = new PlayContext(play, playbook.baseDir(), options, scope, factCache, journal, listener, control.stop());
                     List<HostResult> results = new ArrayList<>();
                     for (List<Target> batch : Batches.split(sel.hosts(), play.serial())) {
                         results.addAll(HostFork.run(batch, options.forks(),
-                                t -> new HostWork(ctx, sessions.computeIfAbsent(t.name(), k -> new HostSession(t, opener))).run(),
+                                t -> new HostWork(ctx, sessions.computeIfAbsent(t.name(), k -> new HostSession(t, opener, locks))).run(),
                                 (t, e) -> HostWork.lost(ctx, t, e.at(t.name(), null, null)), listener::hostFinished));
                     }
                     plays.add(new RunResult.PlayResult(play.label(), play.hosts(), results, sel.unmatched()));

@@ -14,7 +14,9 @@ public interface Connection extends AutoCloseable {
     /**
      * Runs {@code script} with /bin/sh on the host (as root when become is on), feeding
      * {@code stdin} (may be null). A non-zero exit is returned, not thrown; a broken or
-     * timed-out connection throws {@link TransportException}.
+     * timed-out connection throws {@link TransportException}. Interrupting the calling thread
+     * kills the command on the host (with what it started) and throws a TransportException: that
+     * is how a {@link StopRequest} cuts a long command short.
      */
     ExecResult exec(String script, byte[] stdin, Duration timeout);
 

@@ -4,6 +4,7 @@ import dev.tuner.diag.TunerException;
 import dev.tuner.transport.Connection;
 import dev.tuner.transport.ExecResult;
 import dev.tuner.transport.Shell;
+import dev.tuner.transport.StopRequest;
 import dev.tuner.verify.ProgressEvent.Phase;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,13 @@ import java.util.UUID;
  * ({@code command -v} for binaries, the {@code check} commands); the first benchmark of the chain
  * whose prerequisites are met runs. Then setup, warm-up runs (figures discarded), measured runs,
  * and cleanup, which runs whatever happened before it, so no iperf3 server or scratch file is left behind.
+ * Every process the series starts that may outlive a command is recorded on the host and stopped
+ * at the end, and what an earlier series left running is stopped before this one starts (see
+ * {@link BenchmarkProcesses}).
+ *
+ * <p>A stop request cuts the series short: the command running is killed on the host, no further
+ * run starts, the cleanup runs and the processes are stopped, then {@link StopRequest.Stopped} is
+ * thrown.
  *
  * <p>Time limits: each command runs under coreutils {@code timeout} on the host when it is there,
  * so a hung benchmark is killed on the host itself (with its children), not only abandoned by us;
@@ -32,10 +40,17 @@ public final class BenchmarkRunner {
     private static final int TIMEOUT_EXIT = 124;
 
     private final BenchmarkCatalog catalog;
+    private final StopRequest stop;
 
     /** {@code catalog} resolves fallbacks; may be null when benchmarks have none. */
     public BenchmarkRunner(BenchmarkCatalog catalog) {
+        this(catalog, new StopRequest());
+    }
+
+    /** A runner whose series end early when {@code stop} is requested. */
+    public BenchmarkRunner(BenchmarkCatalog catalog, StopRequest stop) {
         this.catalog = catalog;
+        this.stop = stop;
     }
 
     public Samples run(Connection target, BenchmarkDef def, Map<String, String> vars, int warmup, int runs, ProgressListener listener) {
@@ -61,10 +76,11 @@ public final class BenchmarkRunner {
         Map<String, Map<String, String>> varsByDef = new HashMap<>();
         for (BenchmarkDef d : chain) varsByDef.put(d.name(), values(d, vars, host, runId));
 
-        Probe onTarget = probe(target, chain, varsByDef);
+        Probe onTarget = stop.interruptibly(() -> probe(target, chain, varsByDef));
         Connection peerConn = peer == null ? target : peer;
         boolean separatePeer = peer != null && peer != target;
-        Probe onPeer = separatePeer && chain.stream().anyMatch(BenchmarkDef::usesPeer) ? probe(peer, chain, Map.of()) : null;
+        Probe onPeer = separatePeer && chain.stream().anyMatch(BenchmarkDef::usesPeer)
+                ? stop.interruptibly(() -> probe(peer, chain, Map.of())) : null;
 
         List<String> reasons = new ArrayList<>();
         BenchmarkDef chosen = null;
@@ -84,24 +100,50 @@ public final class BenchmarkRunner {
         }
         String note = chosen == def ? "" : "used " + chosen.name() + " because " + def.name() + " " + reasons.get(0);
         boolean peerHasTimeout = separatePeer ? onPeer != null && onPeer.hasTimeout : onTarget.hasTimeout;
-        return execute(target, peerConn, chosen, def.name(), varsByDef.get(chosen.name()), onTarget.hasTimeout, peerHasTimeout,
-                warmup, runs, out, start, note);
+        Duration limit = chosen.timeout();
+        List<String> leftovers = new ArrayList<>();
+        BenchmarkProcesses targetProcesses = stop.interruptibly(() -> BenchmarkProcesses.start(target, runId, limit, leftovers));
+        BenchmarkProcesses peerProcesses = targetProcesses;
+        if (separatePeer && chosen.usesPeer()) {
+            try {
+                peerProcesses = stop.interruptibly(() -> BenchmarkProcesses.start(peer, runId, limit, leftovers));
+            } catch (RuntimeException e) {
+                stopProcesses(targetProcesses, new ArrayList<>());
+                throw e;
+            }
+        }
+        if (!leftovers.isEmpty()) note = (note.isEmpty() ? "" : note + "; ") + "stopped what an earlier series left running: "
+                + String.join(", ", leftovers);
+        return execute(target, peerConn, chosen, def.name(), varsByDef.get(chosen.name()), new Hosts(targetProcesses, peerProcesses,
+                onTarget.hasTimeout, peerHasTimeout), warmup, runs, out, start, note);
+    }
+
+    /** Where a series' commands run: the target, and the peer for steps marked {@code on: peer} (the target itself when there is none). */
+    private record Hosts(BenchmarkProcesses target, BenchmarkProcesses peer, boolean targetHasTimeout, boolean peerHasTimeout) {
+        BenchmarkProcesses on(Step s) {
+            return s.on() == Step.Where.PEER ? peer : target;
+        }
+
+        boolean hasTimeout(Step s) {
+            return s.on() == Step.Where.PEER ? peerHasTimeout : targetHasTimeout;
+        }
     }
 
     private Samples execute(Connection target, Connection peer, BenchmarkDef d, String requested, Map<String, String> vars,
-                            boolean hasTimeout, boolean peerHasTimeout, int warmup, int runs, ProgressListener out, long start, String note) {
+                            Hosts hosts, int warmup, int runs, ProgressListener out, long start, String note) {
         String host = target.hostName();
         Map<String, List<Double>> values = new LinkedHashMap<>();
         for (MetricDef m : d.metrics()) values.put(m.name(), new ArrayList<>());
         String failure = null;
+        StopRequest.Stopped stopped = null;
         List<String> notes = new ArrayList<>();
         if (!note.isEmpty()) notes.add(note);
         try {
             if (!d.setup().isEmpty()) out.progress(new ProgressEvent(host, requested, Phase.SETUP, 0, runs, since(start), null, ""));
             for (Step s : d.setup()) {
-                boolean onPeer = s.on() == Step.Where.PEER;
-                Connection c = onPeer ? peer : target;
-                ExecResult r = exec(c, Template.render(s.run(), vars, d.name()), d.timeout(), onPeer ? peerHasTimeout : hasTimeout);
+                Connection c = s.on() == Step.Where.PEER ? peer : target;
+                String script = Template.render(s.run(), vars, d.name());
+                ExecResult r = stop.interruptibly(() -> exec(c, hosts.on(s), script, d.timeout(), hosts.hasTimeout(s)));
                 if (!r.ok()) {
                     failure = "setup failed on host " + c.hostName() + describeExit(r, d.timeout());
                     break;
@@ -115,7 +157,7 @@ public final class BenchmarkRunner {
                 Duration remaining = i == 1 ? null : Duration.ofNanos((System.nanoTime() - loopStart) / (i - 1) * (total - i + 1));
                 out.progress(new ProgressEvent(host, requested, isWarmup ? Phase.WARMUP : Phase.RUN,
                         isWarmup ? i : i - warmup, isWarmup ? warmup : runs, since(start), remaining, d.name().equals(requested) ? "" : "as " + d.name()));
-                ExecResult r = exec(target, command, d.timeout(), hasTimeout);
+                ExecResult r = stop.interruptibly(() -> exec(target, hosts.target(), command, d.timeout(), hosts.targetHasTimeout()));
                 String label = (isWarmup ? "warm-up run " + i + "/" + warmup : "run " + (i - warmup) + "/" + runs);
                 if (!r.ok()) {
                     failure = label + " failed" + describeExit(r, d.timeout());
@@ -134,14 +176,17 @@ public final class BenchmarkRunner {
                     }
                 }
             }
+        } catch (StopRequest.Stopped e) {
+            stopped = e;
+            failure = e.getMessage();
         } finally {
+            // Not interruptible: a stop request is what often brings us here, and these must run to the end.
             if (!d.cleanup().isEmpty()) {
                 out.progress(new ProgressEvent(host, requested, Phase.CLEANUP, 0, runs, since(start), null, ""));
                 for (Step s : d.cleanup()) {
-                    boolean onPeer = s.on() == Step.Where.PEER;
-                    Connection c = onPeer ? peer : target;
+                    Connection c = s.on() == Step.Where.PEER ? peer : target;
                     try {
-                        ExecResult r = exec(c, Template.render(s.run(), vars, d.name()), d.timeout(), onPeer ? peerHasTimeout : hasTimeout);
+                        ExecResult r = exec(c, hosts.on(s), Template.render(s.run(), vars, d.name()), d.timeout(), hosts.hasTimeout(s));
                         if (!r.ok()) notes.add("cleanup failed on host " + c.hostName() + describeExit(r, d.timeout()));
                     } catch (RuntimeException e) {
                         // Do not hide the error that brought us here; report cleanup trouble alongside.
@@ -149,6 +194,8 @@ public final class BenchmarkRunner {
                     }
                 }
             }
+            stopProcesses(hosts.target(), notes);
+            if (hosts.peer() != hosts.target()) stopProcesses(hosts.peer(), notes);
         }
         List<MetricSamples> metrics = new ArrayList<>();
         for (MetricDef m : d.metrics()) metrics.add(new MetricSamples(m.name(), m.unit(), m.better(), values.get(m.name())));
@@ -157,7 +204,17 @@ public final class BenchmarkRunner {
         Samples.Status status = failure == null ? Samples.Status.MEASURED : Samples.Status.FAILED;
         out.progress(new ProgressEvent(host, requested, failure == null ? Phase.FINISHED : Phase.FAILED, runs, runs, since(start),
                 Duration.ZERO, message));
+        if (stopped != null) throw stopped;
         return new Samples(host, requested, d.name(), status, message, metrics, since(start));
+    }
+
+    /** Stops what the series still has running on a host; trouble doing so is reported, not thrown. */
+    private static void stopProcesses(BenchmarkProcesses processes, List<String> notes) {
+        try {
+            processes.stop();
+        } catch (RuntimeException e) {
+            notes.add("could not stop the benchmark's processes (" + e.getMessage() + "): the next series on this host stops them");
+        }
     }
 
     private List<BenchmarkDef> chain(BenchmarkDef def) {
@@ -183,6 +240,7 @@ public final class BenchmarkRunner {
         });
         v.put("host", host);
         v.put("run_id", runId);
+        v.put("run_dir", BenchmarkProcesses.dir(runId));
         return v;
     }
 
@@ -226,13 +284,14 @@ public final class BenchmarkRunner {
         return new Probe(have, passed, have.contains("timeout"));
     }
 
-    private static ExecResult exec(Connection c, String script, Duration limit, boolean hasTimeout) {
-        String wrapped = script;
+    /** Runs one command of the series on {@code c}, as {@code processes} records it. */
+    private static ExecResult exec(Connection c, BenchmarkProcesses processes, String script, Duration limit, boolean hasTimeout) {
+        String wrapped = "exec /bin/sh -c " + Shell.quote(script);
         if (hasTimeout) {
             long secs = Math.max(1, (limit.toMillis() + 999) / 1000);
             wrapped = "exec timeout -k 5 " + secs + " /bin/sh -c " + Shell.quote(script);
         }
-        return c.exec(wrapped, null, limit.plus(BACKSTOP));
+        return c.exec(processes.wrap(wrapped), null, limit.plus(BACKSTOP));
     }
 
     private static String describeExit(ExecResult r, Duration limit) {
