@@ -65,7 +65,7 @@ final class ApplyCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         err.println("Interrupted (" + interrupts.stop().reason() + "): no change was started after it. Hosts as the run left them:");
         err.print(Interrupts.summary(result));
-        err.println("To undo what this run changed: " + PlaybookRun.rollbackCommand(result.runId(), inventory, run));
+        if (Interrupts.leftChanges(result)) err.println("To undo what this run changed: " + PlaybookRun.rollbackCommand(result.runId(), inventory, run));
         err.flush();
         return interrupts.exitCode();
     }

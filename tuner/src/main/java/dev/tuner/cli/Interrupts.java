@@ -150,7 +150,7 @@ final class Interrupts {
     private static String[] state(HostResult h) {
         String left = h.leftState() == null ? "" : h.leftState();
         return switch (h.status()) {
-            case CHANGED -> new String[] {"changed", left};
+            case CHANGED -> new String[] {"changed", left + (h.verification().notes().isEmpty() ? "" : "; " + String.join("; ", h.verification().notes()))};
             case OK -> new String[] {"unchanged", "nothing to change"};
             case SKIPPED -> new String[] {"unchanged", h.notes().isEmpty() ? "skipped" : h.notes().get(0)};
             case FAILED, UNREACHABLE -> {
@@ -161,6 +161,12 @@ final class Interrupts {
                 yield new String[] {"uncertain", why + left};
             }
         };
+    }
+
+    /** Whether some host of the run may hold a change of it: then a rollback has something to undo. */
+    static boolean leftChanges(RunResult run) {
+        return run.plays().stream().flatMap(p -> p.results().stream()).map(h -> state(h)[0])
+                .anyMatch(s -> s.equals("changed") || s.equals("uncertain"));
     }
 
     private static int rank(String state) {
