@@ -5,6 +5,7 @@ import dev.tuner.lock.LockOwner;
 import dev.tuner.transport.Connection;
 import dev.tuner.transport.ExecResult;
 import dev.tuner.transport.Shell;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,19 +72,57 @@ public final class BenchmarkProcesses {
         return PREFIX + id;
     }
 
+    /** This series' directory on its host. */
+    String dir() {
+        return dir(id);
+    }
+
+    /** A series directory found on a host, with its controller and how long it has been idle. */
+    record Found(String id, LockOwner owner, long idleSeconds, long idleLimitSeconds) {
+        /** Whether the series is over: its controller's process is gone, or (controller elsewhere or unknown) it has been idle too long. */
+        boolean over() {
+            var alive = owner.pid() > 0 ? owner.alive() : java.util.Optional.<Boolean>empty();
+            if (alive.isPresent()) return !alive.get();
+            return idleSeconds > Math.max(idleLimitSeconds, SLACK.toSeconds());
+        }
+    }
+
+    /** A script printing a {@code series ...} line per series directory on the host (part of a benchmark's probe); {@link #found} reads them. */
+    static final String LIST = "now=$(date +%s)\n"
+            + "for d in " + PREFIX + "*; do\n"
+            + "  [ -d \"$d\" ] && [ ! -L \"$d\" ] && [ -O \"$d\" ] || continue\n"
+            + "  printf 'series %s %s %s ' \"${d#" + PREFIX + "}\" \"$((now - $(stat -c %Y \"$d\")))\" \"$(cat \"$d/idle-limit\" 2>/dev/null || echo 0)\"\n"
+            + "  tr '\\n' ';' < \"$d/owner\" 2>/dev/null; echo\n"
+            + "done\n";
+
+    /** The series directories {@link #LIST} printed. */
+    static List<Found> found(String listOutput) {
+        List<Found> out = new ArrayList<>();
+        for (String line : listOutput.split("\n")) {
+            String[] f = line.split(" ", 5);
+            if (f.length < 4 || !f[0].equals("series") || !f[1].matches("[A-Za-z0-9-]+")) continue;
+            out.add(new Found(f[1], LockOwner.parse(f.length == 5 ? f[4].replace(';', '\n') : ""), seconds(f[2]), seconds(f[3])));
+        }
+        return out;
+    }
+
     /**
-     * Stops what finished series left on the host (see the class comment), then creates the
-     * directory of series {@code id}. {@code leftovers} gets one line per process stopped.
+     * Stops what the series in {@code found} that are over left on the host and removes their
+     * directories, then creates the directory of series {@code id}; one command. {@code stopped}
+     * gets one line per process stopped.
      *
-     * @param timeout the longest a command of this series may take: another machine's series is over once it is this long idle
+     * @param timeout the longest a command of this series may take: another machine's series is over once it is idle longer
      */
-    static BenchmarkProcesses start(Connection c, String id, Duration timeout, List<String> leftovers) {
-        leftovers.addAll(stopLeftovers(c));
+    static BenchmarkProcesses start(Connection c, String id, Duration timeout, List<Found> found, List<String> stopped) {
+        StringBuilder script = new StringBuilder(FUNCTIONS);
+        List<Found> over = found.stream().filter(Found::over).toList();
+        for (Found f : over) script.append("echo 'series ").append(f.id()).append("'; stop_series ").append(Shell.quote(f.id())).append('\n');
         String d = dir(id);
-        String script = "d=" + Shell.quote(d) + "\n"
-                + "e=$(mkdir -m 700 -- \"$d\" 2>&1) || { echo \"$e\" >&2; exit 1; }\n"
-                + "cat > \"$d/owner\" && echo " + (timeout.toSeconds() + SLACK.toSeconds()) + " > \"$d/idle-limit\"\n";
-        ExecResult r = c.exec(script, LockOwner.thisProcess("", "benchmark").text().getBytes(java.nio.charset.StandardCharsets.UTF_8), LIMIT);
+        script.append("d=").append(Shell.quote(d)).append('\n')
+                .append("e=$(mkdir -m 700 -- \"$d\" 2>&1) || { echo \"$e\" >&2; exit 1; }\n")
+                .append("cat > \"$d/owner\" && echo ").append(timeout.toSeconds() + SLACK.toSeconds()).append(" > \"$d/idle-limit\"\n");
+        ExecResult r = c.exec(script.toString(), LockOwner.thisProcess("", "benchmark").text().getBytes(StandardCharsets.UTF_8), LIMIT);
+        stopped.addAll(described(r.out(), over));
         if (!r.ok()) throw new TunerException("cannot create the benchmark directory " + d + " on " + c.hostName() + ": " + r.err().strip());
         return new BenchmarkProcesses(c, id);
     }
@@ -101,7 +140,7 @@ public final class BenchmarkProcesses {
     /** Stops every process the series still has on the host and removes its directory; returns the processes it stopped. */
     List<String> stop() {
         ExecResult r = connection.exec(FUNCTIONS + "stop_series " + Shell.quote(id) + "\n", null, LIMIT);
-        return lines(r.out());
+        return described(r.out(), List.of());
     }
 
     /**
@@ -110,47 +149,30 @@ public final class BenchmarkProcesses {
      * 1a2b3c4d of root@ctl01, pid 77)").
      */
     public static List<String> stopLeftovers(Connection c) {
-        String list = "now=$(date +%s)\n"
-                + "for d in " + PREFIX + "*; do\n"
-                + "  [ -d \"$d\" ] && [ ! -L \"$d\" ] && [ -O \"$d\" ] || continue\n"
-                + "  idle=$((now - $(stat -c %Y \"$d\")))\n"
-                + "  printf 'series %s %s %s ' \"${d#" + PREFIX + "}\" \"$idle\" \"$(cat \"$d/idle-limit\" 2>/dev/null || echo 0)\"\n"
-                + "  tr '\\n' ';' < \"$d/owner\" 2>/dev/null; echo\n"
-                + "done\n";
-        ExecResult r = c.exec(list, null, LIMIT);
-        List<String> over = new ArrayList<>();
-        List<String> owners = new ArrayList<>();
-        for (String line : r.out().split("\n")) {
-            String[] f = line.split(" ", 5);
-            if (f.length < 4 || !f[0].equals("series") || !f[1].matches("[A-Za-z0-9-]+")) continue;
-            LockOwner owner = LockOwner.parse(f.length == 5 ? f[4].replace(';', '\n') : "");
-            if (over(owner, seconds(f[2]), seconds(f[3]))) {
-                over.add(f[1]);
-                owners.add(owner.user() + "@" + owner.machine() + ", pid " + owner.pid());
-            }
-        }
+        List<Found> over = found(c.exec(LIST, null, LIMIT).out()).stream().filter(Found::over).toList();
         if (over.isEmpty()) return List.of();
         StringBuilder script = new StringBuilder(FUNCTIONS);
-        for (String s : over) script.append("echo \"series ").append(s).append("\"; stop_series ").append(Shell.quote(s)).append('\n');
-        ExecResult stopped = c.exec(script.toString(), null, LIMIT);
-        List<String> out = new ArrayList<>();
-        String series = "";
-        for (String line : lines(stopped.out())) {
-            if (line.startsWith("series ")) {
-                String s = line.substring(7);
-                series = " (series " + s + " of " + owners.get(over.indexOf(s)) + ")";
-            } else {
-                out.add(line + series);
-            }
-        }
-        return out;
+        for (Found f : over) script.append("echo 'series ").append(f.id()).append("'; stop_series ").append(Shell.quote(f.id())).append('\n');
+        return described(c.exec(script.toString(), null, LIMIT).out(), over);
     }
 
-    /** Whether a series is over: its controller's process is gone, or (controller elsewhere or unknown) it has been idle too long. */
-    private static boolean over(LockOwner owner, long idleSeconds, long idleLimitSeconds) {
-        var alive = owner.pid() > 0 ? owner.alive() : java.util.Optional.<Boolean>empty();
-        if (alive.isPresent()) return !alive.get();
-        return idleSeconds > Math.max(idleLimitSeconds, SLACK.toSeconds());
+    /** The "stopped NAME.pid PID COMM" and "killed PID" lines of the stop script, each with the series it belonged to where known. */
+    private static List<String> described(String out, List<Found> series) {
+        List<String> lines = new ArrayList<>();
+        String of = "";
+        for (String line : out.split("\n")) {
+            if (line.startsWith("series ")) {
+                String id = line.substring(7).strip();
+                of = series.stream().filter(f -> f.id().equals(id)).findFirst()
+                        .map(f -> " (series " + id + " of " + f.owner().user() + "@" + f.owner().machine() + ", pid " + f.owner().pid() + ")")
+                        .orElse("");
+            } else if (line.startsWith("stopped ")) {
+                lines.add(line.substring(8).strip() + of);
+            } else if (line.startsWith("killed ")) {
+                lines.add(line.strip() + of);
+            }
+        }
+        return lines;
     }
 
     private static long seconds(String s) {
@@ -159,15 +181,5 @@ public final class BenchmarkProcesses {
         } catch (NumberFormatException e) {
             return 0;
         }
-    }
-
-    /** "stopped NAME.pid PID COMM" lines as "NAME.pid PID COMM"; "killed PID" lines as they are. */
-    private static List<String> lines(String out) {
-        List<String> l = new ArrayList<>();
-        for (String line : out.split("\n")) {
-            if (line.startsWith("stopped ")) l.add(line.substring(8).strip());
-            else if (line.startsWith("killed ") || line.startsWith("series ")) l.add(line.strip());
-        }
-        return l;
     }
 }

@@ -102,11 +102,12 @@ public final class BenchmarkRunner {
         boolean peerHasTimeout = separatePeer ? onPeer != null && onPeer.hasTimeout : onTarget.hasTimeout;
         Duration limit = chosen.timeout();
         List<String> leftovers = new ArrayList<>();
-        BenchmarkProcesses targetProcesses = stop.interruptibly(() -> BenchmarkProcesses.start(target, runId, limit, leftovers));
+        BenchmarkProcesses targetProcesses = stop.interruptibly(() -> BenchmarkProcesses.start(target, runId, limit, onTarget.series(), leftovers));
         BenchmarkProcesses peerProcesses = targetProcesses;
         if (separatePeer && chosen.usesPeer()) {
             try {
-                peerProcesses = stop.interruptibly(() -> BenchmarkProcesses.start(peer, runId, limit, leftovers));
+                // A directory of its own, even where the peer shares the target's /tmp.
+                peerProcesses = stop.interruptibly(() -> BenchmarkProcesses.start(peer, runId + "-peer", limit, onPeer.series(), leftovers));
             } catch (RuntimeException e) {
                 stopProcesses(targetProcesses, new ArrayList<>());
                 throw e;
@@ -127,6 +128,14 @@ public final class BenchmarkRunner {
         boolean hasTimeout(Step s) {
             return s.on() == Step.Where.PEER ? peerHasTimeout : targetHasTimeout;
         }
+
+        /** The series' variables for a step, {@code run_dir} naming the directory on the host the step runs on. */
+        Map<String, String> vars(Step s, Map<String, String> vars) {
+            if (s.on() != Step.Where.PEER || peer == target) return vars;
+            Map<String, String> v = new HashMap<>(vars);
+            v.put("run_dir", peer.dir());
+            return v;
+        }
     }
 
     private Samples execute(Connection target, Connection peer, BenchmarkDef d, String requested, Map<String, String> vars,
@@ -142,7 +151,7 @@ public final class BenchmarkRunner {
             if (!d.setup().isEmpty()) out.progress(new ProgressEvent(host, requested, Phase.SETUP, 0, runs, since(start), null, ""));
             for (Step s : d.setup()) {
                 Connection c = s.on() == Step.Where.PEER ? peer : target;
-                String script = Template.render(s.run(), vars, d.name());
+                String script = Template.render(s.run(), hosts.vars(s, vars), d.name());
                 ExecResult r = stop.interruptibly(() -> exec(c, hosts.on(s), script, d.timeout(), hosts.hasTimeout(s)));
                 if (!r.ok()) {
                     failure = "setup failed on host " + c.hostName() + describeExit(r, d.timeout());
@@ -186,7 +195,7 @@ public final class BenchmarkRunner {
                 for (Step s : d.cleanup()) {
                     Connection c = s.on() == Step.Where.PEER ? peer : target;
                     try {
-                        ExecResult r = exec(c, hosts.on(s), Template.render(s.run(), vars, d.name()), d.timeout(), hosts.hasTimeout(s));
+                        ExecResult r = exec(c, hosts.on(s), Template.render(s.run(), hosts.vars(s, vars), d.name()), d.timeout(), hosts.hasTimeout(s));
                         if (!r.ok()) notes.add("cleanup failed on host " + c.hostName() + describeExit(r, d.timeout()));
                     } catch (RuntimeException e) {
                         // Do not hide the error that brought us here; report cleanup trouble alongside.
@@ -245,7 +254,7 @@ public final class BenchmarkRunner {
     }
 
     /** What one host has: found binaries and passed checks, learned in a single exec. */
-    private record Probe(Set<String> binaries, Set<String> checksPassed, boolean hasTimeout) {
+    private record Probe(Set<String> binaries, Set<String> checksPassed, boolean hasTimeout, List<BenchmarkProcesses.Found> series) {
         /** Null when {@code d} can run here, else why not, phrased for "skipped: ...". */
         String missing(BenchmarkDef d, String where, boolean withCheck) {
             List<String> absent = d.requires().stream().filter(b -> !binaries.contains(b)).toList();
@@ -274,6 +283,7 @@ public final class BenchmarkRunner {
             script.append("if ( ").append(Template.render(d.check(), varsByDef.get(d.name()), d.name()))
                     .append("\n) </dev/null >/dev/null 2>&1; then echo ").append(Shell.quote("check " + d.name())).append("; fi\n");
         }
+        script.append(BenchmarkProcesses.LIST);
         ExecResult r = c.exec(script.toString(), null, Duration.ofSeconds(60));
         Set<String> have = new HashSet<>();
         Set<String> passed = new HashSet<>();
@@ -281,7 +291,7 @@ public final class BenchmarkRunner {
             if (line.startsWith("have ")) have.add(line.substring(5).trim());
             else if (line.startsWith("check ")) passed.add(line.substring(6).trim());
         }
-        return new Probe(have, passed, have.contains("timeout"));
+        return new Probe(have, passed, have.contains("timeout"), BenchmarkProcesses.found(r.out()));
     }
 
     /** Runs one command of the series on {@code c}, as {@code processes} records it. */
