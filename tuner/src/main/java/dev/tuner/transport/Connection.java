@@ -14,11 +14,19 @@ public interface Connection extends AutoCloseable {
     /**
      * Runs {@code script} with /bin/sh on the host (as root when become is on), feeding
      * {@code stdin} (may be null). A non-zero exit is returned, not thrown; a broken or
-     * timed-out connection throws {@link TransportException}. Interrupting the calling thread
-     * kills the command on the host (with what it started) and throws a TransportException: that
-     * is how a {@link StopRequest} cuts a long command short.
+     * timed-out connection throws {@link TransportException}.
      */
     ExecResult exec(String script, byte[] stdin, Duration timeout);
+
+    /**
+     * Like {@link #exec(String, byte[], Duration)}, but a command still running when {@code stop}
+     * is requested is killed on the host and {@link StopRequest.Stopped} thrown; the connection
+     * stays usable. One that cannot stop a command runs it to its end.
+     */
+    default ExecResult exec(String script, byte[] stdin, Duration timeout, StopRequest stop) {
+        stop.check();
+        return exec(script, stdin, timeout);
+    }
 
     default ExecResult exec(String script) {
         return exec(script, null, Duration.ofMinutes(5));

@@ -27,9 +27,9 @@ import java.util.UUID;
  * at the end, and what an earlier series left running is stopped before this one starts (see
  * {@link BenchmarkProcesses}).
  *
- * <p>A stop request cuts the series short: the command running is killed on the host, no further
- * run starts, the cleanup runs and the processes are stopped, then {@link StopRequest.Stopped} is
- * thrown.
+ * <p>A stop request cuts the series short: the setup step or run in progress is killed on the
+ * host, no further one starts, the cleanup runs to its end and the processes are stopped, then
+ * {@link StopRequest.Stopped} is thrown.
  *
  * <p>Time limits: each command runs under coreutils {@code timeout} on the host when it is there,
  * so a hung benchmark is killed on the host itself (with its children), not only abandoned by us;
@@ -76,11 +76,11 @@ public final class BenchmarkRunner {
         Map<String, Map<String, String>> varsByDef = new HashMap<>();
         for (BenchmarkDef d : chain) varsByDef.put(d.name(), values(d, vars, host, runId));
 
-        Probe onTarget = stop.interruptibly(() -> probe(target, chain, varsByDef));
+        stop.check();
+        Probe onTarget = probe(target, chain, varsByDef);
         Connection peerConn = peer == null ? target : peer;
         boolean separatePeer = peer != null && peer != target;
-        Probe onPeer = separatePeer && chain.stream().anyMatch(BenchmarkDef::usesPeer)
-                ? stop.interruptibly(() -> probe(peer, chain, Map.of())) : null;
+        Probe onPeer = separatePeer && chain.stream().anyMatch(BenchmarkDef::usesPeer) ? probe(peer, chain, Map.of()) : null;
 
         List<String> reasons = new ArrayList<>();
         BenchmarkDef chosen = null;
@@ -102,12 +102,13 @@ public final class BenchmarkRunner {
         boolean peerHasTimeout = separatePeer ? onPeer != null && onPeer.hasTimeout : onTarget.hasTimeout;
         Duration limit = chosen.timeout();
         List<String> leftovers = new ArrayList<>();
-        BenchmarkProcesses targetProcesses = stop.interruptibly(() -> BenchmarkProcesses.start(target, runId, limit, onTarget.series(), leftovers));
+        stop.check();
+        BenchmarkProcesses targetProcesses = BenchmarkProcesses.start(target, runId, limit, onTarget.series(), leftovers);
         BenchmarkProcesses peerProcesses = targetProcesses;
         if (separatePeer && chosen.usesPeer()) {
             try {
                 // A directory of its own, even where the peer shares the target's /tmp.
-                peerProcesses = stop.interruptibly(() -> BenchmarkProcesses.start(peer, runId + "-peer", limit, onPeer.series(), leftovers));
+                peerProcesses = BenchmarkProcesses.start(peer, runId + "-peer", limit, onPeer.series(), leftovers);
             } catch (RuntimeException e) {
                 stopProcesses(targetProcesses, new ArrayList<>());
                 throw e;
@@ -152,7 +153,7 @@ public final class BenchmarkRunner {
             for (Step s : d.setup()) {
                 Connection c = s.on() == Step.Where.PEER ? peer : target;
                 String script = Template.render(s.run(), hosts.vars(s, vars), d.name());
-                ExecResult r = stop.interruptibly(() -> exec(c, hosts.on(s), script, d.timeout(), hosts.hasTimeout(s)));
+                ExecResult r = exec(c, hosts.on(s), script, d.timeout(), hosts.hasTimeout(s), stop);
                 if (!r.ok()) {
                     failure = "setup failed on host " + c.hostName() + describeExit(r, d.timeout());
                     break;
@@ -166,7 +167,7 @@ public final class BenchmarkRunner {
                 Duration remaining = i == 1 ? null : Duration.ofNanos((System.nanoTime() - loopStart) / (i - 1) * (total - i + 1));
                 out.progress(new ProgressEvent(host, requested, isWarmup ? Phase.WARMUP : Phase.RUN,
                         isWarmup ? i : i - warmup, isWarmup ? warmup : runs, since(start), remaining, d.name().equals(requested) ? "" : "as " + d.name()));
-                ExecResult r = stop.interruptibly(() -> exec(target, hosts.target(), command, d.timeout(), hosts.targetHasTimeout()));
+                ExecResult r = exec(target, hosts.target(), command, d.timeout(), hosts.targetHasTimeout(), stop);
                 String label = (isWarmup ? "warm-up run " + i + "/" + warmup : "run " + (i - warmup) + "/" + runs);
                 if (!r.ok()) {
                     failure = label + " failed" + describeExit(r, d.timeout());
@@ -195,7 +196,8 @@ public final class BenchmarkRunner {
                 for (Step s : d.cleanup()) {
                     Connection c = s.on() == Step.Where.PEER ? peer : target;
                     try {
-                        ExecResult r = exec(c, hosts.on(s), Template.render(s.run(), hosts.vars(s, vars), d.name()), d.timeout(), hosts.hasTimeout(s));
+                        ExecResult r = exec(c, hosts.on(s), Template.render(s.run(), hosts.vars(s, vars), d.name()), d.timeout(), hosts.hasTimeout(s),
+                                StopRequest.NEVER);
                         if (!r.ok()) notes.add("cleanup failed on host " + c.hostName() + describeExit(r, d.timeout()));
                     } catch (RuntimeException e) {
                         // Do not hide the error that brought us here; report cleanup trouble alongside.
@@ -294,14 +296,14 @@ public final class BenchmarkRunner {
         return new Probe(have, passed, have.contains("timeout"), BenchmarkProcesses.found(r.out()));
     }
 
-    /** Runs one command of the series on {@code c}, as {@code processes} records it. */
-    private static ExecResult exec(Connection c, BenchmarkProcesses processes, String script, Duration limit, boolean hasTimeout) {
+    /** Runs one command of the series on {@code c}, as {@code processes} records it, killed there if {@code stop} comes first. */
+    private static ExecResult exec(Connection c, BenchmarkProcesses processes, String script, Duration limit, boolean hasTimeout, StopRequest stop) {
         String wrapped = "exec /bin/sh -c " + Shell.quote(script);
         if (hasTimeout) {
             long secs = Math.max(1, (limit.toMillis() + 999) / 1000);
             wrapped = "exec timeout -k 5 " + secs + " /bin/sh -c " + Shell.quote(script);
         }
-        return c.exec(processes.wrap(wrapped), null, limit.plus(BACKSTOP));
+        return c.exec(processes.wrap(wrapped), null, limit.plus(BACKSTOP), stop);
     }
 
     private static String describeExit(ExecResult r, Duration limit) {

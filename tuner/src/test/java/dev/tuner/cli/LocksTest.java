@@ -32,6 +32,8 @@ class LocksTest {
     @TempDir
     Path dir;
 
+    private final List<TunerProcess> started = new java.util.ArrayList<>();
+
     @BeforeAll
     static void up() {
         lab = LabHosts.start(2);
@@ -44,6 +46,7 @@ class LocksTest {
 
     @AfterEach
     void letGo() {
+        started.forEach(TunerProcess::close);
         HeldBenchmark.release(lab);
         for (LabHosts.Host h : lab.hosts()) lab.exec(h, "rm -rf /run/tuner/lock; sysctl -qw net.ipv4.tcp_fin_timeout=60");
     }
@@ -58,6 +61,12 @@ class LocksTest {
                     - name: fin timeout
                       sysctl: {net.ipv4.tcp_fin_timeout: %d}
                 """.formatted(finTimeout));
+    }
+
+    private TunerProcess tuner(Path dir, String... args) {
+        TunerProcess p = TunerProcess.start(dir, args);
+        started.add(p);
+        return p;
     }
 
     private String inventory() {
@@ -86,14 +95,14 @@ class LocksTest {
     void aSecondApplyIsRefusedNamingTheHolderThenWaitsForItWithLockTimeout() throws Exception {
         HeldBenchmark.hold(lab);
         Path j1 = dir.resolve("j1");
-        TunerProcess first = TunerProcess.start(dir, "apply", playbook("first.yml", 23).toString(), "-i", inventory(), "--journal", j1.toString(),
+        TunerProcess first = tuner(dir, "apply", playbook("first.yml", 23).toString(), "-i", inventory(), "--journal", j1.toString(),
                 "--runs", "2", "--no-color");
         for (LabHosts.Host h : lab.hosts()) HeldBenchmark.awaitMeasuring(lab, h, first);
         String runId = runIdIn(j1);
         String owner = HostState.ok(lab.exec(lab.host("lab01"), "cat /run/tuner/lock/owner"));
         assertThat(owner).as("the lock on the host names its holder").contains("run=" + runId + "\n", "pid=" + first.pid() + "\n", "command=apply\n");
 
-        TunerProcess second = TunerProcess.start(dir, "apply", playbook("second.yml", 33).toString(), "-i", inventory(),
+        TunerProcess second = tuner(dir, "apply", playbook("second.yml", 33).toString(), "-i", inventory(),
                 "--journal", dir.resolve("j2").toString(), "--no-verify", "--no-color");
         TunerProcess.Result refused = second.waitFor(LIMIT);
         assertThat(refused.exitCode()).as(refused.screen()).isEqualTo(1);
@@ -116,7 +125,7 @@ class LocksTest {
         assertThat(unlock.exitCode()).as(unlock.screen()).isEqualTo(1);
         assertThat(unlock.out()).contains("lab01: held by run " + runId, "which is still running on this machine; not cleared");
 
-        TunerProcess waiting = TunerProcess.start(dir, "apply", playbook("second.yml", 33).toString(), "-i", inventory(),
+        TunerProcess waiting = tuner(dir, "apply", playbook("second.yml", 33).toString(), "-i", inventory(),
                 "--journal", dir.resolve("j2").toString(), "--no-verify", "--no-color", "--lock-timeout", "2m");
         Thread.sleep(2000);
         assertThat(waiting.isAlive()).as("waits for the lock").isTrue();
@@ -135,7 +144,7 @@ class LocksTest {
     void aKilledRunLeavesAStaleLockThatUnlockClearsWithWhatItsBenchmarkLeftRunning() throws Exception {
         HeldBenchmark.hold(lab);
         Path j1 = dir.resolve("j1");
-        TunerProcess killed = TunerProcess.start(dir, "apply", playbook("first.yml", 23).toString(), "-i", inventory(), "--journal", j1.toString(),
+        TunerProcess killed = tuner(dir, "apply", playbook("first.yml", 23).toString(), "-i", inventory(), "--journal", j1.toString(),
                 "--runs", "2");
         for (LabHosts.Host h : lab.hosts()) HeldBenchmark.awaitMeasuring(lab, h, killed);
         String runId = runIdIn(j1);

@@ -16,6 +16,8 @@ import java.time.Duration;
  * stand-in server ({@code sleep} {@value #SERVER_SECONDS}) with a pid file in {@code {{ run_dir }}}, as the
  * network benchmark starts iperf3. With {@code only_when_fin_timeout} set, it waits only while
  * {@code net.ipv4.tcp_fin_timeout} has that value: in the measurement after a change, not before.
+ * With {@code hold_cleanup} set, the cleanup after a measurement that waited (which nothing
+ * interrupts) waits too.
  */
 public final class HeldBenchmark {
     public static final String NAME = "held";
@@ -28,6 +30,7 @@ public final class HeldBenchmark {
             requires: [sleep]
             vars:
               only_when_fin_timeout: ""
+              hold_cleanup: ""
             timeout: 5m
             warmup: 0
             setup: |
@@ -39,9 +42,11 @@ public final class HeldBenchmark {
                 while [ -e %s ]; do sleep 0.2; done
               fi
               echo value=1
+            cleanup: |
+              if [ -n {{ hold_cleanup }} ] && [ -e %s ]; then while [ -e %s ]; do sleep 0.2; done; fi
             metrics:
               v: {regex: 'value=([0-9]+)', unit: count, better: higher}
-            """.formatted(SERVER_SECONDS, MEASURING, HOLD);
+            """.formatted(SERVER_SECONDS, MEASURING, HOLD, MEASURING, HOLD);
 
     private HeldBenchmark() {}
 

@@ -18,17 +18,18 @@ import java.util.concurrent.TimeUnit;
  * uses; the packaged file itself exists only after the tests, at {@code package}).
  *
  * <pre>{@code
- * TunerProcess p = TunerProcess.start(tmp, "apply", playbook, "-i", inventory);
- * p.signal("INT");
- * TunerProcess.Result r = p.waitFor(Duration.ofSeconds(60));
- * assertThat(r.exitCode()).as(r.screen()).isEqualTo(130);
+ * try (TunerProcess p = TunerProcess.start(tmp, "apply", playbook, "-i", inventory)) {
+ *     p.signal("INT");
+ *     TunerProcess.Result r = p.waitFor(Duration.ofSeconds(60));
+ *     assertThat(r.exitCode()).as(r.screen()).isEqualTo(130);
+ * }   // a process a failed test left running is killed here
  * }</pre>
  *
  * <p>SIGINT and SIGTERM reach the tool with their default disposition even when this JVM was
  * started in the background, where a shell sets SIGINT to ignored and children inherit that (a
  * JVM keeps a signal ignored at its start ignored): perl resets both before it execs java.
  */
-public final class TunerProcess {
+public final class TunerProcess implements AutoCloseable {
     /** What the process printed and how it ended. */
     public record Result(int exitCode, String out, String err) {
         public String screen() {
@@ -114,6 +115,18 @@ public final class TunerProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Kills the process if it still runs, so a failed test leaves nothing behind to disturb the next. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) return;
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

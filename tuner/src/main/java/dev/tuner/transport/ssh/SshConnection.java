@@ -19,6 +19,7 @@ import dev.tuner.transport.Connection;
 import dev.tuner.transport.ConnectionSpec;
 import dev.tuner.transport.ExecResult;
 import dev.tuner.transport.Shell;
+import dev.tuner.transport.StopRequest;
 import dev.tuner.transport.SshOptions;
 import dev.tuner.transport.TransportException;
 
@@ -96,11 +97,17 @@ public final class SshConnection implements Connection {
     }
 
     @Override
-    public synchronized ExecResult exec(String script, byte[] stdin, Duration timeout) {
-        if (timeout == null) timeout = options.commandTimeout();
+    public ExecResult exec(String script, byte[] stdin, Duration timeout) {
+        return exec(script, stdin, timeout, StopRequest.NEVER);
+    }
+
+    @Override
+    public synchronized ExecResult exec(String script, byte[] stdin, Duration timeout, StopRequest stop) {
+        stop.check();
+        Duration limit = timeout == null ? options.commandTimeout() : timeout;
         String killable = killable(script);
-        if (become != null) return become.exec(killable, stdin, timeout);
-        return run("exec /bin/sh -c " + Shell.quote(killable), stdin, timeout);
+        if (become != null) return become.exec(killable, stdin, limit, (command, in, t) -> run(command, in, t, stop));
+        return run("exec /bin/sh -c " + Shell.quote(killable), stdin, limit, stop);
     }
 
     /** First line of stderr from {@link #killable}: the wrapper's pid, taken out of what callers see. */
@@ -123,6 +130,10 @@ public final class SshConnection implements Connection {
     }
 
     private ExecResult run(String command, byte[] stdin, Duration timeout) {
+        return run(command, stdin, timeout, StopRequest.NEVER);
+    }
+
+    private ExecResult run(String command, byte[] stdin, Duration timeout, StopRequest stop) {
         if (lost != null) throw new TransportException(hostName() + " (" + label + "): connection lost earlier: " + lost);
         ChannelExec ch;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -160,6 +171,13 @@ public final class SshConnection implements Connection {
                     throw new TransportException(hostName() + " (" + label + "): command timed out after "
                             + human(timeout) + (killed ? "; it was killed with the processes it started"
                             : "; it could not be killed and may still be running"));
+                }
+                if (stop.requested()) {
+                    // Checked here, between polls, not by interrupting this thread: JSch swallows an
+                    // interrupt that lands while it opens a channel, and fails the channel instead.
+                    terminate(err.toByteArray());
+                    ch.disconnect();
+                    throw new StopRequest.Stopped(stop.reason());
                 }
                 Thread.sleep(pause);
                 pause = Math.min(20, pause * 2); // quick commands return quickly, long ones cost little CPU
