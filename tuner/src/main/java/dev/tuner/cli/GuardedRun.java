@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 /**
  * What every command that changes hosts (apply, rollback, bench) sets up around its run, in this
  * order: the journal's lock (so a refused run journals nothing), the run's journal, the host locks
- * in the run's name, and graceful interrupts. Closing it releases the journal's lock and warns
+ * in the run's name (a rollback may take over the locks the run it undoes left), and graceful
+ * interrupts. Closing it releases the journal's lock and warns
  * about host locks the run could not release.
  */
 final class GuardedRun implements AutoCloseable {
@@ -53,7 +54,7 @@ final class GuardedRun implements AutoCloseable {
             owner = owner.forRun(rj.id());
             journalLock.update(owner);
             HostLocks locks = new HostLocks(owner, lock.lockTimeout, stop, (host, holder) -> progress.hostStarted(host, "waiting for "
-                    + (holder == null ? "its lock" : "its lock, held by " + holder.describe())), inventoryArgs(inv));
+                    + (holder == null ? "its lock" : "its lock, held by " + holder.describe())), inventoryArgs(inv), rollbackOf);
             Interrupts.Activity activity = new Interrupts.Activity(progress);
             GuardedRun g = new GuardedRun(rj, locks, activity, journalLock, interrupts, err);
             interrupts.changing(() -> g.leftBehind(inv, undo == null ? null : undo.apply(rj.id())));
@@ -97,6 +98,7 @@ final class GuardedRun implements AutoCloseable {
     @Override
     public void close() {
         journalLock.close();
+        for (String l : locks.takenOver()) err.println("note: " + l);
         for (String l : locks.left()) err.println("warning: " + l);
         err.flush();
     }

@@ -25,8 +25,11 @@ public final class HostLock {
 
     private HostLock() {}
 
-    /** What one attempt to take the lock found: taken by us, or held by {@code holder} (null: it has no owner record). */
-    public record Attempt(boolean taken, LockOwner holder) {}
+    /**
+     * What one attempt to take the lock found: taken by us, or held by {@code holder} (null: it has
+     * no owner record), whose record reads {@code text}.
+     */
+    public record Attempt(boolean taken, LockOwner holder, String text) {}
 
     /** The lock directory for a host with these variables. */
     public static String dirOf(Map<String, Object> hostVars) {
@@ -51,11 +54,11 @@ public final class HostLock {
                 + "cat -- \"$l/owner\" 2>/dev/null\n";
         ExecResult r = c.exec(script, me.text().getBytes(StandardCharsets.UTF_8), LIMIT);
         String out = r.out();
-        if (out.startsWith("taken")) return new Attempt(true, me);
+        if (out.startsWith("taken")) return new Attempt(true, me, me.text());
         if (out.startsWith("held")) {
             String owner = out.substring(out.indexOf('\n') + 1);
             LockOwner holder = owner.isBlank() ? null : LockOwner.parse(owner);
-            return new Attempt(me.sameHolder(holder), holder);
+            return new Attempt(me.sameHolder(holder), holder, owner);
         }
         throw new TunerException("cannot take the lock " + dir + " on " + c.hostName() + ": "
                 + (out.startsWith("error ") ? out.substring(6).strip() : "exit " + r.exitCode() + " " + r.err().strip())

@@ -27,16 +27,27 @@ public final class HostLocks {
     private final StopRequest stop;
     private final Waiting waiting;
     private final String inventoryArgs;
+    private final String takeOver;
     private final Map<String, String> held = new ConcurrentHashMap<>();
     private final List<String> left = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     /** @param inventoryArgs how messages name the inventory in the commands they suggest ("-i prod") */
     public HostLocks(LockOwner owner, Duration wait, StopRequest stop, Waiting waiting, String inventoryArgs) {
+        this(owner, wait, stop, waiting, inventoryArgs, null);
+    }
+
+    /**
+     * @param takeOver a run whose locks this one may take over once that run has ended: the run a
+     *                 rollback undoes, which may have left locks on hosts it could not reach at its end
+     */
+    public HostLocks(LockOwner owner, Duration wait, StopRequest stop, Waiting waiting, String inventoryArgs, String takeOver) {
         this.owner = owner;
         this.wait = wait;
         this.stop = stop;
         this.waiting = waiting;
         this.inventoryArgs = inventoryArgs;
+        this.takeOver = takeOver;
     }
 
     public LockOwner owner() {
@@ -60,6 +71,10 @@ public final class HostLocks {
                 held.put(host, dir);
                 return;
             }
+            if (mayTakeOver(a.holder()) && HostLock.remove(c, dir, a.text()) == HostLock.Removal.REMOVED) {
+                note(notes, host + ": took over the lock " + a.holder().describe() + " left (that run has ended)");
+                continue;
+            }
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 throw new LockedException("host " + host, a.holder(), wait,
@@ -78,6 +93,13 @@ public final class HostLocks {
                 throw new TunerException("interrupted while waiting for the lock of host " + host);
             }
         }
+    }
+
+    /** Whether a lock is {@link #takeOver}'s and that run has ended: its process is gone, or it was this process, which runs one thing at a time. */
+    private boolean mayTakeOver(LockOwner holder) {
+        if (takeOver == null || holder == null || !takeOver.equals(holder.run())) return false;
+        if (holder.onThisMachine() && holder.pid() == ProcessHandle.current().pid()) return true;
+        return holder.alive().equals(java.util.Optional.of(false));
     }
 
     /** Whether this run holds the lock of {@code host}. */
@@ -120,7 +142,16 @@ public final class HostLocks {
         return List.copyOf(left);
     }
 
+    /** Locks of an ended run this one took over, one line each. */
+    public synchronized List<String> takenOver() {
+        return List.copyOf(notes);
+    }
+
     private synchronized void note(String line) {
         left.add(line);
+    }
+
+    private synchronized void note(List<String> to, String line) {
+        to.add(line);
     }
 }
