@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every command answers --help with its usage and, for the ones that act on hosts, examples. */
 class HelpTest {
     @ParameterizedTest
-    @ValueSource(strings = {"plan", "apply", "drift", "validate", "inventory", "facts", "bench", "history", "rollback", "schema", "completion"})
+    @ValueSource(strings = {"plan", "apply", "drift", "validate", "inventory", "facts", "bench", "history", "rollback", "unlock", "schema", "completion"})
     void everyCommandHasHelpWithExamples(String command) {
         TunerCli.Result r = TunerCli.run(command, "--help");
         assertThat(r.exitCode()).as(r.screen()).isZero();
