@@ -108,7 +108,11 @@ final class BenchCommand implements Callable<Integer> {
                             rj.bench(h.name(), out.stream().map(BenchCommand::asMap).toList());
                             return new HostBench(h.name(), out, null);
                         } finally {
-                            g.locks.release(c);
+                            try {
+                                g.locks.release(c);
+                            } catch (RuntimeException e) {
+                                g.locks.notReleased(h.name(), e.getMessage());
+                            }
                         }
                     }
                 }, (h, e) -> {

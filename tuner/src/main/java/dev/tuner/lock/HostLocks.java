@@ -108,19 +108,20 @@ public final class HostLocks {
     }
 
     /**
-     * Releases this run's lock on the host {@code c} reaches. A lock that cannot be released (the
-     * host is gone, someone cleared it and another run took it) is noted in {@link #left()}.
+     * Releases this run's lock on the host {@code c} reaches. A lock someone cleared and another
+     * run took meanwhile is left as it is, and noted in {@link #left()}.
+     *
+     * @throws RuntimeException when the host could not be asked: the lock still counts as held,
+     *                          so the caller may try again on another connection, or give up with {@link #notReleased}
      */
     public void release(Connection c) {
         String host = c.hostName();
-        String dir = held.remove(host);
+        String dir = held.get(host);
         if (dir == null) return;
-        try {
-            if (HostLock.remove(c, dir, owner.text()) == HostLock.Removal.OTHER_HOLDER) {
-                note(host + ": the lock " + dir + " names another run now (it was cleared while this run held it); left as it is");
-            }
-        } catch (RuntimeException e) {
-            notReleased(host, e.getMessage());
+        HostLock.Removal r = HostLock.remove(c, dir, owner.text());
+        held.remove(host);
+        if (r == HostLock.Removal.OTHER_HOLDER) {
+            note(host + ": the lock " + dir + " names another run now (it was cleared while this run held it); left as it is");
         }
     }
 

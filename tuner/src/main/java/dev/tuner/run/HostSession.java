@@ -92,12 +92,24 @@ final class HostSession implements AutoCloseable {
         }
     }
 
-    /** Releases the run's lock on the host (on a connection that answers), then closes the connection. */
+    /** Releases the run's lock on the host (on a new connection if the current one broke), then closes the connection. */
     @Override
     public void close() {
         if (locks != null && locks.holds(target.name())) {
+            boolean fresh;
+            synchronized (this) {
+                fresh = current == null;
+            }
             try {
-                locks.release(answering());
+                locks.release(connection());
+            } catch (TransportException broken) {
+                // A connection that broke during the run gets one more try on a new one; a new one that failed, none.
+                try {
+                    if (fresh) throw broken;
+                    locks.release(reconnect());
+                } catch (RuntimeException e) {
+                    locks.notReleased(target.name(), e.getMessage());
+                }
             } catch (RuntimeException e) {
                 locks.notReleased(target.name(), e.getMessage());
             }
