@@ -47,6 +47,8 @@ final class HostWork {
         try {
             plan = new Planner(ctx).plan(session);
         } catch (RuntimeException e) {
+            // Stopped while waiting for the host's lock: the host was not started.
+            if (e instanceof StopRequest.Stopped) return notStarted("not started");
             TunerException error = HostErrors.contain(e, host, null, null);
             if (HostErrors.unreachable(error)) session.discard();
             return result(HostErrors.status(error), List.of(), List.of(), List.of(), error.getMessage(), UNCHANGED);

@@ -125,6 +125,16 @@ class LocksTest {
         assertThat(unlock.exitCode()).as(unlock.screen()).isEqualTo(1);
         assertThat(unlock.out()).contains("lab01: held by run " + runId, "which is still running on this machine; not cleared");
 
+        // Waiting for the journal's lock, nothing has started: a SIGINT quits at once.
+        TunerProcess interrupted = tuner(dir, "apply", playbook("second.yml", 33).toString(), "-i", inventory(), "--journal", j1.toString(),
+                "--no-verify", "--lock-timeout", "2m");
+        Thread.sleep(2000);
+        interrupted.signal("INT");
+        TunerProcess.Result gaveUp = interrupted.waitFor(LIMIT);
+        assertThat(gaveUp.exitCode()).as(gaveUp.screen()).isEqualTo(130);
+        assertThat(gaveUp.err()).contains("SIGINT: quitting; no host was being changed.");
+        assertThat(runIdIn(j1)).isEqualTo(runId);
+
         TunerProcess waiting = tuner(dir, "apply", playbook("second.yml", 33).toString(), "-i", inventory(),
                 "--journal", dir.resolve("j2").toString(), "--no-verify", "--no-color", "--lock-timeout", "2m");
         Thread.sleep(2000);
