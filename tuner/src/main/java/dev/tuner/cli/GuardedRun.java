@@ -9,6 +9,7 @@ import dev.tuner.run.RunControl;
 import dev.tuner.transport.StopRequest;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -45,7 +46,7 @@ final class GuardedRun implements AutoCloseable {
      */
     static GuardedRun begin(Journal journal, String command, String playbook, InventoryOptions inv, String rollbackOf,
                             LockOptions lock, Interrupts interrupts, Progress progress, PrintWriter err,
-                            java.util.function.Function<String, String> undo) {
+                            Function<String, String> undo) {
         StopRequest stop = interrupts.stop();
         LockOwner owner = LockOwner.thisProcess(null, command);
         JournalLock journalLock = JournalLock.take(journal.dir(), owner, lock.lockTimeout, stop);

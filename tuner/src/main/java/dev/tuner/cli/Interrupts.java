@@ -66,7 +66,7 @@ final class Interrupts {
         return exitCode;
     }
 
-    void received(String signal, int code) {
+    synchronized void received(String signal, int code) {
         Supplier<String> left = leftIfQuit;
         if (left == null) {
             err.println();
@@ -74,8 +74,10 @@ final class Interrupts {
             err.flush();
             System.exit(code);
         }
-        if (stop.request(signal)) {
+        if (!stop.requested()) {
+            // Set before the request: whoever sees the request sees the code.
             exitCode = code;
+            stop.request(signal);
             err.println();
             err.println(signal + ": stopping. No new change starts; hosts in the middle of a change finish it or are reverted;"
                     + " benchmarks are cut short and their servers stopped. " + signal + " again quits at once, leaving things half-done.");

@@ -5,12 +5,14 @@ import dev.tuner.inventory.Host;
 import dev.tuner.inventory.Inventory;
 import dev.tuner.lock.HostLock;
 import dev.tuner.lock.LockOwner;
+import dev.tuner.run.Target;
 import dev.tuner.transport.Connection;
 import dev.tuner.verify.BenchmarkProcesses;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,7 +50,7 @@ final class UnlockCommand implements Callable<Integer> {
         List<Host> hosts = inv.select(String.join(":", patterns), inventory.limit);
         if (hosts.isEmpty()) throw new TunerException("'" + String.join(" ", patterns) + "' selects no host of the inventory");
         PrintWriter out = spec.commandLine().getOut();
-        var opener = ConnectionOpener.create(acceptNewHostKeys);
+        Function<Target, Connection> opener = ConnectionOpener.create(acceptNewHostKeys);
         boolean allClear = true;
         for (Host h : hosts) {
             String verdict;

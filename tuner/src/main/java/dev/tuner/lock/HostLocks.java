@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,7 +31,7 @@ public final class HostLocks {
     private final String takeOver;
     private final Map<String, String> held = new ConcurrentHashMap<>();
     private final List<String> left = new ArrayList<>();
-    private final List<String> notes = new ArrayList<>();
+    private final List<String> takenOver = new ArrayList<>();
 
     /** @param inventoryArgs how messages name the inventory in the commands they suggest ("-i prod") */
     public HostLocks(LockOwner owner, Duration wait, StopRequest stop, Waiting waiting, String inventoryArgs) {
@@ -48,10 +49,6 @@ public final class HostLocks {
         this.waiting = waiting;
         this.inventoryArgs = inventoryArgs;
         this.takeOver = takeOver;
-    }
-
-    public LockOwner owner() {
-        return owner;
     }
 
     /**
@@ -72,7 +69,7 @@ public final class HostLocks {
                 return;
             }
             if (mayTakeOver(a.holder()) && HostLock.remove(c, dir, a.text()) == HostLock.Removal.REMOVED) {
-                note(notes, host + ": took over the lock " + a.holder().describe() + " left (that run has ended)");
+                record(takenOver, host + ": took over the lock left by " + a.holder().describe() + " (that run has ended)");
                 continue;
             }
             long remaining = deadline - System.nanoTime();
@@ -99,7 +96,7 @@ public final class HostLocks {
     private boolean mayTakeOver(LockOwner holder) {
         if (takeOver == null || holder == null || !takeOver.equals(holder.run())) return false;
         if (holder.onThisMachine() && holder.pid() == ProcessHandle.current().pid()) return true;
-        return holder.alive().equals(java.util.Optional.of(false));
+        return holder.alive().equals(Optional.of(false));
     }
 
     /** Whether this run holds the lock of {@code host}. */
@@ -121,7 +118,7 @@ public final class HostLocks {
         HostLock.Removal r = HostLock.remove(c, dir, owner.text());
         held.remove(host);
         if (r == HostLock.Removal.OTHER_HOLDER) {
-            note(host + ": the lock " + dir + " names another run now (it was cleared while this run held it); left as it is");
+            record(left, host + ": the lock " + dir + " names another run now (it was cleared while this run held it); left as it is");
         }
     }
 
@@ -129,7 +126,7 @@ public final class HostLocks {
     public void notReleased(String host, String why) {
         String dir = held.remove(host);
         if (dir == null) return;
-        note(host + ": the lock " + dir + " could not be released (" + why + "): once the host answers, 'tuner unlock " + host
+        record(left, host + ": the lock " + dir + " could not be released (" + why + "): once the host answers, 'tuner unlock " + host
                 + " " + inventoryArgs + "' clears it");
     }
 
@@ -145,14 +142,10 @@ public final class HostLocks {
 
     /** Locks of an ended run this one took over, one line each. */
     public synchronized List<String> takenOver() {
-        return List.copyOf(notes);
+        return List.copyOf(takenOver);
     }
 
-    private synchronized void note(String line) {
-        left.add(line);
-    }
-
-    private synchronized void note(List<String> to, String line) {
+    private synchronized void record(List<String> to, String line) {
         to.add(line);
     }
 }

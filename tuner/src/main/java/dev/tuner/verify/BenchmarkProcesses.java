@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The processes a benchmark series starts on a host, kept from outliving it.
@@ -60,7 +62,7 @@ public final class BenchmarkProcesses {
 
     private final Connection connection;
     private final String id;
-    private final java.util.concurrent.atomic.AtomicInteger commands = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger commands = new AtomicInteger();
 
     private BenchmarkProcesses(Connection connection, String id) {
         this.connection = connection;
@@ -81,7 +83,7 @@ public final class BenchmarkProcesses {
     record Found(String id, LockOwner owner, long idleSeconds, long idleLimitSeconds) {
         /** Whether the series is over: its controller's process is gone, or (controller elsewhere or unknown) it has been idle too long. */
         boolean over() {
-            var alive = owner.pid() > 0 ? owner.alive() : java.util.Optional.<Boolean>empty();
+            Optional<Boolean> alive = owner.pid() > 0 ? owner.alive() : Optional.empty();
             if (alive.isPresent()) return !alive.get();
             return idleSeconds > Math.max(idleLimitSeconds, SLACK.toSeconds());
         }
