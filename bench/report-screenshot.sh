@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Renders an HTML report of tuner (apply --report FILE.html) in headless Chromium and saves a
+# Renders an HTML report of tuner (apply or bench --report FILE.html) in headless Chromium and saves a
 # screenshot, to check by eye that the charts show. Needs Debian's chromium package.
 #
 #   bench/report-screenshot.sh report.html report.png

@@ -13,11 +13,12 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "apply",
         mixinStandardHelpOptions = true,
-        description = {"Make the hosts match the playbook. Every change is journaled first (what was there before),",
-                "so 'tuner rollback' can restore it; a host that fails mid-apply is reverted."},
+        description = {"Make the hosts match the playbook, measuring before and after.",
+                "Every change is journaled first (what was there before), so 'tuner rollback' can restore it;",
+                "a host that fails mid-apply is reverted."},
         footer = {"", "Examples:",
                 "  tuner apply playbooks/db-host.yml -i prod",
-                "  tuner apply playbooks/db-host.yml -i prod --limit db01.example.com --check --diff",
+                "  tuner apply playbooks/db-host.yml -i prod -l db01.example.com --check --diff",
                 "  tuner apply playbooks/db-host.yml -i prod -e swappiness=5 -f 20",
                 "  tuner apply playbooks/vm-guest.yml -i vsphere --allow-power-cycle",
                 "", "While it works on a host, apply holds a lock on it (and on the journal): a second run is refused, naming",
@@ -44,6 +45,7 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin VerifyCliOptions verify;
     @Mixin InventoryOptions inventory;
     @Mixin RunCommandOptions run;
+    @Mixin SliceOptions slicing;
     @Mixin OutputOptions output;
     @Mixin LockOptions lock;
 
@@ -52,14 +54,14 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PlaybookRun.Prepared p = PlaybookRun.prepare(playbook, inventory, run);
+        PlaybookRun.Prepared p = PlaybookRun.prepare(playbook, inventory, run, slicing);
         Progress progress = Progress.forTerminal();
         VerifyOptions measuring = check ? VerifyOptions.OFF : verify.options(p.playbook(), progress);
         Interrupts interrupts = Main.interrupts(spec);
         RunResult result = PlaybookRun.execute(p, inventory, run, check ? Mode.PLAN : Mode.APPLY, check ? "plan" : "apply",
                 progress, allowPowerCycle, measuring, lock, interrupts, spec.commandLine().getErr());
         if (verify.report != null) HtmlPage.write(verify.report, result);
-        spec.commandLine().getOut().print(Rendering.render(result, output, diff || check));
+        spec.commandLine().getOut().print(Rendering.render(result, output, diff || check, p.slices(), p.sliceLine(inventory.limit), run.showSecrets));
         spec.commandLine().getOut().flush();
         if (!interrupts.stopped()) return result.exitCode();
         PrintWriter err = spec.commandLine().getErr();

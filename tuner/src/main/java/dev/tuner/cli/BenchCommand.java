@@ -9,12 +9,15 @@ import dev.tuner.journal.RunJournal;
 import dev.tuner.run.HostErrors;
 import dev.tuner.run.HostFork;
 import dev.tuner.run.Target;
+import dev.tuner.slice.SliceSet;
+import dev.tuner.run.Verifier;
 import dev.tuner.transport.Connection;
 import dev.tuner.verify.BenchmarkCatalog;
 import dev.tuner.verify.BenchmarkRunner;
 import dev.tuner.verify.Benchmarks;
 import dev.tuner.verify.MetricSamples;
 import dev.tuner.verify.Samples;
+import dev.tuner.verify.report.HtmlReport;
 import dev.tuner.verify.stats.Stats;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,12 +35,14 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
-        description = {"Run benchmark suites on hosts without changing anything, print the figures and keep them",
-                "in the journal as a baseline."},
+        description = {"Run benchmark suites on hosts without changing anything.",
+                "Prints the figures and keeps them in the journal as a baseline."},
         footer = {"", "Examples:",
                 "  tuner bench -i prod --suite cpu,disk",
-                "  tuner bench db -i prod --suite network -e peer=10.0.0.5 --runs 10",
-                "", "Suites: the shipped verify/*.yml (cpu, memory, disk, network, container) and your own in verify/."},
+                "  tuner bench db -i prod --suite network --bench-var peer=10.0.0.5 --runs 10",
+                "  tuner bench -i prod --suite disk --report baseline.html",
+                "", "Suites: the shipped verify/*.yml (cpu, memory, disk, network, container) and your own in verify/.",
+                "Benchmark variables: the host's tuner_verify_vars (inventory or -e), then --bench-var."},
         sortOptions = false)
 final class BenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATTERN", arity = "0..1", description = "Hosts (default all).")
@@ -55,10 +60,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--verify-dir", paramLabel = "DIR", description = "Benchmark definitions (default: ./verify, then the shipped ones).")
     Path verifyDir;
 
-    @Option(names = {"-e", "--bench-var"}, paramLabel = "KEY=VALUE", description = "A benchmark variable (scratch_dir, peer, duration, ...).")
+    @Option(names = "--bench-var", paramLabel = "KEY=VALUE",
+            description = "A benchmark variable (scratch_dir, peer, duration, ...); wins over the host's tuner_verify_vars.")
     Map<String, String> vars = new LinkedHashMap<>();
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also write the runs as a self-contained HTML page with a chart per host and metric.")
+    Path report;
+
+    @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS", description = ExtraVars.DESCRIPTION)
+    List<String> extraVars = new ArrayList<>();
+
     @Mixin InventoryOptions inventory;
+    @Mixin SliceOptions slicing;
     @Mixin OutputOptions output;
     @Mixin LockOptions lock;
 
@@ -78,10 +92,14 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Inventory inv = inventory.load();
+        Map<String, Object> extra = ExtraVars.parse(extraVars);
         BenchmarkCatalog catalog = Benchmarks.load(verifyDir != null ? verifyDir : Benchmarks.userDirFor(Path.of("").toAbsolutePath()));
         for (String s : suites) catalog.get(s);
+        warnAboutBenchmarkVariablesGivenAsExtraVars(extra, catalog);
         List<Host> hosts = inv.select(pattern, inventory.limit);
         if (hosts.isEmpty()) throw new TunerException("pattern '" + pattern + "' selects no host");
+        String headline = slicing.headline(hosts.size(), slicing.select(hosts, Host::name).size());
+        hosts = slicing.select(hosts, Host::name);
         RunCommandOptions opts = new RunCommandOptions();
         opts.journal = journal;
         Progress progress = Progress.forTerminal();
@@ -98,12 +116,15 @@ final class BenchCommand implements Callable<Integer> {
             try {
                 results = HostFork.run(hosts, forks, h -> {
                     g.stop().check();
-                    try (Connection c = opener.apply(PlaybookRun.target(h))) {
-                        g.locks.take(c, h.vars());
+                    Map<String, Object> hostVars = new LinkedHashMap<>(h.vars());
+                    hostVars.putAll(extra);
+                    Map<String, String> benchVars = benchmarkVars(hostVars);
+                    try (Connection c = opener.apply(new Target(h.name(), hostVars, h.groupNames()))) {
+                        g.locks.take(c, hostVars);
                         try {
                             List<Samples> out = new ArrayList<>();
                             for (String s : suites) {
-                                out.add(runner.run(c, catalog.get(s), vars, warmup, runs, e -> progress.hostStarted(e.host(), e.toString())));
+                                out.add(runner.run(c, catalog.get(s), benchVars, warmup, runs, e -> progress.hostStarted(e.host(), e.toString())));
                             }
                             rj.bench(h.name(), out.stream().map(BenchCommand::asMap).toList());
                             return new HostBench(h.name(), out, null);
@@ -127,10 +148,15 @@ final class BenchCommand implements Callable<Integer> {
             rj.finish(g.status(anyFailed ? "failed" : "ok"), Map.of("hosts", hosts.size()));
         }
         boolean failed = results.stream().anyMatch(r -> r.error() != null);
+        if (report != null) {
+            List<Samples> all = results.stream().flatMap(r -> r.samples().stream()).toList();
+            DriftCommand.writeAtomically(report, HtmlReport.renderBaseline("tuner bench " + String.join(",", suites) + " (run " + rj.id() + ")", all));
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (output.format == OutputOptions.Format.json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("run_id", rj.id());
+            json.put("slices", SliceSet.of(slicing.current()).names());
             Map<String, Object> per = new LinkedHashMap<>();
             for (HostBench r : results) {
                 per.put(r.host(), r.error() != null ? Map.of(r.failure(), r.error().getMessage()) : r.samples().stream().map(BenchCommand::asMap).toList());
@@ -138,6 +164,7 @@ final class BenchCommand implements Callable<Integer> {
             json.put("hosts", per);
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
         } else {
+            if (!headline.isEmpty()) out.println(output.style().bold(headline));
             out.printf("%-20s %-10s %-26s %12s %10s %5s  %s%n", "HOST", "BENCHMARK", "METRIC", "MEDIAN", "MAD", "RUNS", "UNIT");
             for (HostBench r : results) {
                 String h = r.host();
@@ -162,6 +189,27 @@ final class BenchCommand implements Callable<Integer> {
         out.flush();
         if (interrupts.stopped()) return interrupts.exitCode();
         return failed ? ExitCodes.ERROR : ExitCodes.OK;
+    }
+
+    /** The host's tuner_verify_vars (as apply uses them), then --bench-var. */
+    private Map<String, String> benchmarkVars(Map<String, Object> hostVars) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (hostVars.get(Verifier.HOST_VARS) instanceof Map<?, ?> m) m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+        out.putAll(vars);
+        return out;
+    }
+
+    /** -e used to set benchmark variables here; a variable of a chosen benchmark given with -e now says where it belongs. */
+    private void warnAboutBenchmarkVariablesGivenAsExtraVars(Map<String, Object> extra, BenchmarkCatalog catalog) {
+        PrintWriter err = spec.commandLine().getErr();
+        for (String key : extra.keySet()) {
+            boolean declared = suites.stream().anyMatch(s -> catalog.get(s).vars().containsKey(key));
+            if (declared && !vars.containsKey(key)) {
+                err.println("warning: -e " + key + " is an extra variable, not a benchmark variable: give it with --bench-var "
+                        + key + "=VALUE (or in -e " + Verifier.HOST_VARS + ")");
+            }
+        }
+        err.flush();
     }
 
     /** One host's figures, or the error that kept it from measuring. */

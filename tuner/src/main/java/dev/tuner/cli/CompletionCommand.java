@@ -1,7 +1,6 @@
 package dev.tuner.cli;
 
 import java.util.concurrent.Callable;
-import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 
 @Command(name = "completion",
@@ -16,7 +15,7 @@ final class CompletionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String script = AutoComplete.bash("tuner", spec.root().commandLine());
+        String script = CompletionScript.bash(spec.root().commandLine());
         spec.commandLine().getOut().print(script);
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

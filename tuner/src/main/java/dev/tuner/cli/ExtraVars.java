@@ -15,6 +15,9 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /** Ansible's -e forms: {@code k=v k2="a b"}, a JSON or YAML mapping, or {@code @file}. Later -e win. */
 final class ExtraVars {
+    /** The -e option's help, the same on every command that takes it. */
+    static final String DESCRIPTION = "Variables of highest precedence: key=value ..., a JSON/YAML mapping, or @file.";
+
     private ExtraVars() {}
 
     static Map<String, Object> parse(List<String> args) {

@@ -23,8 +23,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "facts",
         mixinStandardHelpOptions = true,
-        description = {"Gather facts of hosts: kernel, distribution, CPUs, memory, virtualization, cpufreq,",
-                "container runtimes. Playbooks use them as facts.* (e.g. when: facts.virtualization.type == \"vmware\")."},
+        description = {"Gather facts of hosts: kernel, distribution, CPUs, memory, virtualization and more.",
+                "Also cpufreq and container runtimes. Playbooks use them as facts.*",
+                "(e.g. when: facts.virtualization.type == \"vmware\")."},
         footer = {"", "Examples:",
                 "  tuner facts -i local",
                 "  tuner facts db -i prod --format json"},
@@ -34,6 +35,7 @@ final class FactsCommand implements Callable<Integer> {
     String pattern = "all";
 
     @Mixin InventoryOptions inventory;
+    @Mixin SliceOptions slicing;
     @Mixin OutputOptions output;
 
     @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "10", description = "Hosts in parallel (default: ${DEFAULT-VALUE}).")
@@ -50,6 +52,8 @@ final class FactsCommand implements Callable<Integer> {
         Inventory inv = inventory.load();
         List<Host> hosts = inv.select(pattern, inventory.limit);
         if (hosts.isEmpty()) throw new TunerException("pattern '" + pattern + "' selects no host");
+        String headline = slicing.headline(hosts.size(), slicing.select(hosts, Host::name).size());
+        hosts = slicing.select(hosts, Host::name);
         Function<Target, Connection> opener = ConnectionOpener.create(acceptNewHostKeys);
         List<HostFacts> gathered = HostFork.run(hosts, forks, h -> {
             try (Connection c = opener.apply(PlaybookRun.target(h))) {
@@ -67,6 +71,7 @@ final class FactsCommand implements Callable<Integer> {
         if (output.format == OutputOptions.Format.json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
         } else {
+            if (!headline.isEmpty()) out.println(output.style().bold(headline));
             all.forEach((host, facts) -> {
                 out.println(output.style().bold(host));
                 flatten("  ", "", facts, out);

@@ -17,6 +17,8 @@ final class HtmlPage {
         for (RunResult.PlayResult p : result.plays()) for (HostResult h : p.results()) all.addAll(h.verification().results());
         String title = "tuner " + result.mode().name().toLowerCase() + " " + result.playbook()
                 + (result.runId() != null ? " (run " + result.runId() + ")" : "");
-        DriftCommand.writeAtomically(file, HtmlReport.render(title, all));
+        List<String> notices = result.stopped() == null ? List.of()
+                : List.of(result.stopped(), "Not started, left as they were: " + String.join(", ", result.notStarted()));
+        DriftCommand.writeAtomically(file, HtmlReport.render(title, all, notices));
     }
 }

@@ -141,6 +141,8 @@ final class Interrupts {
                 String[] now = state(h);
                 hosts.merge(h.host(), now, (a, b) -> rank(b[0]) > rank(a[0]) ? b : a);
             }
+            // Hosts of the batches the stop kept from starting.
+            for (String h : p.notStarted()) hosts.putIfAbsent(h, new String[] {"unchanged", "not started: " + p.stopped()});
         }
         int width = hosts.keySet().stream().mapToInt(String::length).max().orElse(4);
         List<String> lines = new ArrayList<>();

@@ -18,9 +18,14 @@ public class InventoryOptions {
     String limit;
 
     Inventory load() {
+        return load(null);
+    }
+
+    /** With the group_vars/ and host_vars/ beside the playbook in {@code playbookDir} (null: none), as ansible-playbook reads them. */
+    Inventory load(Path playbookDir) {
         if (inventories.isEmpty()) {
             throw new InputException(Location.of("-i"), "no inventory given: use -i NAME (e.g. -i local) or -i PATH");
         }
-        return Inventory.load(inventories, Path.of("").toAbsolutePath());
+        return Inventory.load(inventories, Path.of("").toAbsolutePath(), playbookDir);
     }
 }

@@ -17,8 +17,9 @@ import picocli.CommandLine.Command;
         description = {"Tunes hosts from Ansible-style playbooks and proves every change with measurements.", ""},
         subcommands = {
                 PlanCommand.class, ApplyCommand.class, DriftCommand.class, ValidateCommand.class, InventoryCommand.class,
-                FactsCommand.class, BenchCommand.class, HistoryCommand.class, RollbackCommand.class, UnlockCommand.class, SchemaCommand.class,
-                CompletionCommand.class, CommandLine.HelpCommand.class},
+                FactsCommand.class, BenchCommand.class, HistoryCommand.class, RollbackCommand.class, UnlockCommand.class, MergeCommand.class,
+                SchemaCommand.class, CompletionCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok / in sync, 1 error, 2 changes pending or drift, 3 verified regression,",
                 "130 / 143 stopped by SIGINT / SIGTERM.",
                 "Run 'tuner help COMMAND' for a command's options and examples."})
@@ -51,6 +52,8 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler(Main::handleError);
         cl.setParameterExceptionHandler(Main::handleParameterError);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // -e @vars.yml and -l @hosts.txt are Ansible's file forms, not picocli argument files.
+        cl.setExpandAtFiles(false);
         return cl;
     }
 
@@ -63,6 +66,10 @@ public final class Main implements Runnable {
     private static int handleError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         if (e instanceof InputException ie) {
+            if (asksForJson(parsed)) {
+                cl.getOut().print(ProblemsJson.render(ie.problems()));
+                cl.getOut().flush();
+            }
             for (Problem p : ie.problems()) err.println(p);
             err.println(ie.problems().stream().filter(Problem::isError).count() + " error(s)");
         } else if (e instanceof TunerException te) {
@@ -74,6 +81,13 @@ public final class Main implements Runnable {
         }
         err.flush();
         return ExitCodes.ERROR;
+    }
+
+    /** A program asked for JSON reads stdout: bad input reaches it as the validation document too. */
+    private static boolean asksForJson(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult sub = parsed;
+        while (sub.hasSubcommand()) sub = sub.subcommand();
+        return sub.hasMatchedOption("--format") && "json".equalsIgnoreCase(String.valueOf((Object) sub.matchedOptionValue("--format", null)));
     }
 
     private static int verbosity(CommandLine.ParseResult parsed) {

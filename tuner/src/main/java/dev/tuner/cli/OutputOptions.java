@@ -1,6 +1,7 @@
 package dev.tuner.cli;
 
 import dev.tuner.report.Style;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Output shape shared by commands: --format, --no-color, -v. */
@@ -13,11 +14,10 @@ public class OutputOptions {
     @Option(names = "--no-color", description = "No colours (also when NO_COLOR is set or output is not a terminal).")
     boolean noColor;
 
-    @Option(names = "-v", description = "More detail; repeat for more (-vvv shows stack traces of internal errors).")
-    boolean[] verbose = new boolean[0];
+    @Mixin Verbosity verbose = new Verbosity();
 
     int verbosity() {
-        return verbose.length;
+        return verbose.level();
     }
 
     Style style() {

@@ -23,6 +23,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Mixin InventoryOptions inventory;
     @Mixin RunCommandOptions run;
+    @Mixin SliceOptions slicing;
     @Mixin OutputOptions output;
 
     @picocli.CommandLine.Spec
@@ -30,9 +31,9 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PlaybookRun.Prepared p = PlaybookRun.prepare(playbook, inventory, run);
+        PlaybookRun.Prepared p = PlaybookRun.prepare(playbook, inventory, run, slicing);
         RunResult result = PlaybookRun.execute(p, inventory, run, Mode.PLAN, "plan", Progress.forTerminal());
-        spec.commandLine().getOut().print(Rendering.render(result, output, true));
+        spec.commandLine().getOut().print(Rendering.render(result, output, true, p.slices(), p.sliceLine(inventory.limit), run.showSecrets));
         spec.commandLine().getOut().flush();
         return result.exitCode();
     }

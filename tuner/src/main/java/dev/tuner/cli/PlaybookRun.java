@@ -15,12 +15,16 @@ import dev.tuner.run.Runner;
 import dev.tuner.run.TagFilter;
 import dev.tuner.run.Target;
 import dev.tuner.run.VerifyOptions;
+import dev.tuner.slice.Slice;
+import dev.tuner.slice.SliceSet;
 import dev.tuner.transport.Connection;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** What plan, apply and drift share: load and check everything first, then run over the hosts. */
@@ -28,22 +32,53 @@ final class PlaybookRun {
     private PlaybookRun() {}
 
     /** Bad input fails here, before any host is contacted. */
-    record Prepared(Playbook playbook, Inventory inventory, Map<String, Object> extraVars) {}
+    record Prepared(Playbook playbook, Inventory inventory, Map<String, Object> extraVars, SliceOptions slicing) {
+        Slice slice() {
+            return slicing.current();
+        }
 
-    static Prepared prepare(Path playbookPath, InventoryOptions inv, RunCommandOptions run) {
+        SliceSet slices() {
+            return SliceSet.of(slice());
+        }
+
+        /** One line naming the slice and how many of the playbook's hosts it has; empty when not sliced. */
+        String sliceLine(String limit) {
+            if (slice().isWhole()) return "";
+            Set<String> all = new LinkedHashSet<>();
+            for (var play : playbook.plays()) all.addAll(inventory.match(play.hosts(), limit).hostNames());
+            return slicing.headline(all.size(), (int) all.stream().filter(slice()::contains).count());
+        }
+    }
+
+    static Prepared prepare(Path playbookPath, InventoryOptions inv, RunCommandOptions run, SliceOptions slicing) {
+        slicing.choice(); // a wrong --slice or scheduler variable fails first, before anything is read
         Playbook pb = PlaybookParser.load(playbookPath);
-        Inventory inventory = inv.load();
+        Inventory inventory = inv.load(pb.baseDir());
         Map<String, Object> extra = ExtraVars.parse(run.extraVars);
-        Prepared p = new Prepared(pb, inventory, extra);
+        Prepared p = new Prepared(pb, inventory, extra, slicing);
         requireHosts(p, inv.limit);
         return p;
     }
 
-    static Runner.HostSelector selector(Inventory inventory, String limit) {
-        return pattern -> {
-            PatternResult r = inventory.match(pattern, limit);
-            return new Runner.Selection(r.hosts().stream().map(PlaybookRun::target).toList(), r.unmatched());
+    static Runner.HostSelector selector(Inventory inventory, String limit, Slice slice) {
+        return new Runner.HostSelector() {
+            /** A play's hosts: its pattern, --limit, then the slice (a host's slice depends on its name alone, so every play agrees). */
+            @Override
+            public Runner.Selection select(String pattern) {
+                PatternResult r = inventory.match(pattern, limit);
+                return new Runner.Selection(slice.select(r.hosts(), Host::name).stream().map(PlaybookRun::target).toList(), r.unmatched());
+            }
+
+            /** Controls are only measured, never changed: neither --limit nor the slice narrows them. */
+            @Override
+            public Runner.Selection controls(String pattern) {
+                return selection(inventory.match(pattern, null));
+            }
         };
+    }
+
+    private static Runner.Selection selection(PatternResult r) {
+        return new Runner.Selection(r.hosts().stream().map(PlaybookRun::target).toList(), r.unmatched());
     }
 
     static Target target(Host h) {
@@ -71,7 +106,7 @@ final class PlaybookRun {
         Function<Target, Connection> opener = ConnectionOpener.create(run.acceptNewHostKeys);
         if (mode != Mode.APPLY) {
             RunOptions options = new RunOptions(mode, run.forks, TagFilter.of(run.tags, run.skipTags), p.extraVars(), allowPowerCycle, verify);
-            RunResult result = new Runner(options, opener, progress, null).run(p.playbook(), selector(p.inventory(), inv.limit));
+            RunResult result = new Runner(options, opener, progress, null).run(p.playbook(), selector(p.inventory(), inv.limit, p.slice()));
             progress.clear();
             return result;
         }
@@ -79,9 +114,10 @@ final class PlaybookRun {
                 progress, err, id -> rollbackCommand(id, inv, run))) {
             RunOptions options = new RunOptions(mode, run.forks, TagFilter.of(run.tags, run.skipTags), p.extraVars(), allowPowerCycle,
                     verify.stoppedBy(g.stop()));
-            RunResult result = new Runner(options, opener, g.activity, g.journal, g.control()).run(p.playbook(), selector(p.inventory(), inv.limit));
+            RunResult result = new Runner(options, opener, g.activity, g.journal, g.control()).run(p.playbook(), selector(p.inventory(), inv.limit, p.slice()));
             progress.clear();
-            g.journal.finish(g.status(result.anyFailed() ? "failed" : result.regressionStays() ? "regressed" : "ok"), counts(result));
+            g.journal.finish(g.status(result.anyFailed() ? "failed" : result.regressionStays() ? "regressed"
+                    : result.stopped() != null ? "stopped" : "ok"), counts(result));
             return result;
         }
     }
@@ -97,6 +133,11 @@ final class PlaybookRun {
         m.put("changed", r.recap().stream().mapToInt(RunResult.Recap::changed).sum());
         m.put("failed", r.recap().stream().mapToInt(RunResult.Recap::failed).sum());
         m.put("unreachable", r.recap().stream().mapToInt(RunResult.Recap::unreachable).sum());
+        m.put("not_started", r.notStarted().size());
+        if (r.stopped() != null) {
+            m.put("stopped", r.stopped());
+            m.put("not_started_hosts", r.notStarted());
+        }
         return m;
     }
 

@@ -4,16 +4,22 @@ import dev.tuner.report.JsonReport;
 import dev.tuner.report.MarkdownReport;
 import dev.tuner.report.TextReport;
 import dev.tuner.run.RunResult;
+import dev.tuner.slice.SliceSet;
 
 /** Prints a run in the format asked for. */
 final class Rendering {
     private Rendering() {}
 
-    static String render(RunResult result, OutputOptions out, boolean diff) {
+    /**
+     * {@code headline}: which slice of the hosts the run covers, for people; empty for a run over
+     * every host. {@code showSecrets}: --show-secrets, else what {@link dev.tuner.report.Masking} hides stays hidden.
+     */
+    static String render(RunResult result, OutputOptions out, boolean diff, SliceSet slices, String headline, boolean showSecrets) {
         return switch (out.format) {
-            case json -> JsonReport.render(result);
-            case markdown -> MarkdownReport.render(result);
-            case text -> new TextReport(out.style(), diff, out.verbosity()).render(result);
+            case json -> JsonReport.render(result, slices, showSecrets);
+            case markdown -> MarkdownReport.render(result, headline, showSecrets);
+            case text -> (headline.isEmpty() ? "" : out.style().bold(headline) + "\n\n")
+                    + new TextReport(out.style(), diff, out.verbosity(), showSecrets).render(result);
         };
     }
 }

@@ -12,8 +12,7 @@ public class RunCommandOptions {
     @Option(names = "--skip-tags", paramLabel = "TAGS", split = ",", description = "Skip tasks with these tags.")
     List<String> skipTags = new ArrayList<>();
 
-    @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS",
-            description = "Variables of highest precedence: key=value ..., a JSON/YAML mapping, or @file.")
+    @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS", description = ExtraVars.DESCRIPTION)
     List<String> extraVars = new ArrayList<>();
 
     @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "Hosts worked on in parallel (default: ${DEFAULT-VALUE}).", defaultValue = "10")
@@ -24,4 +23,7 @@ public class RunCommandOptions {
 
     @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default: .tuner/ beside the inventory; env TUNER_JOURNAL).")
     String journal;
+
+    @Option(names = "--show-secrets", description = "Show the values of no_log tasks and the diffs of files other users may not read, which output hides by default.")
+    boolean showSecrets;
 }

@@ -6,10 +6,12 @@ import picocli.CommandLine.Command;
 
 @Command(name = "schema",
         mixinStandardHelpOptions = true,
-        description = "Print the JSON Schema of playbooks (draft-07), for editors: every setting kind of this tuner and its task options.",
+        description = {"Print the JSON Schema of playbooks (draft-07), for editors.",
+                "It has every setting kind of this tuner and its task options."},
         footer = {"", "Examples:",
                 "  tuner schema > playbook.schema.json",
-                "  VS Code (YAML extension) settings: \"yaml.schemas\": {\"./playbook.schema.json\": [\"playbooks/*.yml\"]}"})
+                "", "VS Code (YAML extension), in the settings:",
+                "  \"yaml.schemas\": {\"./playbook.schema.json\": [\"playbooks/*.yml\"]}"})
 final class SchemaCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

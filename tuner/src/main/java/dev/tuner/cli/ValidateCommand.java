@@ -1,20 +1,21 @@
 package dev.tuner.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tuner.diag.Diagnostics;
+import dev.tuner.diag.Location;
 import dev.tuner.diag.Problem;
+import dev.tuner.inventory.Host;
 import dev.tuner.inventory.Inventory;
 import dev.tuner.inventory.PatternResult;
 import dev.tuner.playbook.Play;
 import dev.tuner.playbook.Playbook;
 import dev.tuner.playbook.PlaybookParser;
+import dev.tuner.run.HostVariablesCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,11 +25,12 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "validate",
         mixinStandardHelpOptions = true,
-        description = {"Check playbooks and inventories without connecting to anything: YAML syntax, duplicate and",
-                "unknown keys, types, setting kinds and their rules, host patterns. Every problem as file:line:col."},
+        description = {"Check playbooks and inventories without connecting to anything.",
+                "YAML syntax, duplicate and unknown keys, types, setting kinds and their rules, host patterns",
+                "and, with -i, the variables each host gets. Every problem as file:line:col."},
         footer = {"", "Examples:",
                 "  tuner validate playbooks/*.yml",
-                "  tuner validate playbooks/db-host.yml -i prod",
+                "  tuner validate playbooks/db-host.yml -i prod -e swappiness=5",
                 "  tuner validate -i inventories/prod.yml",
                 "", "Exit codes: 0 valid, 1 problems found."},
         sortOptions = false)
@@ -37,6 +39,10 @@ final class ValidateCommand implements Callable<Integer> {
     List<Path> playbooks = new ArrayList<>();
 
     @Mixin InventoryOptions inventory;
+    @Mixin Verbosity verbosity;
+
+    @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS", description = ExtraVars.DESCRIPTION)
+    List<String> extraVars = new ArrayList<>();
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).", defaultValue = "text")
     String format = "text";
@@ -54,11 +60,21 @@ final class ValidateCommand implements Callable<Integer> {
         if (!inventory.inventories.isEmpty()) {
             inv = Inventory.validate(inventory.inventories, Path.of("").toAbsolutePath(), diags);
         }
+        Map<String, Object> extra = ExtraVars.parse(extraVars);
         List<String> summaries = new ArrayList<>();
         for (Path p : playbooks) {
             Diagnostics mine = new Diagnostics();
             Playbook pb = PlaybookParser.parse(p, mine);
-            if (pb != null && inv.isPresent()) checkPatterns(pb, inv.get(), mine);
+            if (pb != null && inv.isPresent() && !mine.hasErrors()) {
+                checkPatterns(pb, inv.get(), mine);
+                // The playbook's own group_vars/ and host_vars/ join the inventory's for its hosts.
+                // Problems of the inventory itself were reported once already: only those of the playbook's vars files are new.
+                Diagnostics again = new Diagnostics();
+                Inventory withPlaybookVars = Inventory.validate(inventory.inventories, Path.of("").toAbsolutePath(), pb.baseDir(), again)
+                        .orElse(null);
+                again.all().stream().filter(problem -> !diags.all().contains(problem)).forEach(mine::add);
+                if (withPlaybookVars != null) checkHostVariables(pb, withPlaybookVars, extra, mine);
+            }
             diags.addAll(mine);
             if (pb != null && !mine.hasErrors()) {
                 int tasks = pb.plays().stream().mapToInt(pl -> pl.tasks().size()).sum();
@@ -69,7 +85,7 @@ final class ValidateCommand implements Callable<Integer> {
                 + " host(s), " + (i.groups().size()) + " group(s))"));
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) {
-            out.print(json(diags));
+            out.print(ProblemsJson.render(diags.all()));
         } else {
             PrintWriter err = spec.commandLine().getErr();
             for (Problem pr : diags.all()) err.println(pr);
@@ -81,6 +97,16 @@ final class ValidateCommand implements Callable<Integer> {
         return diags.hasErrors() ? ExitCodes.ERROR : ExitCodes.OK;
     }
 
+    /** With an inventory, each play's tasks rendered with the variables of each of its hosts, as plan will. */
+    private void checkHostVariables(Playbook pb, Inventory inv, Map<String, Object> extra, Diagnostics diags) {
+        HostVariablesCheck check = new HostVariablesCheck();
+        for (Play play : pb.plays()) {
+            if (play.hosts().isBlank()) continue;
+            for (Host h : inv.match(play.hosts(), inventory.limit).hosts()) check.check(play, PlaybookRun.target(h), extra);
+        }
+        check.report(diags);
+    }
+
     private void checkPatterns(Playbook pb, Inventory inv, Diagnostics diags) {
         for (Play play : pb.plays()) {
             if (play.hosts().isBlank()) continue;
@@ -89,26 +115,9 @@ final class ValidateCommand implements Callable<Integer> {
             if (r.unmatched().isEmpty() && r.hosts().isEmpty())
                 diags.error(play.at(), "hosts '" + play.hosts() + "' of play '" + play.label() + "' select no host"
                         + (inventory.limit != null ? " with --limit " + inventory.limit : ""));
-        }
-    }
-
-    private static String json(Diagnostics diags) {
-        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = m.createObjectNode();
-        root.put("valid", !diags.hasErrors());
-        ArrayNode problems = root.putArray("problems");
-        for (Problem p : diags.all()) {
-            ObjectNode n = problems.addObject();
-            n.put("file", p.location().file());
-            n.put("line", p.location().line());
-            n.put("column", p.location().column());
-            n.put("severity", p.severity().name().toLowerCase());
-            n.put("message", p.message());
-        }
-        try {
-            return m.writeValueAsString(root) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            Map<String, Map<String, Object>> hostVars = new LinkedHashMap<>();
+            r.hosts().forEach(h -> hostVars.put(h.name(), h.vars()));
+            for (String p : play.inventoryVarProblems(hostVars)) diags.error(Location.of("-i " + String.join(" -i ", inventory.inventories)), p);
         }
     }
 }

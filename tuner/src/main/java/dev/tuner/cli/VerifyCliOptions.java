@@ -20,20 +20,21 @@ public class VerifyCliOptions {
     @Option(names = "--rollback-on-regression", description = "Roll back every task whose benchmark regressed (else only where the playbook says rollback_on_regression: true).")
     boolean rollbackOnRegression;
 
-    @Option(names = "--runs", paramLabel = "N", defaultValue = "5", description = "Measured repetitions before and after (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "5", description = "Measured runs on each side of the before-after design (paired designs run rounds: verify: {max_rounds, max_time}) (default: ${DEFAULT-VALUE}).")
     int runs = 5;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "1", description = "Warm-up repetitions, not counted (default: ${DEFAULT-VALUE}).")
     int warmup = 1;
 
     @Option(names = "--threshold", paramLabel = "FRACTION", defaultValue = "0.05",
-            description = "Smallest change of a median that counts, e.g. 0.05 = 5% (default: ${DEFAULT-VALUE}).")
+            description = "Smallest relative change after/before that gets a verdict, e.g. 0.05 = 5%%, used as given (default: ${DEFAULT-VALUE}).")
     double threshold = 0.05;
 
     @Option(names = "--confidence", paramLabel = "LEVEL", defaultValue = "0.95", description = "Confidence of a verdict (default: ${DEFAULT-VALUE}).")
     double confidence = 0.95;
 
-    @Option(names = "--verify-dir", paramLabel = "DIR", description = "Benchmark definitions (default: verify/ beside the playbooks; the shipped ones otherwise).")
+    @Option(names = "--verify-dir", paramLabel = "DIR", description = "Benchmark definitions (default: verify/ beside the playbook, or beside its playbooks/ directory;"
+                    + " the shipped ones otherwise).")
     Path verifyDir;
 
     @Option(names = "--report", paramLabel = "FILE.html", description = "Write the before/after measurements as a self-contained HTML page with charts.")
@@ -47,6 +48,7 @@ public class VerifyCliOptions {
         if (noVerify) return VerifyOptions.OFF;
         BenchmarkCatalog catalog = catalog(playbook.baseDir());
         checkNames(playbook, catalog);
+        checkRounds(playbook, confidence);
         Thresholds t = Thresholds.DEFAULT.withMinEffect(threshold).withConfidence(confidence);
         return new VerifyOptions(true, catalog, runs, warmup, t, rollbackOnRegression,
                 e -> progress.hostStarted(e.host(), e.toString()));
@@ -58,6 +60,16 @@ public class VerifyCliOptions {
         for (Play play : playbook.plays()) {
             check(play.options().get("verify"), play.at(), catalog, d);
             for (Task t : play.tasks()) check(t.verify(), t.at(), catalog, d);
+        }
+        d.throwIfErrors();
+    }
+
+    /** A play's max_rounds must leave room for a verdict at the confidence it is measured at. */
+    static void checkRounds(Playbook playbook, double confidence) {
+        Diagnostics d = new Diagnostics();
+        for (Play play : playbook.plays()) {
+            String problem = dev.tuner.run.Verifier.problem(play, confidence);
+            if (problem != null) d.error(play.at(), problem);
         }
         d.throwIfErrors();
     }

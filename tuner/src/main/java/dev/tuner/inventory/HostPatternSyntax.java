@@ -15,7 +15,8 @@ final class HostPatternSyntax {
     private static final Pattern BRACKETED_HOSTPORT = Pattern.compile("^\\[(.+)\\]:([0-9]+)$");
     private static final Pattern HOSTPORT = Pattern.compile("^((?:[^:\\[\\]]|\\[[^\\]]*\\])*):([0-9]+)$");
 
-    record Expanded(List<String> names, Integer port) {}
+    /** The names of an entry (made one at a time: see {@link HostRange.Names}) and its port, if it gave one. */
+    record Expanded(String pattern, HostRange.Names names, Integer port) {}
 
     private HostPatternSyntax() {}
 
@@ -47,9 +48,9 @@ final class HostPatternSyntax {
             diags.error(at, "host '---' is the start of a YAML document: name the file .yml so it is read as YAML");
             return null;
         }
-        if (!HostRange.hasRange(pattern)) return new Expanded(List.of(pattern), port);
+        if (!HostRange.hasRange(pattern)) return new Expanded(entry, HostRange.Names.single(pattern), port);
         try {
-            return new Expanded(HostRange.expand(pattern), port);
+            return new Expanded(entry, HostRange.parse(pattern), port);
         } catch (HostRange.RangeException e) {
             Location where = at.line() > 0 ? new Location(at.file(), at.line(), at.column() + e.offset) : at;
             diags.error(where, e.getMessage());

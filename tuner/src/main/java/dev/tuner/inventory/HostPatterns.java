@@ -1,6 +1,10 @@
 package dev.tuner.inventory;
 
 import dev.tuner.diag.TunerException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,10 +47,32 @@ final class HostPatterns {
         List<String> unmatched = new ArrayList<>();
         List<Host> selected = evaluate(split(pattern), unmatched);
         if (limit != null && !limit.isBlank()) {
-            Set<Host> allowed = new LinkedHashSet<>(evaluate(split(limit), unmatched));
+            Set<Host> allowed = new LinkedHashSet<>(evaluate(limitParts(limit), unmatched));
             selected = selected.stream().filter(allowed::contains).toList();
         }
         return new PatternResult(selected, unmatched.stream().distinct().toList());
+    }
+
+    /**
+     * Ansible's InventoryManager.subset: the limit's parts, where a part {@code @FILE} stands for
+     * the lines of FILE (one pattern each, as a retry file lists hosts).
+     */
+    static List<String> limitParts(String limit) {
+        List<String> parts = new ArrayList<>();
+        for (String part : split(limit)) {
+            if (!part.startsWith("@")) {
+                parts.add(part);
+                continue;
+            }
+            Path file = Path.of(part.substring(1));
+            if (!Files.isRegularFile(file)) throw new TunerException("--limit " + part + ": no file " + file);
+            try {
+                Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty()).forEach(parts::add);
+            } catch (IOException | UncheckedIOException e) {
+                throw new TunerException("--limit " + part + ": cannot read " + file + ": " + e.getMessage());
+            }
+        }
+        return parts;
     }
 
     /** Ansible's split_host_pattern. */

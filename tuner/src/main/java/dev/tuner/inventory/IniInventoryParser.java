@@ -3,7 +3,6 @@ package dev.tuner.inventory;
 import dev.tuner.diag.Diagnostics;
 import dev.tuner.diag.Location;
 import dev.tuner.inventory.InventoryData.GroupNode;
-import dev.tuner.inventory.InventoryData.HostNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,11 +138,10 @@ final class IniInventoryParser {
         }
         HostPatternSyntax.Expanded hosts = HostPatternSyntax.expand(hostToken.text(), hostAt, diags);
         if (hosts == null || !ok) return;
-        for (String name : hosts.names()) {
-            HostNode h = data.addHost(name, group, hosts.port(), hostAt);
+        data.addHosts(hosts, group, hostAt, h -> {
             int k = 0;
             for (Map.Entry<String, Object> v : vars.entrySet()) data.setHostVar(h, v.getKey(), v.getValue(), varAt.get(k++));
-        }
+        });
     }
 
     private void varLine(String line, Location at, GroupNode group) {

@@ -47,8 +47,17 @@ public final class Inventory {
      * @throws InputException carrying every problem (warnings included) when any is an error
      */
     public static Inventory load(List<String> specs, Path baseDir) {
+        return load(specs, baseDir, null);
+    }
+
+    /**
+     * As {@link #load(List, Path)}, with the group_vars/ and host_vars/ beside a playbook too
+     * ({@code playbookDir}, null for none), which win over the inventory's at each level as
+     * ansible-playbook (and ansible-inventory --playbook-dir) merge them.
+     */
+    public static Inventory load(List<String> specs, Path baseDir, Path playbookDir) {
         Diagnostics diags = new Diagnostics();
-        Optional<Inventory> inv = validate(specs, baseDir, diags);
+        Optional<Inventory> inv = validate(specs, baseDir, playbookDir, diags);
         diags.throwIfErrors();
         return inv.orElseThrow();
     }
@@ -65,6 +74,11 @@ public final class Inventory {
      * when there was no error.
      */
     public static Optional<Inventory> validate(List<String> specs, Path baseDir, Diagnostics diags) {
+        return validate(specs, baseDir, null, diags);
+    }
+
+    /** {@link #validate(List, Path, Diagnostics)} with a playbook's directory, as {@link #load(List, Path, Path)}. */
+    public static Optional<Inventory> validate(List<String> specs, Path baseDir, Path playbookDir, Diagnostics diags) {
         Diagnostics mine = new Diagnostics();
         PathNames names = new PathNames(baseDir);
         InventoryData data = new InventoryData(mine);
@@ -73,9 +87,15 @@ public final class Inventory {
         if (specs.isEmpty()) mine.error(dev.tuner.diag.Location.of("-i"), "no inventory given");
         for (String spec : specs) InventorySource.resolve(spec, baseDir, mine).ifPresent(resolved::add);
         for (InventorySource s : resolved) reader.read(s);
+        if (data.full()) {
+            // Beyond the cap the inventory is refused as a whole: merging variables for its hosts would only cost time.
+            diags.addAll(mine);
+            return Optional.empty();
+        }
         data.reconcile();
         List<Path> varsDirs = resolved.stream().flatMap(s -> s.varsDir().stream()).toList();
-        VarsPrecedence precedence = new VarsPrecedence(data, new VarsFiles(mine, names), varsDirs);
+        List<Path> playbookDirs = playbookDir == null ? List.of() : List.of(playbookDir.toAbsolutePath().normalize());
+        VarsPrecedence precedence = new VarsPrecedence(data, new VarsFiles(mine, names), varsDirs, playbookDirs);
 
         Map<String, Host> hosts = new LinkedHashMap<>();
         for (HostNode h : data.hosts.values()) {
@@ -148,6 +168,26 @@ public final class Inventory {
      */
     public PatternResult match(String pattern, String limit) {
         return new HostPatterns(hosts, hostsOfGroups(), this::implicitLocalhost).select(pattern, limit);
+    }
+
+    /**
+     * This inventory with only the hosts {@code limit} selects (null or blank: unchanged); groups
+     * keep their place and lose the other hosts, as {@code ansible-inventory --limit} lists them.
+     *
+     * @throws TunerException when the limit selects no host
+     */
+    public Inventory limitedTo(String limit) {
+        if (limit == null || limit.isBlank()) return this;
+        Set<String> kept = new LinkedHashSet<>(select("all", limit).stream().map(Host::name).toList());
+        if (kept.isEmpty()) throw new TunerException("--limit " + limit + " selects no host of the inventory");
+        Map<String, Host> limitedHosts = new LinkedHashMap<>();
+        hosts.forEach((name, h) -> {
+            if (kept.contains(name)) limitedHosts.put(name, h);
+        });
+        Map<String, Group> limitedGroups = new LinkedHashMap<>();
+        groups.forEach((name, g) -> limitedGroups.put(name,
+                new Group(name, g.children(), g.hosts().stream().filter(kept::contains).toList(), g.vars())));
+        return new Inventory(baseDir, sources, limitedHosts, limitedGroups, warnings, implicitLocalhostVars);
     }
 
     /** All hosts of a group and of the groups below it, in Ansible's order. */

@@ -16,10 +16,17 @@ import java.util.regex.Pattern;
  * The mutable inventory the parsers fill, with the same rules as Ansible's InventoryData: groups
  * and hosts in creation order, 'all' and 'ungrouped' always present, a host added twice is one
  * host whose later variables win, a cycle between groups is refused.
+ *
+ * <p>Sizes are capped for all sources together: {@link #MAX_HOSTS} distinct hosts and
+ * {@link #MAX_ENTRIES} host entries (a host named in ten groups is ten entries), so a typo like
+ * {@code h[0:999]x[0:999]} or a generated file gone wrong ends in an error naming the pattern, not
+ * in minutes of work or an exhausted heap. Adding a host costs the same however many there are.
  */
 final class InventoryData {
     static final String ALL = "all";
     static final String UNGROUPED = "ungrouped";
+    static final int MAX_HOSTS = 100_000;
+    static final int MAX_ENTRIES = 1_000_000;
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     static final class GroupNode {
@@ -27,7 +34,7 @@ final class InventoryData {
         final Location declaredAt;
         final List<GroupNode> children = new ArrayList<>();
         final List<GroupNode> parents = new ArrayList<>();
-        final List<HostNode> hosts = new ArrayList<>();
+        final Set<HostNode> hosts = new LinkedHashSet<>();
         final Map<String, Object> vars = new LinkedHashMap<>();
         int priority = 1;
 
@@ -72,6 +79,8 @@ final class InventoryData {
     final Map<String, GroupNode> groups = new LinkedHashMap<>();
     final Map<String, HostNode> hosts = new LinkedHashMap<>();
     private final Diagnostics diags;
+    private long entries;
+    private boolean full;
 
     InventoryData(Diagnostics diags) {
         this.diags = diags;
@@ -98,18 +107,59 @@ final class InventoryData {
         return g;
     }
 
+    /**
+     * Adds every host of an entry to {@code group}, handing each to {@code withHost} (for its
+     * variables). A pattern naming more hosts than the cap is refused before any is made; reaching
+     * a cap part way stops the entry with one error for the whole inventory.
+     */
+    void addHosts(HostPatternSyntax.Expanded entry, GroupNode group, Location at, java.util.function.Consumer<HostNode> withHost) {
+        if (full) return;
+        long count = entry.names().count();
+        if (count > MAX_HOSTS) {
+            refuse(at, "host pattern '" + entry.pattern() + "' names " + (count == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : count)
+                    + " hosts; an inventory holds at most " + MAX_HOSTS + " hosts (all -i sources together)");
+            return;
+        }
+        for (String name : entry.names()) {
+            HostNode h = addHost(name, group, entry.port(), at, entry.pattern());
+            if (h == null) return;
+            withHost.accept(h);
+        }
+    }
+
+    /** One host named as it is (no pattern), counted against the limits like any other; null when refused. */
     HostNode addHost(String name, GroupNode group, Integer port, Location at) {
+        return full ? null : addHost(name, group, port, at, name);
+    }
+
+    private HostNode addHost(String name, GroupNode group, Integer port, Location at, String pattern) {
         HostNode h = hosts.get(name);
+        if (h == null && hosts.size() >= MAX_HOSTS) {
+            return refuse(at, "host pattern '" + pattern + "' brings the inventory beyond " + MAX_HOSTS
+                    + " hosts (all -i sources together; " + hosts.size() + " were read before '" + name + "')");
+        }
+        if (++entries > MAX_ENTRIES) {
+            return refuse(at, "host pattern '" + pattern + "' brings the inventory beyond " + MAX_ENTRIES
+                    + " host entries (a host named in several groups counts once per group; all -i sources together)");
+        }
         if (h == null) {
             h = new HostNode(name, at);
             hosts.put(name, h);
             if (port != null) h.vars.put("ansible_port", port.longValue());
         }
-        if (group != null && !group.hosts.contains(h)) {
-            group.hosts.add(h);
-            h.groups.add(group);
-        }
+        if (group != null && group.hosts.add(h)) h.groups.add(group);
         return h;
+    }
+
+    /** True once a cap was reached: the inventory is refused. */
+    boolean full() {
+        return full;
+    }
+
+    private HostNode refuse(Location at, String message) {
+        full = true;
+        diags.error(at, message);
+        return null;
     }
 
     void setGroupVar(GroupNode g, String key, Object value, Location at) {

@@ -2,9 +2,9 @@ package dev.tuner.inventory;
 
 import dev.tuner.diag.Diagnostics;
 import dev.tuner.diag.Location;
+import dev.tuner.yaml.InputFile;
 import dev.tuner.yaml.YamlDocument;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,16 +34,23 @@ final class InventoryReader {
     }
 
     void read(InventorySource source) {
+        if (source.isBuiltinLocal()) {
+            Location builtin = Location.of("-i " + source.spec() + " (built in)");
+            InventoryData.HostNode localhost = data.addHost("localhost", data.addGroup(InventorySource.BUILTIN_LOCAL, builtin), null, builtin);
+            if (localhost != null) data.setHostVar(localhost, "ansible_connection", "local", builtin);
+            return;
+        }
         if (source.isInline()) {
+            Location at = Location.of("-i " + source.spec());
             for (String h : source.inlineHosts()) {
-                HostPatternSyntax.Expanded e = HostPatternSyntax.expand(h, Location.of("-i " + source.spec()), diags);
-                if (e != null) for (String name : e.names()) data.addHost(name, data.group(InventoryData.UNGROUPED), e.port(), Location.of("-i " + source.spec()));
+                HostPatternSyntax.Expanded e = HostPatternSyntax.expand(h, at, diags);
+                if (e != null) data.addHosts(e, data.group(InventoryData.UNGROUPED), at, host -> { });
             }
             return;
         }
         Path p = source.path();
         if (Files.isDirectory(p)) {
-            List<Path> files = filesOf(p);
+            List<Path> files = filesOf(p, new java.util.HashSet<>());
             if (files.isEmpty()) {
                 diags.error(Location.of(names.display(p)), "inventory directory holds no inventory file (Ansible, and so tuner,"
                         + " skips hidden files, group_vars/, host_vars/ and *.ini, *.cfg, *.txt, *.md there: name it 'hosts' or 'hosts.yml')");
@@ -54,8 +61,15 @@ final class InventoryReader {
         }
     }
 
-    private List<Path> filesOf(Path dir) {
+    private List<Path> filesOf(Path dir, java.util.Set<Path> seen) {
         List<Path> out = new ArrayList<>();
+        try {
+            // A symbolic link back up the tree would otherwise be followed forever.
+            if (!seen.add(dir.toRealPath())) return out;
+        } catch (IOException e) {
+            diags.error(Location.of(names.display(dir)), "cannot list inventory directory: " + e.getMessage());
+            return out;
+        }
         List<Path> entries;
         try (Stream<Path> s = Files.list(dir)) {
             entries = s.sorted().toList();
@@ -65,21 +79,17 @@ final class InventoryReader {
         }
         for (Path e : entries) {
             if (IGNORED.matcher(e.getFileName().toString()).matches()) continue;
-            if (Files.isDirectory(e)) out.addAll(filesOf(e));
-            else if (Files.isRegularFile(e)) out.add(e);
+            if (Files.isDirectory(e)) out.addAll(filesOf(e, seen));
+            // Anything else is read, so a pipe or device is refused saying so, not skipped.
+            else out.add(e);
         }
         return out;
     }
 
     void readFile(Path file) {
         String display = names.display(file);
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            diags.error(Location.of(display), "cannot read inventory: " + e.getMessage());
-            return;
-        }
+        String text = InputFile.read(file, display, "inventory", diags);
+        if (text == null) return;
         String fileName = file.getFileName().toString();
         String ext = fileName.contains(".") ? fileName.substring(fileName.lastIndexOf('.')).toLowerCase() : "";
         boolean yaml = switch (ext) {

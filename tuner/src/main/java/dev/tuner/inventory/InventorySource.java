@@ -12,12 +12,20 @@ import java.util.Optional;
  * Where one {@code -i} value points. In order: an existing path (a file, or a directory read as
  * Ansible reads one); {@code inventories/NAME.yml|yaml|ini}; a directory {@code inventories/NAME/}.
  * A value with a comma that is not a path is Ansible's inline host list ({@code -i web1,web2,}).
+ * {@code local}, when no file or directory has that name, is the built-in inventory of this machine
+ * (group {@code local}, host {@code localhost}, {@code ansible_connection: local}), as Ansible has an
+ * implicit localhost, so {@code -i local} works from any directory.
  */
 record InventorySource(String spec, Path path, List<String> inlineHosts) {
     private static final List<String> NAMED_EXTENSIONS = List.of(".yml", ".yaml", ".ini");
+    static final String BUILTIN_LOCAL = "local";
 
     boolean isInline() {
         return path == null;
+    }
+
+    boolean isBuiltinLocal() {
+        return path == null && inlineHosts.isEmpty() && spec.equals(BUILTIN_LOCAL);
     }
 
     /** The directory whose group_vars/ and host_vars/ belong to this source (Ansible: the directory itself, or the file's). */
@@ -49,6 +57,7 @@ record InventorySource(String spec, Path path, List<String> inlineHosts) {
         Path dir = inventories.resolve(spec).normalize();
         tried.add(dir);
         if (Files.isDirectory(dir)) return Optional.of(new InventorySource(spec, dir, List.of()));
+        if (spec.equals(BUILTIN_LOCAL)) return Optional.of(new InventorySource(spec, null, List.of()));
         PathNames names = new PathNames(baseDir);
         List<String> known = knownNames(inventories);
         diags.error(where, "inventory '" + spec + "' not found; tried " + String.join(", ", tried.stream().map(names::display).toList())

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -29,6 +30,7 @@ final class VarsFiles {
     private final Diagnostics diags;
     private final PathNames names;
     private final Map<Path, Map<String, Object>> cache = new HashMap<>();
+    private final Map<Path, Set<String>> listings = new HashMap<>();
 
     VarsFiles(Diagnostics diags, PathNames names) {
         this.diags = diags;
@@ -45,22 +47,33 @@ final class VarsFiles {
 
     private Map<String, Object> load(Path dir, String name) {
         Map<String, Object> out = new LinkedHashMap<>();
-        if (!Files.isDirectory(dir) || name.startsWith("/")) return out;
+        if (name.startsWith("/")) return out;
         for (Path f : find(dir, name)) out.putAll(read(f));
         return out;
     }
 
     private List<Path> find(Path dir, String name) {
+        // One listing per directory: a hundred thousand hosts cost a hundred thousand lookups, not stat calls.
+        Set<String> entries = listings.computeIfAbsent(dir, VarsFiles::entryNames);
         for (String ext : EXTENSIONS) {
+            if (!entries.contains(name + ext)) continue;
             Path p = dir.resolve(name + ext);
-            if (Files.isDirectory(p)) return walk(p);
-            if (Files.isRegularFile(p)) return List.of(p);
+            if (Files.isDirectory(p)) return walk(p, new java.util.HashSet<>());
+            // Anything else that is there is read, so a pipe or device is refused saying so, not skipped.
+            return List.of(p);
         }
         return List.of();
     }
 
-    private List<Path> walk(Path dir) {
+    private List<Path> walk(Path dir, Set<Path> seen) {
         List<Path> found = new ArrayList<>();
+        try {
+            // A symbolic link back up the tree would otherwise be followed forever.
+            if (!seen.add(dir.toRealPath())) return found;
+        } catch (IOException e) {
+            diags.error(Location.of(names.display(dir)), "cannot list directory: " + e.getMessage());
+            return found;
+        }
         List<Path> entries;
         try (Stream<Path> s = Files.list(dir)) {
             entries = s.sorted().toList();
@@ -72,10 +85,20 @@ final class VarsFiles {
             String n = p.getFileName().toString();
             if (n.startsWith(".") || n.endsWith("~")) continue;
             String ext = extension(n);
-            if (Files.isDirectory(p) && ext.isEmpty()) found.addAll(walk(p));
-            else if (Files.isRegularFile(p) && EXTENSIONS.contains(ext)) found.add(p);
+            if (Files.isDirectory(p) && ext.isEmpty()) found.addAll(walk(p, seen));
+            else if (!Files.isDirectory(p) && EXTENSIONS.contains(ext)) found.add(p);
         }
         return found;
+    }
+
+    /** The names in a directory; none when it is not one (or cannot be listed: walk() reports that where it matters). */
+    private static Set<String> entryNames(Path dir) {
+        if (!Files.isDirectory(dir)) return Set.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+        } catch (IOException e) {
+            return Set.of();
+        }
     }
 
     private static String extension(String fileName) {
@@ -86,7 +109,7 @@ final class VarsFiles {
     private Map<String, Object> read(Path file) {
         return cache.computeIfAbsent(file, f -> {
             String display = names.display(f);
-            YamlDocument doc = YamlDocument.load(f, display, diags);
+            YamlDocument doc = YamlDocument.load(f, display, "variables file", diags);
             Map<String, Object> vars = new LinkedHashMap<>();
             if (doc == null || doc.root().isEmpty()) return vars;
             Node root = doc.root().get();
@@ -105,7 +128,7 @@ final class VarsFiles {
                     diags.error(doc.at(k), "empty variable name");
                     continue;
                 }
-                if (!k.getValue().matches("[A-Za-z_][A-Za-z0-9_]*") && !k.getValue().equals("<<")) {
+                if (!k.getValue().matches("[A-Za-z_][A-Za-z0-9_]*")) {
                     diags.warning(doc.at(k), "variable name '" + k.getValue() + "' is not a valid identifier (letters, digits and '_',"
                             + " not starting with a digit); playbooks cannot refer to it");
                 }

@@ -3,7 +3,6 @@ package dev.tuner.inventory;
 import dev.tuner.diag.Diagnostics;
 import dev.tuner.diag.Suggest;
 import dev.tuner.inventory.InventoryData.GroupNode;
-import dev.tuner.inventory.InventoryData.HostNode;
 import dev.tuner.yaml.YamlDocument;
 import java.util.List;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -123,15 +122,14 @@ final class YamlInventoryParser {
         }
         HostPatternSyntax.Expanded hosts = HostPatternSyntax.expand(pattern, doc.at(key), diags);
         if (hosts == null) return;
-        for (String name : hosts.names()) {
-            HostNode h = data.addHost(name, group, hosts.port(), doc.at(key));
+        data.addHosts(hosts, group, doc.at(key), h -> {
             if (value instanceof MappingNode vars) {
                 for (NodeTuple t : vars.getValue()) {
                     String var = stringKey(t.getKeyNode(), "variable name");
                     if (var != null) data.setHostVar(h, var, YamlDocument.toJava(t.getValueNode()), doc.at(t.getKeyNode()));
                 }
             }
-        }
+        });
     }
 
     private String stringKey(Node key, String what) {

@@ -5,9 +5,11 @@ import dev.tuner.diag.InputException;
 import dev.tuner.diag.Location;
 import dev.tuner.diag.Suggest;
 import dev.tuner.settings.SettingKind;
+import dev.tuner.settings.SpecException;
 import dev.tuner.settings.TaskOption;
 import dev.tuner.settings.registry.KindOptions;
 import dev.tuner.settings.registry.SettingKinds;
+import dev.tuner.template.Templater;
 import dev.tuner.yaml.YamlDocument;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +36,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class PlaybookParser {
     /** Keys of every play; the kinds' task options come on top, as defaults for the play's tasks. */
     static final Set<String> BASE_PLAY_KEYS = keys("name", "hosts", "vars", "vars_files", "tasks", "handlers", "tags", "serial",
-            "gather_facts", "rollback_on_regression", "verify");
+            "gather_facts", "rollback_on_regression", "verify", Play.MAX_FAIL_PERCENTAGE, Play.ANY_ERRORS_FATAL, Task.NO_LOG);
     /** Keys of every task beside its one setting kind; the options of its kind come on top. */
-    static final Set<String> BASE_TASK_KEYS = keys("name", "when", "tags", "notify", "verify", "rollback_on_regression");
+    static final Set<String> BASE_TASK_KEYS = keys("name", "when", "tags", "notify", "verify", "rollback_on_regression", Task.NO_LOG);
     private static final KindOptions OPTIONS = KindOptions.registered();
     static final Set<String> PLAY_KEYS = withOptions(BASE_PLAY_KEYS);
     static final Set<String> TASK_KEYS = withOptions(BASE_TASK_KEYS);
@@ -47,6 +49,7 @@ public final class PlaybookParser {
     static final Set<String> FUTURE_KINDS = Set.of();
     private static final Pattern VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SERIAL = Pattern.compile("\\d+%?");
+    private static final Pattern PERCENTAGE = Pattern.compile("(\\d+(\\.\\d+)?)%?");
 
     private PlaybookParser() {}
 
@@ -77,11 +80,7 @@ public final class PlaybookParser {
     /** Parses and validates into {@code diags}; returns what could be read (null if the file is unreadable YAML). */
     public static Playbook parse(Path path, Diagnostics diags) {
         String display = displayName(path);
-        if (!Files.isRegularFile(path)) {
-            diags.error(Location.of(display), "playbook not found");
-            return null;
-        }
-        YamlDocument doc = YamlDocument.load(path, display, diags);
+        YamlDocument doc = YamlDocument.load(path, display, "playbook", diags);
         if (doc == null) return null;
         NodeReader r = new NodeReader(doc, diags);
         Node root = doc.root().orElse(null);
@@ -104,7 +103,8 @@ public final class PlaybookParser {
         return new Playbook(path, display, out);
     }
 
-    static String displayName(Path path) {
+    /** How messages and reports name a playbook file: relative to the working directory when under it. */
+    public static String displayName(Path path) {
         Path cwd = Path.of("").toAbsolutePath();
         Path abs = path.toAbsolutePath().normalize();
         return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : path.toString();
@@ -163,7 +163,10 @@ public final class PlaybookParser {
                     if (b != null) gatherFacts = b;
                 }
                 case "rollback_on_regression" -> option(options, key, r.bool(v, "play 'rollback_on_regression'"));
-                case "verify" -> option(options, key, verify(v, r));
+                case Task.NO_LOG -> option(options, key, r.bool(v, "play 'no_log'"));
+                case "verify" -> option(options, key, verify(v, true, r));
+                case Play.MAX_FAIL_PERCENTAGE -> option(options, key, percentage(v, r));
+                case Play.ANY_ERRORS_FATAL -> option(options, key, r.bool(v, "play '" + key + "'"));
                 default -> {
                     // A kind's option on a play is the default for the play's tasks of that kind.
                     KindOptions.Declared declared = OPTIONS.get(key).orElse(null);
@@ -182,14 +185,17 @@ public final class PlaybookParser {
         if (tasksNode == null) {
             if (!suggested.contains("tasks")) r.error(map, "play " + (name != null ? "'" + name + "' " : "") + "has no 'tasks'");
         } else tasks.addAll(parseTasks(tasksNode, doc, r, diags));
+        tasks.replaceAll(t -> t.withDefault(Task.NO_LOG, options.get(Task.NO_LOG)));
         Set<String> handlerNames = new LinkedHashSet<>();
         if (handlersNode != null) handlers.addAll(parseHandlers(handlersNode, doc, r, handlerNames));
         checkNotifications(tasks, handlerNames, diags);
         Map<String, Object> fromFiles = new LinkedHashMap<>();
         for (int k = 0; k < varsFiles.size(); k++)
             fromFiles.putAll(loadVarsFile(varsFiles.get(k), path, k < varsFileNodes.size() ? varsFileNodes.get(k) : map, r, diags));
-        return new Play(index, name, hosts == null ? "" : hosts, vars, varsFiles, fromFiles, tasks, handlers, tags, serial,
+        Play play = new Play(index, name, hosts == null ? "" : hosts, vars, varsFiles, fromFiles, tasks, handlers, tags, serial,
                 gatherFacts, options, doc.at(map));
+        for (String problem : play.hostVarProblems(Map.of())) diags.error(play.at(), "play '" + play.label() + "': " + problem);
+        return play;
     }
 
     private static void option(Map<String, Object> options, String key, Object value) {
@@ -215,6 +221,18 @@ public final class PlaybookParser {
         return out;
     }
 
+    /** max_fail_percentage: a number from 0 to 100, with or without a '%' as Ansible takes it; null after an error. */
+    private static Double percentage(Node v, NodeReader r) {
+        var m = v instanceof ScalarNode s ? PERCENTAGE.matcher(s.getValue().strip()) : null;
+        double p = m != null && m.matches() ? Double.parseDouble(m.group(1)) : -1;
+        if (p < 0 || p > 100) {
+            r.error(v, "'" + Play.MAX_FAIL_PERCENTAGE + "' must be a percentage from 0 to 100 (30 or \"30%\"), got "
+                    + (v instanceof ScalarNode s ? "'" + s.getValue() + "'" : "a " + YamlDocument.typeName(v)));
+            return null;
+        }
+        return p;
+    }
+
     /** A task option's value as its descriptor allows: true/false, or one of its words; null after an error. */
     private static Object optionValue(KindOptions.Declared declared, Node v, String owner, NodeReader r) {
         TaskOption o = declared.option();
@@ -235,11 +253,14 @@ public final class PlaybookParser {
         return String.join(", ", quoted.subList(0, quoted.size() - 1)) + " or " + quoted.get(quoted.size() - 1);
     }
 
-    /** verify: none | a benchmark name | a list of names | {benchmarks, runs, threshold, ...}: kept as given. */
-    private static Object verify(Node v, NodeReader r) {
+    /** verify: none | a benchmark name | a list of names | a mapping ({@link VerifyKeys}), checked and kept as given. */
+    private static Object verify(Node v, boolean ofPlay, NodeReader r) {
         if (v instanceof ScalarNode s) return s.getValue();
         if (v instanceof SequenceNode) return r.stringList(v, "'verify'");
-        if (v instanceof MappingNode) return YamlDocument.toJava(v);
+        if (v instanceof MappingNode m) {
+            VerifyKeys.check(m, ofPlay, r);
+            return YamlDocument.toJava(v);
+        }
         r.error(v, "'verify' must be none, a benchmark name, a list of names or a mapping");
         return null;
     }
@@ -301,8 +322,9 @@ public final class PlaybookParser {
                 }
                 case "tags" -> tags.addAll(r.stringList(v, "task 'tags'"));
                 case "notify" -> notify.addAll(r.stringList(v, "task 'notify'"));
-                case "verify" -> verify = verify(v, r);
+                case "verify" -> verify = verify(v, false, r);
                 case "rollback_on_regression" -> option(options, key, r.bool(v, "task 'rollback_on_regression'"));
+                case Task.NO_LOG -> option(options, key, r.bool(v, "task 'no_log'"));
                 default -> {
                     if (SettingKinds.names().contains(key)) kinds.add(t);
                     else if (OPTIONS.names().contains(key)) optionTuples.add(t);
@@ -347,9 +369,25 @@ public final class PlaybookParser {
         }
         NodeTuple kindTuple = kinds.get(0);
         SettingKind kind = SettingKinds.require(kindName);
+        int errorsBefore = diags.errorCount();
         kind.validate(kindTuple.getValueNode(), doc, diags);
         Object spec = YamlDocument.toJava(kindTuple.getValueNode());
+        if (diags.errorCount() == errorsBefore) refusedByPlan(kind, index, spec, kindTuple.getValueNode(), r);
         return new Task(index, name, kindName, spec, when, tags, notify, verify, options, doc.at(map));
+    }
+
+    /**
+     * What plan would refuse in a task value without asking a host: the kind's own reading of it.
+     * A value without {{ }} is read at plan time exactly as written, so validate reads it now too;
+     * a kind's validate may point closer to the problem, and then this adds nothing.
+     */
+    private static void refusedByPlan(SettingKind kind, int index, Object spec, Node at, NodeReader r) {
+        if (Templater.isTemplatedDeep(spec)) return;
+        try {
+            kind.desired(index, spec);
+        } catch (SpecException | IllegalArgumentException e) {
+            r.error(at, e.getMessage());
+        }
     }
 
     /** "; KIND tasks also take OPTION, ..." for each kind with options, for the unknown-key message. */
@@ -454,11 +492,11 @@ public final class PlaybookParser {
         }
         Path base = playbook.toAbsolutePath().getParent();
         Path p = base.resolve(file).normalize();
-        if (!Files.isRegularFile(p)) {
+        if (!Files.exists(p)) {
             r.error(at, "vars_files entry '" + file + "' not found (looked for " + p + ")");
             return Map.of();
         }
-        YamlDocument vd = YamlDocument.load(p, displayName(p), diags);
+        YamlDocument vd = YamlDocument.load(p, displayName(p), "vars file", diags);
         if (vd == null || vd.root().isEmpty()) return Map.of();
         Node root = vd.root().get();
         if (!(root instanceof MappingNode)) {

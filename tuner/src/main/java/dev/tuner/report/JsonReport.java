@@ -9,6 +9,7 @@ import dev.tuner.run.RunResult;
 import dev.tuner.run.TaskResult;
 import dev.tuner.settings.Change;
 import dev.tuner.settings.FileChange;
+import dev.tuner.slice.SliceSet;
 
 /**
  * The machine-readable run document ({@code --format json}), described in docs/json-output.md.
@@ -21,11 +22,21 @@ public final class JsonReport {
     private JsonReport() {}
 
     public static String render(RunResult run) {
+        return render(run, SliceSet.WHOLE, false);
+    }
+
+    /**
+     * {@code slices}: the slices of the fleet the run covers (none named for a run over every
+     * host). {@code showSecrets}: show what {@link Masking} would hide (--show-secrets).
+     */
+    public static String render(RunResult run, SliceSet slices, boolean showSecrets) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format_version", FORMAT_VERSION);
         root.put("run_id", run.runId());
         root.put("mode", run.mode().name().toLowerCase());
         root.put("playbook", run.playbook());
+        ArrayNode sl = root.putArray("slices");
+        slices.names().forEach(sl::add);
         root.put("started", run.started().toString());
         root.put("finished", run.finished().toString());
         ArrayNode plays = root.putArray("plays");
@@ -36,7 +47,10 @@ public final class JsonReport {
             ArrayNode un = pn.putArray("unmatched_patterns");
             p.unmatched().forEach(un::add);
             ArrayNode hosts = pn.putArray("results");
-            for (HostResult h : p.results()) host(hosts.addObject(), h);
+            for (HostResult h : p.results()) host(hosts.addObject(), h, Masking.of(h, showSecrets));
+            ArrayNode notStarted = pn.putArray("not_started");
+            p.notStarted().forEach(notStarted::add);
+            pn.put("stopped", p.stopped());
         }
         ArrayNode recap = root.putArray("recap");
         for (RunResult.Recap r : run.recap()) {
@@ -47,6 +61,7 @@ public final class JsonReport {
             rn.put("unreachable", r.unreachable());
             rn.put("failed", r.failed());
             rn.put("skipped", r.skipped());
+            rn.put("not_started", r.notStarted());
         }
         root.put("exit_code", run.exitCode());
         try {
@@ -56,13 +71,13 @@ public final class JsonReport {
         }
     }
 
-    private static void host(ObjectNode hn, HostResult h) {
+    private static void host(ObjectNode hn, HostResult h, Masking m) {
         hn.put("host", h.host());
         hn.put("status", h.status().name().toLowerCase());
-        hn.put("error", h.error());
-        hn.put("left_state", h.leftState());
+        hn.put("error", m.text(h.error()));
+        hn.put("left_state", m.text(h.leftState()));
         ArrayNode notes = hn.putArray("notes");
-        h.notes().forEach(notes::add);
+        m.texts(h.notes()).forEach(notes::add);
         ArrayNode handlers = hn.putArray("handlers_run");
         h.handlersRun().forEach(handlers::add);
         // Field by field: a Map.of here iterated in a different order on every JVM start.
@@ -71,6 +86,11 @@ public final class JsonReport {
         vn.set("rolled_back_tasks", JSON.valueToTree(h.verification().rolledBackTasks()));
         vn.set("kept_regressions", JSON.valueToTree(h.verification().keptRegressions()));
         vn.set("notes", JSON.valueToTree(h.verification().notes()));
+        vn.put("design", h.verification().design() == null ? null : h.verification().design().label());
+        vn.put("design_note", h.verification().designNote());
+        if (h.verification().seed() == null) vn.putNull("seed");
+        else vn.put("seed", h.verification().seed());
+        vn.set("controls", JSON.valueToTree(h.verification().controls()));
         ArrayNode tasks = hn.putArray("tasks");
         for (TaskResult t : h.tasks()) {
             ObjectNode tn = tasks.addObject();
@@ -78,17 +98,18 @@ public final class JsonReport {
             tn.put("name", t.name());
             tn.put("kind", t.kind());
             tn.put("status", t.status().name().toLowerCase());
-            tn.put("message", t.message());
+            tn.put("message", m.text(t.message()));
             ArrayNode settings = tn.putArray("settings");
             for (Change c : t.changes()) {
                 ObjectNode cn = settings.addObject();
                 cn.put("key", c.key());
-                cn.put("current", c.current());
-                cn.put("desired", c.desired());
-                cn.put("persisted", c.persisted());
+                cn.put("current", m.value(c, c.current()));
+                cn.put("desired", m.value(c, c.desired()));
+                cn.put("persisted", m.value(c, c.persisted()));
                 cn.put("state", c.state().name().toLowerCase());
                 cn.put("cost", c.cost().label());
-                cn.put("note", c.note());
+                cn.put("note", m.text(c.note()));
+                cn.put("hidden", m.hides(c));
             }
             ArrayNode files = tn.putArray("files");
             for (FileChange f : t.files()) {
@@ -96,7 +117,8 @@ public final class JsonReport {
                 ObjectNode fn = files.addObject();
                 fn.put("path", f.path());
                 fn.put("action", FileDiff.action(f));
-                fn.put("diff", FileDiff.unified(f));
+                fn.put("diff", m.diff(f));
+                fn.put("hidden", m.hides(f));
             }
         }
     }

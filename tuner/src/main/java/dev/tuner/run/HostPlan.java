@@ -1,14 +1,19 @@
 package dev.tuner.run;
 
 import dev.tuner.playbook.Task;
+import dev.tuner.settings.ApplyReport;
 import dev.tuner.settings.Change;
 import dev.tuner.settings.Desired;
 import dev.tuner.settings.FileChange;
 import dev.tuner.settings.HostContext;
 import dev.tuner.settings.KindPlan;
+import dev.tuner.settings.Secrets;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the planner found for one play on one host: the host as kinds see it, each selected task
@@ -51,6 +56,38 @@ record HostPlan(HostContext host, List<Resolved> tasks, Map<String, KindPlan> pl
         return out;
     }
 
+    /** Per kind, the settings its plan was read for, in task order: what a rollback reads again to see what the host holds. */
+    Map<String, List<Desired>> settings() {
+        Map<String, List<Desired>> out = new LinkedHashMap<>();
+        for (Resolved r : tasks) {
+            if (r.desired() != null && plans.containsKey(r.task().kind()))
+                out.computeIfAbsent(r.task().kind(), k -> new ArrayList<>()).addAll(r.desired());
+        }
+        return out;
+    }
+
+    /**
+     * Each task after an apply that stopped: the kinds {@code applied} as their reports say (their
+     * changes went in, also when a revert took them out again: the host's state says so), the
+     * tasks of {@code failedKind} that were to change something failed (the host's error says
+     * why, once), and those of kinds never reached skipped, so the recap counts what happened,
+     * not what was planned.
+     *
+     * @param failedKind null when the apply stopped between kinds (or before the first)
+     */
+    List<TaskResult> taskResultsAfter(Map<String, ApplyReport> applied, String failedKind) {
+        Map<String, KindPlan> byKind = new LinkedHashMap<>(plans);
+        applied.forEach((kind, r) -> byKind.put(kind, new KindPlan(kind, r.changes(), r.filesWritten(), List.of())));
+        List<TaskResult> out = new ArrayList<>();
+        for (TaskResult t : taskResults(byKind)) {
+            if (t.status() != TaskResult.Status.CHANGED || applied.containsKey(t.kind())) out.add(t);
+            else if (t.kind().equals(failedKind)) out.add(new TaskResult(t.task(), t.name(), t.kind(), TaskResult.Status.FAILED, t.changes(), t.files(),
+                    "not applied: applying " + failedKind + " failed (see the host's error)"));
+            else out.add(new TaskResult(t.task(), t.name(), t.kind(), TaskResult.Status.SKIPPED, t.changes(), t.files(), "not applied: the host failed first"));
+        }
+        return out;
+    }
+
     /** Each task with the given plans per kind (what was applied, after an apply). */
     List<TaskResult> taskResults(Map<String, KindPlan> byKind) {
         List<TaskResult> out = new ArrayList<>();
@@ -80,6 +117,34 @@ record HostPlan(HostContext host, List<Resolved> tasks, Map<String, KindPlan> pl
             for (Resolved r : tasks) if (r.desired() != null && r.task().kind().equals(t.kind())) last = r.task().index();
         }
         return last == t.index();
+    }
+
+    /**
+     * What output must not show for this host: every value of a {@code no_log} task's settings;
+     * the files such a task writes, or its kind writes for all its tasks (a sysctl drop-in holds
+     * every key's value); every file whose mode denies other users reading it, with the setting
+     * that describes its content.
+     */
+    Secrets secrets() {
+        Set<Integer> noLog = new HashSet<>();
+        for (Resolved r : tasks) if (r.task().noLog()) noLog.add(r.task().index());
+        Secrets.Builder out = new Secrets.Builder();
+        for (KindPlan p : plans.values()) {
+            boolean kindHasNoLog = false;
+            for (Change c : p.changes()) {
+                if (noLog.contains(c.task())) {
+                    out.add(c);
+                    kindHasNoLog = true;
+                }
+            }
+            for (FileChange f : p.files()) {
+                boolean hidden = noLog.contains(f.task()) || f.task() < 0 && kindHasNoLog || !f.readableByAll();
+                if (!hidden) continue;
+                out.add(f);
+                for (Change c : p.changes()) if (c.key().equals(f.path())) out.add(c);
+            }
+        }
+        return out.build();
     }
 
     /** A host's status from its tasks: failed, else changed, else skipped when every task was, else ok. */

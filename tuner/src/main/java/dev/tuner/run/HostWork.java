@@ -5,6 +5,7 @@ import dev.tuner.journal.RunJournal;
 import dev.tuner.playbook.Play;
 import dev.tuner.settings.ApplyReport;
 import dev.tuner.settings.KindPlan;
+import dev.tuner.settings.Secrets;
 import dev.tuner.transport.StopRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +28,8 @@ final class HostWork {
     private final Play play;
     private final HostSession session;
     private final String host;
+    /** What output must hide on this host, known once it is planned. */
+    private Secrets secrets = Secrets.NONE;
 
     HostWork(PlayContext ctx, HostSession session) {
         this.ctx = ctx;
@@ -53,6 +56,7 @@ final class HostWork {
             if (HostErrors.unreachable(error)) session.discard();
             return result(HostErrors.status(error), List.of(), List.of(), List.of(), error.getMessage(), UNCHANGED);
         }
+        secrets = plan.secrets();
         if (!plan.errors().isEmpty()) {
             return result(HostResult.Status.FAILED, plan.taskResults(), List.of(), List.of(), plan.error(), UNCHANGED);
         }
@@ -76,7 +80,7 @@ final class HostWork {
 
     private HostResult apply(HostPlan plan, List<String> notes) {
         RunJournal journal = ctx.journal();
-        journal.before(host, play.label(), List.copyOf(plan.plans().values()));
+        journal.before(host, play.label(), List.copyOf(plan.plans().values()), plan.settings(), secrets);
         Applier applier = new Applier(session, plan.host(), journal, play.label(), ctx.listener(), i -> play.tasks().get(i).label());
         Handlers handlers = new Handlers(session, plan.host(), journal, play.label(), ctx.listener());
         Verification verification = new Verification(ctx, plan, session, applier, handlers);
@@ -91,7 +95,7 @@ final class HostWork {
             if (HostErrors.unreachable(error)) session.discard();
             String message = "measuring before any change: " + error.getMessage();
             journal.state(host, play.label(), HostErrors.label(error), message);
-            return result(HostErrors.status(error), plan.taskResults(), List.of(), notes, message, UNCHANGED);
+            return result(HostErrors.status(error), plan.taskResultsAfter(Map.of(), null), List.of(), notes, message, UNCHANGED);
         }
 
         Applier.Outcome outcome = applyUntilStopped(applier, List.copyOf(plan.plans().values()));
@@ -109,7 +113,8 @@ final class HostWork {
             TunerException error = outcome.error();
             String left = applier.revert(undo);
             journal.state(host, play.label(), "failed", error.getMessage() + "; " + left);
-            return result(HostErrors.status(error), plan.taskResults(), List.of(), notes, "applying " + failed.kind() + ": " + error.getMessage(), left);
+            return result(HostErrors.status(error), plan.taskResultsAfter(outcome.reports(), failed.kind()), List.of(), notes,
+                    "applying " + failed.kind() + ": " + error.getMessage(), left);
         }
         if (outcome.applied().isEmpty()) {
             journal.state(host, play.label(), "interrupted", interruption() + " before any change; nothing was changed");
@@ -129,7 +134,7 @@ final class HostWork {
             TunerException error = HostErrors.contain(e, host, null, null);
             String left = applier.revert(undo);
             journal.state(host, play.label(), "failed", error.getMessage() + "; " + left);
-            return result(HostResult.Status.FAILED, plan.taskResults(), List.of(), notes, error.getMessage(), left);
+            return result(HostResult.Status.FAILED, plan.taskResultsAfter(outcome.reports(), null), List.of(), notes, error.getMessage(), left);
         }
     }
 
@@ -160,7 +165,7 @@ final class HostWork {
         String handlerError = handlers.notifiedBy(play, tasks, handlersRun);
         RunJournal journal = ctx.journal();
         if (handlerError == null) {
-            VerifyOutcome outcome = verification.after(reports, tasks, handlersRun);
+            VerifyOutcome outcome = verification.after(reports, tasks, handlersRun, undo);
             HostResult.Status st = HostPlan.status(tasks);
             // Settings a kind reported as refused (the kernel said no) fail the host; the journal says so too.
             boolean failed = st == HostResult.Status.FAILED;
@@ -171,7 +176,7 @@ final class HostWork {
             return new HostResult(host, play.label(), st, tasks, handlersRun, notes, null,
                     failed ? "applied except failed settings (recorded)"
                             : outcome.rolledBackTasks().isEmpty() ? "as planned" : "as planned except tasks rolled back after a regression",
-                    outcome);
+                    outcome, secrets);
         }
         // A service that does not come back with the new configuration: put the previous files and
         // values back, then start the service again on them, and report all of it.
@@ -185,6 +190,6 @@ final class HostWork {
 
     private HostResult result(HostResult.Status status, List<TaskResult> tasks, List<String> handlersRun, List<String> notes,
                               String error, String leftState) {
-        return new HostResult(host, play.label(), status, tasks, handlersRun, notes, error, leftState);
+        return new HostResult(host, play.label(), status, tasks, handlersRun, notes, error, leftState, VerifyOutcome.NONE, secrets);
     }
 }

@@ -19,13 +19,19 @@ import java.util.function.Function;
 /**
  * Runs a playbook over hosts: plays in order; within a play, hosts in batches ({@code serial}),
  * up to {@code forks} hosts at a time. A host that fails or cannot be reached never stops the
- * others. An apply holds each host's lock from its first connection to the end of the run; once a
- * stop is requested, no host starts a change (see {@link RunControl}).
+ * others in its batch; what stops the batches after it is the {@link Rollout}'s rule. An apply holds
+ * each host's lock from its first connection to the end of the run; once a stop is requested, no
+ * host starts a change and no later batch starts (see {@link RunControl}).
  */
 public final class Runner {
     /** Picks the hosts of a play's pattern (with --limit applied) and names the pattern parts that matched nothing. */
     public interface HostSelector {
         Selection select(String pattern);
+
+        /** The hosts of a {@code verify: {control: PATTERN}}: by default as {@link #select}; a CLI leaves --limit out. */
+        default Selection controls(String pattern) {
+            return select(pattern);
+        }
     }
 
     public record Selection(List<Target> hosts, List<String> unmatched) {}
@@ -66,17 +72,33 @@ public final class Runner {
         // Closed after the sessions: vSphere sessions shared by the hosts end with the run.
         try (RunScope scope = new RunScope()) {
             try {
+                // Once a batch stops the rollout (Rollout), no later batch or play is started.
+                String stopped = null;
                 for (Play play : playbook.plays()) {
                     Selection sel = selector.select(play.hosts());
-                    listener.playStarted(play.label(), sel.hosts().size());
-                    PlayContext ctx = new PlayContext(play, playbook.baseDir(), options, scope, factCache, journal, listener, control.stop());
+                    PlayContext ctx = new PlayContext(play, playbook.baseDir(), options, scope, factCache, journal, listener, Controls.NONE, control.stop());
                     List<HostResult> results = new ArrayList<>();
-                    for (List<Target> batch : Batches.split(sel.hosts(), play.serial())) {
-                        results.addAll(HostFork.run(batch, options.forks(),
-                                t -> new HostWork(ctx, sessions.computeIfAbsent(t.name(), k -> new HostSession(t, opener, locks))).run(),
-                                (t, e) -> HostWork.lost(ctx, t, e.at(t.name(), null, null)), listener::hostFinished));
+                    List<String> notStarted = new ArrayList<>();
+                    if (stopped == null) listener.playStarted(play.label(), sel.hosts().size());
+                    List<List<Target>> batches = Batches.split(sel.hosts(), play.serial());
+                    Function<Target, HostSession> session = t -> sessions.computeIfAbsent(t.name(), k -> new HostSession(t, opener, locks));
+                    for (int b = 0; b < batches.size(); b++) {
+                        if (stopped != null) {
+                            batches.get(b).forEach(t -> notStarted.add(t.name()));
+                            continue;
+                        }
+                        // Measuring needs the controls of this batch: hosts that do not change while it does.
+                        PlayContext batchCtx = options.verify().enabled() && options.mode() == Mode.APPLY
+                                ? ctx.withControls(Controls.forBatch(play, batches, b, selector, session)) : ctx;
+                        List<HostResult> batch = HostFork.run(batches.get(b), options.forks(),
+                                t -> new HostWork(batchCtx, session.apply(t)).run(),
+                                (t, e) -> HostWork.lost(batchCtx, t, e.at(t.name(), null, null)), listener::hostFinished);
+                        results.addAll(batch);
+                        stopped = Rollout.stopAfter(play, options.mode(), b + 1, batches.size(), batch);
+                        if (stopped == null && control.stop().requested()) stopped = "the run was interrupted (" + control.stop().reason() + ")";
                     }
-                    plays.add(new RunResult.PlayResult(play.label(), play.hosts(), results, sel.unmatched()));
+                    plays.add(new RunResult.PlayResult(play.label(), play.hosts(), results, sel.unmatched(), notStarted,
+                            notStarted.isEmpty() ? null : stopped));
                 }
             } finally {
                 sessions.values().forEach(HostSession::close);

@@ -52,10 +52,7 @@ final class Variables {
     }
 
     static boolean containsTemplate(Object v) {
-        if (v instanceof String s) return Templater.isTemplated(s);
-        if (v instanceof Map<?, ?> m) return m.values().stream().anyMatch(Variables::containsTemplate);
-        if (v instanceof List<?> l) return l.stream().anyMatch(Variables::containsTemplate);
-        return false;
+        return Templater.isTemplatedDeep(v);
     }
 
     /** Renders a task's value; an error names the path of the key inside it, e.g. sysctl.vm.swappiness. */

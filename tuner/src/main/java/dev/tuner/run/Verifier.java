@@ -2,6 +2,11 @@ package dev.tuner.run;
 
 import dev.tuner.playbook.Play;
 import dev.tuner.playbook.Task;
+import dev.tuner.playbook.VerifyKeys;
+import dev.tuner.verify.Design;
+import dev.tuner.verify.design.Budget;
+import dev.tuner.verify.stats.Looks;
+import java.time.Duration;
 import dev.tuner.settings.Change;
 import dev.tuner.settings.KindPlan;
 import dev.tuner.transport.Connection;
@@ -75,11 +80,14 @@ public final class Verifier {
         return null;
     }
 
+    /** The host variable holding benchmark variables for that host (say, its own scratch_dir or peer). */
+    public static final String HOST_VARS = "tuner_verify_vars";
+
     /** Benchmark variables: the play's verify.vars, then the host's tuner_verify_vars. */
     Map<String, String> vars(Map<String, Object> hostVars) {
         Map<String, String> out = new LinkedHashMap<>();
         addVars(out, play.options().get("verify"));
-        Object hv = hostVars.get("tuner_verify_vars");
+        Object hv = hostVars.get(HOST_VARS);
         if (hv instanceof Map<?, ?> m) m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
         return out;
     }
@@ -90,7 +98,7 @@ public final class Verifier {
 
     /** runs / warmup / threshold / confidence from the play's verify mapping, else the command line's. */
     int runs() {
-        return intOption("runs", options.runs());
+        return intOption(VerifyKeys.RUNS, options.runs());
     }
 
     int warmup() {
@@ -120,17 +128,63 @@ public final class Verifier {
         return out;
     }
 
-    List<VerificationResult> compare(List<Samples> before, List<Samples> after) {
-        List<VerificationResult> out = new ArrayList<>();
-        for (int i = 0; i < before.size(); i++) out.addAll(VerificationResult.compare(before.get(i), after.get(i), thresholds()));
-        return out;
-    }
-
-    /** Whether a regression of this task is rolled back: the command line, then the task, then the play. */
-    boolean rollbackOnRegression(Task t) {
+    /**
+     * Whether a regression of this task is rolled back: the command line, then the task, then the
+     * play. A regression found by the before-after design — which cannot tell an effect from the
+     * environment moving — is rolled back only where {@code verify: {rollback_before_after: true}}
+     * asks for it as well.
+     */
+    boolean rollbackOnRegression(Task t, Design design) {
+        if (design == Design.BEFORE_AFTER && !VerifyKeys.yes(VerifyKeys.of(play), VerifyKeys.ROLLBACK_BEFORE_AFTER)) return false;
         if (options.rollbackOnRegression()) return true;
         Object o = t.options().get("rollback_on_regression");
         if (o == null) o = play.options().get("rollback_on_regression");
         return Boolean.TRUE.equals(o);
+    }
+
+    /** The budget of one benchmark's rounds: max_rounds and max_time of the play's verify mapping, else the defaults. */
+    Budget budget() {
+        Map<?, ?> m = VerifyKeys.of(play);
+        Long rounds = VerifyKeys.whole(m, VerifyKeys.MAX_ROUNDS);
+        Duration time = VerifyKeys.duration(m, VerifyKeys.MAX_TIME);
+        return new Budget(rounds == null ? Budget.DEFAULT_MAX_ROUNDS : rounds.intValue(), time == null ? Budget.DEFAULT_MAX_TIME : time);
+    }
+
+    /** When the rounds may stop (see {@link Looks}). */
+    Looks looks() {
+        return Looks.plan(budget().maxRounds(), thresholds().alpha());
+    }
+
+    /** The seed of the rounds' orders: the play's, else a new one. */
+    long seed() {
+        Long s = VerifyKeys.whole(VerifyKeys.of(play), VerifyKeys.SEED);
+        return s != null ? s : new java.security.SecureRandom().nextLong();
+    }
+
+    BenchmarkRunner runner() {
+        return runner;
+    }
+
+    BenchmarkDef definition(String benchmark) {
+        return options.catalog().get(benchmark);
+    }
+
+    dev.tuner.verify.ProgressListener progress() {
+        return options.progress();
+    }
+
+    /**
+     * What is wrong with a play's verify mapping that only shows with the confidence it is
+     * measured at, or null: a max_rounds too small for any look to reach a verdict.
+     */
+    public static String problem(Play play, double commandLineConfidence) {
+        Map<?, ?> m = VerifyKeys.of(play);
+        Long rounds = VerifyKeys.whole(m, VerifyKeys.MAX_ROUNDS);
+        if (rounds == null) return null;
+        Double c = VerifyKeys.number(m, VerifyKeys.CONFIDENCE);
+        double alpha = 1 - (c != null ? c : commandLineConfidence);
+        if (!Looks.plan(rounds.intValue(), alpha).rounds().isEmpty()) return null;
+        return String.format(java.util.Locale.ROOT, "verify: max_rounds %d can never reach a verdict at confidence %.3g: paired rounds need at least %d",
+                rounds, 1 - alpha, Looks.fewestRounds(alpha));
     }
 }

@@ -16,7 +16,7 @@ public final class KindPlans {
         }
         List<FileChange> undoFiles = new ArrayList<>();
         for (FileChange f : files) {
-            if (f.changes()) undoFiles.add(new FileChange(f.task(), f.path(), f.after(), f.before(), f.mode()));
+            if (f.changes()) undoFiles.add(new FileChange(f.task(), f.path(), f.after(), f.before(), f.mode(), f.currentMode()));
         }
         return new KindPlan(kind, undo, undoFiles, List.of());
     }

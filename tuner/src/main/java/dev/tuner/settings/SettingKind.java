@@ -60,6 +60,16 @@ public interface SettingKind {
         }
     }
 
+    /**
+     * Problems with the host variables this kind reads (vmx: the vSphere endpoint) that need no
+     * host to be found: {@code tuner validate} reports them as plan would refuse them. Only
+     * variables that are there are checked (another source may still give a missing one), and
+     * values holding {{ }} are left for plan.
+     */
+    default List<String> hostVarProblems(java.util.Map<String, Object> vars) {
+        return List.of();
+    }
+
     /** Static checks of the task's value, reported with file:line:col; strings with {{ }} are checked later. */
     void validate(Node spec, YamlDocument doc, Diagnostics diags);
 

@@ -50,6 +50,14 @@ public final class Templater {
         return s != null && s.contains("{{");
     }
 
+    /** True if a value, or any key or value inside its maps and lists, contains a {{ }} expression. */
+    public static boolean isTemplatedDeep(Object v) {
+        if (v instanceof String s) return isTemplated(s);
+        if (v instanceof Map<?, ?> m) return m.entrySet().stream().anyMatch(e -> isTemplatedDeep(e.getKey()) || isTemplatedDeep(e.getValue()));
+        if (v instanceof java.util.List<?> l) return l.stream().anyMatch(Templater::isTemplatedDeep);
+        return false;
+    }
+
     /**
      * Resolves every expression in {@code text}. A string that is exactly one expression keeps the
      * expression's type (number, boolean, list, map); otherwise results are spliced as text.

@@ -4,6 +4,7 @@ import dev.tuner.diag.Diagnostics;
 import dev.tuner.diag.Location;
 import dev.tuner.diag.Suggest;
 import dev.tuner.verify.stats.Better;
+import dev.tuner.yaml.Durations;
 import dev.tuner.yaml.YamlDocument;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,6 @@ public final class BenchmarkLoader {
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     static final Pattern BINARY = Pattern.compile("[A-Za-z0-9_.+-]+");
     static final Pattern VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
     private final YamlDocument doc;
@@ -46,7 +46,7 @@ public final class BenchmarkLoader {
 
     /** Loads one file; returns null (with errors in {@code diags}) when it cannot be used. */
     public static BenchmarkDef load(Path file, String displayName, Diagnostics diags) {
-        YamlDocument doc = YamlDocument.load(file, displayName, diags);
+        YamlDocument doc = YamlDocument.load(file, displayName, "benchmark definition", diags);
         if (doc == null) return null;
         String stem = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         return new BenchmarkLoader(doc, diags).read(stem);
@@ -158,21 +158,9 @@ public final class BenchmarkLoader {
     }
 
     private Duration duration(Node v, String key) {
-        if (v instanceof ScalarNode s) {
-            Matcher m = DURATION.matcher(s.getValue().trim());
-            if (m.matches()) {
-                double n = Double.parseDouble(m.group(1));
-                String unit = m.group(2) == null ? "s" : m.group(2);
-                long millis = (long) (n * switch (unit) {
-                    case "ms" -> 1;
-                    case "m" -> 60_000;
-                    case "h" -> 3_600_000;
-                    default -> 1000;
-                });
-                if (millis > 0) return Duration.ofMillis(millis);
-            }
-        }
-        diags.error(doc.at(v), "'" + key + "' must be a duration like 90, 90s, 5m or 1h, not " + describe(v));
+        Duration d = v instanceof ScalarNode s ? Durations.parse(s.getValue()) : null;
+        if (d != null) return d;
+        diags.error(doc.at(v), "'" + key + "' must be " + Durations.FORMS + ", not " + describe(v));
         return DEFAULT_TIMEOUT;
     }
 

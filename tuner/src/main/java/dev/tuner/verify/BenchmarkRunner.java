@@ -65,6 +65,24 @@ public final class BenchmarkRunner {
     public Samples run(Connection target, Connection peer, BenchmarkDef def, Map<String, String> vars,
                        int warmup, int runs, ProgressListener listener) {
         if (runs < 1) throw new IllegalArgumentException("runs must be at least 1");
+        BenchmarkSession s = open(target, peer, def, vars, warmup, runs, listener);
+        try {
+            for (int i = 1; s.ready() && i <= runs; i++) s.measure(i, runs, "");
+        } finally {
+            s.finish();
+        }
+        return s.samples();
+    }
+
+    /**
+     * Prepares a benchmark for runs taken one at a time (rounds that change the host between
+     * runs): prerequisites, setup and warm-up now; {@link BenchmarkSession#measure} per run;
+     * {@link BenchmarkSession#finish} runs the cleanup, whatever happened before.
+     *
+     * @param plannedRuns how many runs progress announces (the most there may be)
+     */
+    public BenchmarkSession open(Connection target, Connection peer, BenchmarkDef def, Map<String, String> vars,
+                                 int warmup, int plannedRuns, ProgressListener listener) {
         if (warmup < 0) throw new IllegalArgumentException("warmup must not be negative");
         ProgressListener out = listener == null ? ProgressListener.NONE : listener;
         long start = System.nanoTime();
@@ -72,7 +90,7 @@ public final class BenchmarkRunner {
         String runId = UUID.randomUUID().toString().substring(0, 8);
 
         List<BenchmarkDef> chain = chain(def);
-        out.progress(new ProgressEvent(host, def.name(), Phase.CHECKING, 0, runs, since(start), null, "prerequisites"));
+        out.progress(new ProgressEvent(host, def.name(), Phase.CHECKING, 0, plannedRuns, since(start), null, "prerequisites"));
         Map<String, Map<String, String>> varsByDef = new HashMap<>();
         for (BenchmarkDef d : chain) varsByDef.put(d.name(), values(d, vars, host, runId));
 
@@ -95,8 +113,8 @@ public final class BenchmarkRunner {
         }
         if (chosen == null) {
             String msg = String.join("; ", reasons);
-            out.progress(new ProgressEvent(host, def.name(), Phase.SKIPPED, 0, runs, since(start), null, msg));
-            return new Samples(host, def.name(), null, Samples.Status.SKIPPED, msg, List.of(), since(start));
+            out.progress(new ProgressEvent(host, def.name(), Phase.SKIPPED, 0, plannedRuns, since(start), null, msg));
+            return BenchmarkSession.skipped(host, def.name(), msg, start);
         }
         String note = chosen == def ? "" : "used " + chosen.name() + " because " + def.name() + " " + reasons.get(0);
         boolean peerHasTimeout = separatePeer ? onPeer != null && onPeer.hasTimeout : onTarget.hasTimeout;
@@ -116,111 +134,14 @@ public final class BenchmarkRunner {
         }
         if (!leftovers.isEmpty()) note = (note.isEmpty() ? "" : note + "; ") + "stopped what an earlier series left running: "
                 + String.join(", ", leftovers);
-        return execute(target, peerConn, chosen, def.name(), varsByDef.get(chosen.name()), new Hosts(targetProcesses, peerProcesses,
-                onTarget.hasTimeout, peerHasTimeout), warmup, runs, out, start, note);
-    }
-
-    /** Where a series' commands run: the target, and the peer for steps marked {@code on: peer} (the target itself when there is none). */
-    private record Hosts(BenchmarkProcesses target, BenchmarkProcesses peer, boolean targetHasTimeout, boolean peerHasTimeout) {
-        BenchmarkProcesses on(Step s) {
-            return s.on() == Step.Where.PEER ? peer : target;
-        }
-
-        boolean hasTimeout(Step s) {
-            return s.on() == Step.Where.PEER ? peerHasTimeout : targetHasTimeout;
-        }
-
-        /** The series' variables for a step, {@code run_dir} naming the directory on the host the step runs on. */
-        Map<String, String> vars(Step s, Map<String, String> vars) {
-            if (s.on() != Step.Where.PEER || peer == target) return vars;
-            Map<String, String> v = new HashMap<>(vars);
-            v.put("run_dir", peer.dir());
-            return v;
-        }
-    }
-
-    private Samples execute(Connection target, Connection peer, BenchmarkDef d, String requested, Map<String, String> vars,
-                            Hosts hosts, int warmup, int runs, ProgressListener out, long start, String note) {
-        String host = target.hostName();
-        Map<String, List<Double>> values = new LinkedHashMap<>();
-        for (MetricDef m : d.metrics()) values.put(m.name(), new ArrayList<>());
-        String failure = null;
-        StopRequest.Stopped stopped = null;
-        List<String> notes = new ArrayList<>();
-        if (!note.isEmpty()) notes.add(note);
-        try {
-            if (!d.setup().isEmpty()) out.progress(new ProgressEvent(host, requested, Phase.SETUP, 0, runs, since(start), null, ""));
-            for (Step s : d.setup()) {
-                Connection c = s.on() == Step.Where.PEER ? peer : target;
-                String script = Template.render(s.run(), hosts.vars(s, vars), d.name());
-                ExecResult r = exec(c, hosts.on(s), script, d.timeout(), hosts.hasTimeout(s), stop);
-                if (!r.ok()) {
-                    failure = "setup failed on host " + c.hostName() + describeExit(r, d.timeout());
-                    break;
-                }
-            }
-            int total = warmup + runs;
-            long loopStart = System.nanoTime();
-            String command = failure == null ? Template.render(d.command(), vars, d.name()) : null;
-            for (int i = 1; failure == null && i <= total; i++) {
-                boolean isWarmup = i <= warmup;
-                Duration remaining = i == 1 ? null : Duration.ofNanos((System.nanoTime() - loopStart) / (i - 1) * (total - i + 1));
-                out.progress(new ProgressEvent(host, requested, isWarmup ? Phase.WARMUP : Phase.RUN,
-                        isWarmup ? i : i - warmup, isWarmup ? warmup : runs, since(start), remaining, d.name().equals(requested) ? "" : "as " + d.name()));
-                ExecResult r = exec(target, hosts.target(), command, d.timeout(), hosts.targetHasTimeout(), stop);
-                String label = (isWarmup ? "warm-up run " + i + "/" + warmup : "run " + (i - warmup) + "/" + runs);
-                if (!r.ok()) {
-                    failure = label + " failed" + describeExit(r, d.timeout());
-                    break;
-                }
-                // Warm-up output is parsed too: a metric that cannot be read should fail before
-                // the measured runs are spent, not after.
-                String text = r.out();
-                for (MetricDef m : d.metrics()) {
-                    try {
-                        double v = m.extract(text);
-                        if (!isWarmup) values.get(m.name()).add(v);
-                    } catch (Extractor.ParseFailure e) {
-                        failure = label + ": metric '" + m.name() + "': " + e.getMessage() + "; output began: " + head(text);
-                        break;
-                    }
-                }
-            }
-        } catch (StopRequest.Stopped e) {
-            stopped = e;
-            failure = e.getMessage();
-        } finally {
-            // Not interruptible: a stop request is what often brings us here, and these must run to the end.
-            if (!d.cleanup().isEmpty()) {
-                out.progress(new ProgressEvent(host, requested, Phase.CLEANUP, 0, runs, since(start), null, ""));
-                for (Step s : d.cleanup()) {
-                    Connection c = s.on() == Step.Where.PEER ? peer : target;
-                    try {
-                        ExecResult r = exec(c, hosts.on(s), Template.render(s.run(), hosts.vars(s, vars), d.name()), d.timeout(), hosts.hasTimeout(s),
-                                StopRequest.NEVER);
-                        if (!r.ok()) notes.add("cleanup failed on host " + c.hostName() + describeExit(r, d.timeout()));
-                    } catch (RuntimeException e) {
-                        // Do not hide the error that brought us here; report cleanup trouble alongside.
-                        notes.add("cleanup failed on host " + c.hostName() + ": " + e.getMessage());
-                    }
-                }
-            }
-            stopProcesses(hosts.target(), notes);
-            if (hosts.peer() != hosts.target()) stopProcesses(hosts.peer(), notes);
-        }
-        List<MetricSamples> metrics = new ArrayList<>();
-        for (MetricDef m : d.metrics()) metrics.add(new MetricSamples(m.name(), m.unit(), m.better(), values.get(m.name())));
-        if (failure != null) notes.add(0, failure);
-        String message = String.join("; ", notes);
-        Samples.Status status = failure == null ? Samples.Status.MEASURED : Samples.Status.FAILED;
-        out.progress(new ProgressEvent(host, requested, failure == null ? Phase.FINISHED : Phase.FAILED, runs, runs, since(start),
-                Duration.ZERO, message));
-        if (stopped != null) throw stopped;
-        return new Samples(host, requested, d.name(), status, message, metrics, since(start));
+        BenchmarkSession s = new BenchmarkSession(host, target, peerConn, new BenchmarkSession.Hosts(targetProcesses, peerProcesses,
+                onTarget.hasTimeout, peerHasTimeout), stop, chosen, def.name(), varsByDef.get(chosen.name()), out, start, note);
+        s.setUp(warmup, plannedRuns);
+        return s;
     }
 
     /** Stops what the series still has running on a host; trouble doing so is reported, not thrown. */
-    private static void stopProcesses(BenchmarkProcesses processes, List<String> notes) {
+    static void stopProcesses(BenchmarkProcesses processes, List<String> notes) {
         try {
             processes.stop();
         } catch (RuntimeException e) {
@@ -297,7 +218,7 @@ public final class BenchmarkRunner {
     }
 
     /** Runs one command of the series on {@code c}, as {@code processes} records it, killed there if {@code stop} comes first. */
-    private static ExecResult exec(Connection c, BenchmarkProcesses processes, String script, Duration limit, boolean hasTimeout, StopRequest stop) {
+    static ExecResult exec(Connection c, BenchmarkProcesses processes, String script, Duration limit, boolean hasTimeout, StopRequest stop) {
         String wrapped = "exec /bin/sh -c " + Shell.quote(script);
         if (hasTimeout) {
             long secs = Math.max(1, (limit.toMillis() + 999) / 1000);
@@ -306,7 +227,7 @@ public final class BenchmarkRunner {
         return c.exec(processes.wrap(wrapped), null, limit.plus(BACKSTOP), stop);
     }
 
-    private static String describeExit(ExecResult r, Duration limit) {
+    static String describeExit(ExecResult r, Duration limit) {
         if (r.exitCode() == TIMEOUT_EXIT) return ": timed out after " + ProgressEvent.format(limit) + " (raise 'timeout' in the benchmark file)";
         String err = r.err().strip();
         if (err.isEmpty()) err = r.out().strip();
@@ -319,12 +240,12 @@ public final class BenchmarkRunner {
         return String.join(" | ", java.util.Arrays.copyOfRange(lines, from, lines.length)).strip();
     }
 
-    private static String head(String s) {
+    static String head(String s) {
         String t = s.strip().replace('\n', ' ');
         return t.isEmpty() ? "(nothing)" : "'" + (t.length() > 160 ? t.substring(0, 160) + "..." : t) + "'";
     }
 
-    private static Duration since(long startNanos) {
+    static Duration since(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 }

@@ -84,11 +84,18 @@ public final class Benchmarks {
         return out;
     }
 
-    /** The verify/ directory for a playbook: beside it, or beside its parent (playbooks/../verify). */
+    /**
+     * The verify/ directory for a playbook, and only there: {@code verify/} beside the playbook,
+     * or, for a playbook in a directory named {@code playbooks}, the {@code verify/} beside that
+     * directory (a repository laid out as playbooks/, inventories/, verify/). No other directory
+     * above is searched: a verify/ folder there belongs to something else. Null when neither exists.
+     */
     public static Path userDirFor(Path playbookDir) {
-        for (Path p : List.of(playbookDir.resolve("verify"), playbookDir.resolve("../verify").normalize(), Path.of("verify").toAbsolutePath())) {
-            if (Files.isDirectory(p)) return p;
+        Path dir = playbookDir.toAbsolutePath().normalize();
+        List<Path> places = new ArrayList<>(List.of(dir.resolve("verify")));
+        if (dir.getFileName() != null && dir.getFileName().toString().equals("playbooks") && dir.getParent() != null) {
+            places.add(dir.resolveSibling("verify"));
         }
-        return null;
+        return places.stream().filter(Files::isDirectory).findFirst().orElse(null);
     }
 }

@@ -15,9 +15,20 @@ import java.util.List;
  *
  * @param benchmark  the benchmark that ran (a fallback's name when one was used)
  * @param beforeMad  median absolute deviation of the before samples, in {@code unit}
- * @param ratio      median(after) / median(before)
+ * @param ratio      the Hodges–Lehmann estimate of after / before: the median of the ratios of every after
+ *                   run to every before run ({@link dev.tuner.verify.stats.HodgesLehmann})
  * @param changePercent (ratio - 1) * 100, signed: + means the figure went up, whatever {@code better} says
+ * @param ciLow      lower end of the confidence interval of {@code ratio} at {@code confidence}
+ * @param pValue     two-sided Mann–Whitney p-value of before against after ({@link dev.tuner.verify.stats.RankTest})
+ * @param threshold  smallest relative change given a verdict, as configured (never raised from the data)
  * @param note       why there is no verdict, or what was probably seen below the threshold; "" if nothing
+ * @param design     how the figures were taken (see {@link Design}); for paired designs {@code before}
+ *                   and {@code after} are the changed host's figures in round order, {@code ratio}
+ *                   the median paired ratio and the interval its confidence-sequence interval
+ * @param rounds     paired rounds the verdict rests on; for before-after, the runs on the smaller side
+ * @param ratios     each round's paired ratio (with controls, the changed host's after/before over
+ *                   the controls'), in round order; empty for before-after
+ * @param controls   the control hosts' figures of this metric, round by round
  */
 public record VerificationResult(
         String host,
@@ -39,7 +50,33 @@ public record VerificationResult(
         double confidence,
         double threshold,
         Verdict verdict,
-        String note) {
+        String note,
+        Design design,
+        int rounds,
+        List<Double> ratios,
+        List<ControlFigures> controls) {
+
+    public VerificationResult {
+        ratios = List.copyOf(ratios);
+        controls = List.copyOf(controls);
+    }
+
+    /** A before-after result: no rounds of pairs, no controls. */
+    public VerificationResult(String host, String benchmark, String metric, String unit, Better better, List<Double> before,
+                              List<Double> after, Double beforeMedian, Double afterMedian, Double beforeMad, Double afterMad,
+                              Double ratio, Double changePercent, Double ciLow, Double ciHigh, Double pValue, double confidence,
+                              double threshold, Verdict verdict, String note) {
+        this(host, benchmark, metric, unit, better, before, after, beforeMedian, afterMedian, beforeMad, afterMad, ratio,
+                changePercent, ciLow, ciHigh, pValue, confidence, threshold, verdict, note, Design.BEFORE_AFTER,
+                Math.min(before.size(), after.size()), List.of(), List.of());
+    }
+
+    /** The same result with a note added (after what was there). */
+    public VerificationResult withNote(String more) {
+        String n = note == null || note.isEmpty() ? more : note + "; " + more;
+        return new VerificationResult(host, benchmark, metric, unit, better, before, after, beforeMedian, afterMedian, beforeMad,
+                afterMad, ratio, changePercent, ciLow, ciHigh, pValue, confidence, threshold, verdict, n, design, rounds, ratios, controls);
+    }
 
     /**
      * Compares two series of the same benchmark on the same host, one result per metric. When

@@ -2,10 +2,7 @@ package dev.tuner.yaml;
 
 import dev.tuner.diag.Diagnostics;
 import dev.tuner.diag.Location;
-import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,12 +22,21 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * A YAML file parsed to SnakeYAML's node tree, so every later check can name file:line:column.
  * Duplicate keys in a mapping are reported (SnakeYAML's composer accepts them silently).
+ *
+ * <p>Aliases are welcome, merge keys ({@code <<: *defaults}) above all, however many a file has.
+ * What is bounded is the document as it is read with every alias expanded: at most
+ * {@link #MAX_VALUES} values, counted before anything walks it. A "billion laughs" file (aliases
+ * of aliases, each level ten times the last) stops there at once, as does a document that holds
+ * itself through an alias.
  */
 public final class YamlDocument {
+    /** The most values (scalars, lists, mappings) a document may have with its aliases expanded. */
+    public static final int MAX_VALUES = 2_000_000;
     private static final Pattern FLOAT_DECIMAL = Pattern.compile("[-+]?([0-9][0-9_]*)?\\.[0-9_]*([eE][-+][0-9]+)?");
     private static final Pattern FLOAT_BASE60 = Pattern.compile("[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\\.[0-9_]*");
     private static final Pattern FLOAT_INF = Pattern.compile("[-+]?\\.(inf|Inf|INF)");
@@ -66,22 +72,25 @@ public final class YamlDocument {
 
     /** Reads and parses a file; syntax errors and duplicate keys go to {@code diags}. Returns null on a syntax error. */
     public static YamlDocument load(Path path, String displayName, Diagnostics diags) {
-        String text;
-        try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            diags.error(Location.of(displayName), "cannot read file: " + e.getMessage());
-            return null;
-        }
-        return parse(text, displayName, diags);
+        return load(path, displayName, "YAML file", diags);
+    }
+
+    /**
+     * Reads (see {@link InputFile}) and parses a file; {@code what} names it in messages about the
+     * file itself ("playbook is a directory, not a file"). Returns null when unreadable or on a syntax error.
+     */
+    public static YamlDocument load(Path path, String displayName, String what, Diagnostics diags) {
+        String text = InputFile.read(path, displayName, what, diags);
+        return text == null ? null : parse(text, displayName, diags);
     }
 
     public static YamlDocument parse(String text, String displayName, Diagnostics diags) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
-        options.setMaxAliasesForCollections(50);
+        // Aliases cost nothing to compose; their expansion is what is bounded (MAX_VALUES).
+        options.setMaxAliasesForCollections(Integer.MAX_VALUE);
         options.setAllowRecursiveKeys(false);
-        options.setCodePointLimit(16 * 1024 * 1024);
+        options.setCodePointLimit(InputFile.MAX_BYTES);
         Yaml yaml = new Yaml(options);
         try {
             List<Node> docs = new ArrayList<>();
@@ -90,7 +99,15 @@ public final class YamlDocument {
                 diags.error(at(displayName, docs.get(1)), "only one YAML document per file is supported");
             }
             Node root = docs.isEmpty() ? null : docs.get(0);
-            if (root != null) checkDuplicateKeys(displayName, root, diags);
+            if (root != null) {
+                String tooBig = expandedSize(root);
+                if (tooBig != null) {
+                    diags.error(at(displayName, root), tooBig);
+                    return null;
+                }
+                checkDuplicateKeys(displayName, root, diags, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+                flattenMerges(displayName, root, diags, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+            }
             return new YamlDocument(displayName, root);
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
@@ -99,28 +116,141 @@ public final class YamlDocument {
             if (e.getContext() != null) msg = e.getContext() + ": " + msg;
             diags.error(loc, "YAML syntax error: " + msg.replace('\n', ' ').trim());
             return null;
+        } catch (ReaderException e) {
+            diags.error(codePointLocation(text, e.getPosition(), displayName), "YAML syntax error: character U+"
+                    + String.format("%04X", e.getCodePoint()) + " is not allowed in YAML; write control characters as escapes"
+                    + " in double quotes (\"\\r\", \"\\u0001\")");
+            return null;
         } catch (YAMLException e) {
             diags.error(Location.of(displayName), "YAML error: " + e.getMessage());
             return null;
         }
     }
 
-    private static void checkDuplicateKeys(String file, Node node, Diagnostics diags) {
+    /** Line and column of the code point at {@code position} (the reader's count, from 0). */
+    private static Location codePointLocation(String text, int position, String file) {
+        int line = 1;
+        int column = 1;
+        int i = 0;
+        for (int cp = 0; cp < position && i < text.length(); cp++) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
+            if (c == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new Location(file, line, column);
+    }
+
+    /**
+     * Why the document is too large once its aliases are expanded, or null. Each distinct node is
+     * sized once (an alias shares its anchor's node), so this costs the document's own size.
+     */
+    private static String expandedSize(Node root) {
+        Map<Node, Long> sizes = new java.util.IdentityHashMap<>();
+        Map<Node, Boolean> open = new java.util.IdentityHashMap<>();
+        long total = size(root, sizes, open);
+        if (total < 0) return "the document contains itself through an alias; tuner reads only documents that end";
+        if (total > MAX_VALUES) {
+            return "the document has more than " + MAX_VALUES + " values once its aliases are expanded"
+                    + " (aliases of aliases multiply: a 'billion laughs' document?); tuner reads at most that many";
+        }
+        return null;
+    }
+
+    /** Values below and including {@code node} with aliases expanded, capped just above MAX_VALUES; -1 for a cycle. */
+    private static long size(Node node, Map<Node, Long> sizes, Map<Node, Boolean> open) {
+        Long known = sizes.get(node);
+        if (known != null) return known;
+        if (open.put(node, Boolean.TRUE) != null) return -1;
+        long n = 1;
+        List<Node> children = new ArrayList<>();
+        if (node instanceof MappingNode map) {
+            for (NodeTuple t : map.getValue()) {
+                children.add(t.getKeyNode());
+                children.add(t.getValueNode());
+            }
+        } else if (node instanceof SequenceNode seq) {
+            children.addAll(seq.getValue());
+        }
+        for (Node c : children) {
+            long s = size(c, sizes, open);
+            if (s < 0) return -1;
+            n = Math.min(n + s, MAX_VALUES + 1L);
+        }
+        open.remove(node);
+        sizes.put(node, n);
+        return n;
+    }
+
+    private static void checkDuplicateKeys(String file, Node node, Diagnostics diags, java.util.Set<Node> checked) {
+        // A node an alias repeats is checked once, where it was written.
+        if (!checked.add(node)) return;
         if (node instanceof MappingNode map) {
             Map<String, Node> seen = new HashMap<>();
             for (NodeTuple t : map.getValue()) {
-                if (t.getKeyNode() instanceof ScalarNode k && !"<<".equals(k.getValue())) {
+                if (t.getKeyNode() instanceof ScalarNode k && !isMergeKey(k)) {
                     Node first = seen.putIfAbsent(k.getValue(), k);
                     if (first != null) {
                         diags.error(at(file, k), "duplicate key '" + k.getValue() + "' (first defined at line "
                                 + at(file, first).line() + ")");
                     }
                 }
-                checkDuplicateKeys(file, t.getValueNode(), diags);
+                checkDuplicateKeys(file, t.getValueNode(), diags, checked);
             }
         } else if (node instanceof SequenceNode seq) {
-            for (Node n : seq.getValue()) checkDuplicateKeys(file, n, diags);
+            for (Node n : seq.getValue()) checkDuplicateKeys(file, n, diags, checked);
         }
+    }
+
+    private static boolean isMergeKey(Node key) {
+        return key instanceof ScalarNode k && Tag.MERGE.equals(k.getTag());
+    }
+
+    /**
+     * Resolves merge keys in the tree itself, as PyYAML (and so Ansible) reads them: the merged
+     * mappings' entries first (of a list of them, the earlier wins), then the mapping's own
+     * entries, which win over merged ones. Every reader of the tree then sees plain mappings, and
+     * a merged entry keeps its own position, where its value is written.
+     */
+    private static void flattenMerges(String file, Node node, Diagnostics diags, java.util.Set<Node> done) {
+        if (!done.add(node)) return;
+        if (node instanceof SequenceNode seq) {
+            for (Node n : seq.getValue()) flattenMerges(file, n, diags, done);
+            return;
+        }
+        if (!(node instanceof MappingNode map)) return;
+        // The mappings merged in are flattened first, so a merge of a merge works.
+        for (NodeTuple t : map.getValue()) {
+            flattenMerges(file, t.getKeyNode(), diags, done);
+            flattenMerges(file, t.getValueNode(), diags, done);
+        }
+        if (map.getValue().stream().noneMatch(t -> isMergeKey(t.getKeyNode()))) return;
+        Map<Object, NodeTuple> entries = new LinkedHashMap<>();
+        for (NodeTuple t : map.getValue()) {
+            if (!isMergeKey(t.getKeyNode())) continue;
+            Node v = t.getValueNode();
+            for (Node source : v instanceof SequenceNode s ? s.getValue() : List.of(v)) {
+                if (!(source instanceof MappingNode m)) {
+                    diags.error(at(file, source), "a merge key '<<' takes a mapping or a list of mappings (such as *defaults), got a "
+                            + typeName(source));
+                    continue;
+                }
+                for (NodeTuple mt : m.getValue()) entries.putIfAbsent(mergeIdentity(mt.getKeyNode()), mt);
+            }
+        }
+        for (NodeTuple t : map.getValue()) {
+            if (!isMergeKey(t.getKeyNode())) entries.put(mergeIdentity(t.getKeyNode()), t);
+        }
+        map.setValue(new ArrayList<>(entries.values()));
+    }
+
+    /** What makes two keys the same key for merging: a scalar's text; any other key is only itself. */
+    private static Object mergeIdentity(Node key) {
+        return key instanceof ScalarNode s ? s.getValue() : key;
     }
 
     // ---- conversion of nodes to plain Java values (Map, List, String, Long, Double, Boolean, null) ----
@@ -137,26 +267,12 @@ public final class YamlDocument {
         if (node instanceof MappingNode map) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (NodeTuple t : map.getValue()) {
-                if (t.getKeyNode() instanceof ScalarNode k && "<<".equals(k.getValue())) {
-                    Object merged = toJava(t.getValueNode());
-                    mergeInto(out, merged);
-                    continue;
-                }
                 Object key = toJava(t.getKeyNode());
                 out.put(String.valueOf(key), toJava(t.getValueNode()));
             }
             return out;
         }
         return null;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void mergeInto(Map<String, Object> out, Object merged) {
-        if (merged instanceof Map<?, ?> m) {
-            ((Map<String, Object>) m).forEach(out::putIfAbsent);
-        } else if (merged instanceof List<?> l) {
-            for (Object o : l) mergeInto(out, o);
-        }
     }
 
     /** Scalar value by tag: int, float, bool, null, else the string. */

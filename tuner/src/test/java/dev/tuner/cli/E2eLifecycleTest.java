@@ -185,12 +185,13 @@ class E2eLifecycleTest {
         TunerCli.Result pr = run("drift", pb.toString(), "-i", inv, "--format", "prometheus", "--output", prom.toString());
         assertThat(pr.exitCode()).as(pr.screen()).isEqualTo(2);
         String metrics = Files.readString(prom);
+        String playbookLabel = "playbook=\"" + TunerCli.displayed(pb) + "\",";
         assertThat(metrics).contains(
-                "tuner_setting_in_sync{host=\"lab01\",kind=\"sysctl\",key=\"vm.swappiness\"} 0",
-                "tuner_setting_in_sync{host=\"lab04\",kind=\"sysctl\",key=\"net.core.somaxconn\"} 0",
-                "tuner_setting_in_sync{host=\"lab02\",kind=\"sysctl\",key=\"vm.swappiness\"} 1",
-                "tuner_drifted_settings{host=\"lab01\"} 1",
-                "tuner_drifted_settings{host=\"lab02\"} 0",
+                "tuner_setting_in_sync{" + playbookLabel + "host=\"lab01\",kind=\"sysctl\",key=\"vm.swappiness\"} 0",
+                "tuner_setting_in_sync{" + playbookLabel + "host=\"lab04\",kind=\"sysctl\",key=\"net.core.somaxconn\"} 0",
+                "tuner_setting_in_sync{" + playbookLabel + "host=\"lab02\",kind=\"sysctl\",key=\"vm.swappiness\"} 1",
+                "tuner_drifted_settings{" + playbookLabel + "host=\"lab01\"} 1",
+                "tuner_drifted_settings{" + playbookLabel + "host=\"lab02\"} 0",
                 "tuner_drift_last_check_timestamp_seconds").doesNotContain("stale");
         assertThat(Files.getAttribute(prom, "unix:ino")).as("replaced by rename, not rewritten in place").isNotEqualTo(inodeBefore);
         try (Stream<Path> s = Files.list(prom.getParent())) {

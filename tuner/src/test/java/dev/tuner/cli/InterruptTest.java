@@ -68,7 +68,7 @@ class InterruptTest {
         return HostState.playbook(dir, "pb.yml", """
                 - hosts: lab
                   serial: 1
-                  verify: {benchmarks: [held], vars: {only_when_fin_timeout: 23}}
+                  verify: {benchmarks: [held], design: before-after, vars: {only_when_fin_timeout: 23}}
                   tasks:
                     - name: fin timeout
                       sysctl: {net.ipv4.tcp_fin_timeout: 23}
@@ -145,7 +145,7 @@ class InterruptTest {
         HeldBenchmark.writeInto(dir);
         Path pb = HostState.playbook(dir, "before.yml", """
                 - hosts: lab
-                  verify: {benchmarks: [held]}
+                  verify: {benchmarks: [held], design: before-after}
                   tasks:
                     - name: fin timeout
                       sysctl: {net.ipv4.tcp_fin_timeout: 23}
@@ -169,7 +169,7 @@ class InterruptTest {
         Path pb = HostState.playbook(dir, "pb.yml", """
                 - hosts: lab
                   serial: 1
-                  verify: {benchmarks: [held], vars: {only_when_fin_timeout: 23, hold_cleanup: "yes"}}
+                  verify: {benchmarks: [held], design: before-after, vars: {only_when_fin_timeout: 23, hold_cleanup: "yes"}}
                   tasks:
                     - name: fin timeout
                       sysctl: {net.ipv4.tcp_fin_timeout: 23}

@@ -4,17 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tuner.journal.Journal;
+import dev.tuner.journal.RunJournal;
 import dev.tuner.report.JsonReport;
+import dev.tuner.settings.Change;
+import dev.tuner.settings.ChangeState;
+import dev.tuner.settings.Cost;
+import dev.tuner.settings.KindPlan;
 import dev.tuner.run.HostResult;
 import dev.tuner.run.Mode;
 import dev.tuner.run.RunResult;
 import dev.tuner.run.VerifyOutcome;
 import dev.tuner.testing.Repo;
 import dev.tuner.testing.TunerCli;
-import dev.tuner.verify.MetricSamples;
+import dev.tuner.verify.Design;
+import dev.tuner.verify.MetricDef;
 import dev.tuner.verify.Samples;
 import dev.tuner.verify.VerificationResult;
+import dev.tuner.verify.design.PairedSeries;
 import dev.tuner.verify.stats.Better;
+import dev.tuner.verify.stats.Looks;
 import dev.tuner.verify.stats.Thresholds;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,6 +61,8 @@ class JsonOutputDocTest {
 
     private static List<Table> tables;
     private static TunerCli.Result plan;
+    /** A plan of a playbook that does not validate: its stdout is the validation document. */
+    private static TunerCli.Result invalidPlan;
     private static final Map<String, JsonNode> documents = new LinkedHashMap<>();
 
     @BeforeAll
@@ -65,23 +76,52 @@ class JsonOutputDocTest {
         documents.put("run", json(plan));
         documents.put("drift", json(drift));
         documents.put("validate", json(validate));
+        invalidPlan = TunerCli.run("plan", Repo.resource("playbook/malformed/two-kinds.yml").toString(), "-i", local, "--format", "json");
+        documents.put("invalid", json(invalidPlan));
         documents.put("verified", JSON.readTree(JsonReport.render(verifiedApply())));
+        Path journal = Files.createTempDirectory("tuner-history");
+        journalWithEveryStatus(journal);
+        documents.put("history", json(TunerCli.run("history", "-i", local, "--journal", journal.toString(), "--format", "json")));
     }
 
-    /** An apply whose change made a latency benchmark worse (rolled back), and a benchmark that could not run. */
+    /** An apply rolled back by a rollback, and an apply still running (this process). */
+    static void journalWithEveryStatus(Path dir) {
+        Journal j = new Journal(dir);
+        KindPlan plan = new KindPlan("sysctl", List.of(new Change(0, "sysctl", "vm.swappiness", "60", "10", null, ChangeState.CHANGE, Cost.LIVE, null)),
+                List.of(), List.of());
+        RunJournal apply = j.begin("apply", "playbooks/db-host.yml", List.of("prod"), null);
+        apply.started("db1", "play", plan);
+        apply.finish("ok", Map.of("hosts", 1, "changed", 1, "failed", 0, "unreachable", 0));
+        RunJournal rollback = j.begin("rollback", "playbooks/db-host.yml", List.of("prod"), apply.id());
+        rollback.state("db1", "rollback", "ok", "rolled back");
+        rollback.finish("ok", Map.of("hosts", 1, "changed", 1, "failed", 0, "unreachable", 0));
+        j.begin("apply", "playbooks/db-host.yml", List.of("prod"), null);
+    }
+
+    /**
+     * An apply whose change made a latency benchmark worse (rolled back), measured in interleaved
+     * rounds beside a control host, and a benchmark that could not run.
+     */
     static RunResult verifiedApply() {
-        Samples before = new Samples("db1", "network", "network", Samples.Status.MEASURED, "",
-                List.of(new MetricSamples("latency_p50", "usec", Better.LOWER, List.of(101.0, 99.0, 100.0, 102.0, 98.0, 100.0))),
-                Duration.ofSeconds(12));
-        Samples after = new Samples("db1", "network", "network", Samples.Status.MEASURED, "",
-                List.of(new MetricSamples("latency_p50", "usec", Better.LOWER, List.of(121.0, 119.0, 120.0, 122.0, 118.0, 120.0))),
-                Duration.ofSeconds(12));
+        double[] before = {101, 99, 100, 102, 98, 100, 101, 99};
+        double[] after = {121, 118, 120, 123, 118, 121, 119, 120};
+        double[] controlBefore = {95, 96, 95, 94, 95, 96, 95, 95};
+        double[] controlAfter = {95, 95, 96, 95, 94, 95, 96, 95};
+        MetricDef latency = new MetricDef("latency_p50", null, 1, "usec", Better.LOWER, null);
+        PairedSeries rounds = new PairedSeries("db1", "network", "network", List.of(latency), Design.INTERLEAVED,
+                Looks.plan(8, Thresholds.DEFAULT.alpha()), Thresholds.DEFAULT, List.of("db2"));
+        for (int i = 0; i < before.length; i++) {
+            rounds.before(Map.of("latency_p50", before[i]), Map.of("db2", Map.of("latency_p50", controlBefore[i])));
+            rounds.after(Map.of("latency_p50", after[i]), Map.of("db2", Map.of("latency_p50", controlAfter[i])));
+            rounds.look();
+        }
         Samples skipped = new Samples("db1", "cpu", null, Samples.Status.SKIPPED, "needs sysbench (not installed on host db1)",
                 List.of(), Duration.ZERO);
-        List<VerificationResult> results = new ArrayList<>(VerificationResult.compare(before, after, Thresholds.DEFAULT));
+        List<VerificationResult> results = new ArrayList<>(rounds.results(null));
         results.addAll(VerificationResult.compare(skipped, skipped, Thresholds.DEFAULT));
-        VerifyOutcome v = new VerifyOutcome(results, List.of(before, skipped), List.of(after, skipped),
-                List.of("Large socket buffers"), List.of(), List.of("cpu: skipped: needs sysbench (not installed on host db1)"));
+        VerifyOutcome v = new VerifyOutcome(results, List.of(), List.of(), List.of("Large socket buffers"), List.of(),
+                List.of("cpu: skipped: needs sysbench (not installed on host db1)"), Design.INTERLEAVED,
+                "the changes are toggled in rounds: live changes; db2 measured beside it at the same moments", 4025L, List.of("db2"));
         HostResult host = new HostResult("db1", "Database host tuning", HostResult.Status.CHANGED, List.of(), List.of(), List.of(),
                 null, "as planned", v);
         Instant now = Instant.now();
@@ -129,6 +169,10 @@ class JsonOutputDocTest {
     }
 
     private static void assertType(String where, JsonNode v, String type) {
+        if (type.startsWith("enum:") && type.endsWith(", or null")) {
+            if (v.isNull()) return;
+            type = type.substring(0, type.length() - ", or null".length());
+        }
         if (type.startsWith("enum:")) {
             List<String> values = Arrays.stream(type.substring(5).split(",")).map(s -> s.trim().replace("`", "")).toList();
             assertThat(v.isTextual() ? v.asText() : null).as("%s is one of %s", where, values).isIn(values);
@@ -139,7 +183,9 @@ class JsonOutputDocTest {
             case "string or null" -> v.isTextual() || v.isNull();
             case "number" -> v.isNumber();
             case "number or null" -> v.isNumber() || v.isNull();
+            case "integer or null" -> v.isIntegralNumber() || v.isNull();
             case "object" -> v.isObject();
+            case "object or null" -> v.isObject() || v.isNull();
             case "integer" -> v.isIntegralNumber();
             case "boolean" -> v.isBoolean();
             default -> {
@@ -156,8 +202,9 @@ class JsonOutputDocTest {
         assertThat(tables).extracting(t -> t.document() + " " + t.path()).contains(
                 "run $", "run $.plays[]", "run $.plays[].results[]", "run $.plays[].results[].tasks[]",
                 "run $.plays[].results[].tasks[].settings[]", "run $.plays[].results[].verification",
-                "run $.plays[].results[].verification.results[]", "run $.plays[].results[].tasks[].files[]", "run $.recap[]",
-                "drift $", "drift $.settings[]", "drift $.errors[]", "validate $", "validate $.problems[]");
+                "run $.plays[].results[].verification.results[]", "run $.plays[].results[].verification.results[].controls[]",
+                "run $.plays[].results[].tasks[].files[]", "run $.recap[]",
+                "drift $", "drift $.settings[]", "drift $.errors[]", "validate $", "validate $.problems[]", "history $", "history $.runs[]");
     }
 
     @Test
@@ -167,6 +214,8 @@ class JsonOutputDocTest {
             List<JsonNode> objects = new ArrayList<>(at(documents.get(t.document()), t.path()));
             // The run document's tables also hold for an apply with verdicts (a plan measures nothing).
             if (t.document().equals("run")) objects.addAll(at(documents.get("verified"), t.path()));
+            // A run stopped by bad input prints the validation document.
+            if (t.document().equals("validate")) objects.addAll(at(documents.get("invalid"), t.path()));
             // Arrays that may be empty on a given machine (no file to write, no unreachable host) are checked where present.
             if (objects.isEmpty()) {
                 assertThat(t.path()).as("%s %s has objects in this run", t.document(), t.path())
@@ -183,6 +232,16 @@ class JsonOutputDocTest {
             }
         }
         assertThat(checked).as("objects checked").isGreaterThan(10);
+    }
+
+    @Test
+    void aRunStoppedByAnInvalidPlaybookPrintsItsProblemsAsTheValidationDocument() {
+        assertThat(invalidPlan.exitCode()).isEqualTo(1);
+        JsonNode doc = documents.get("invalid");
+        assertThat(doc.get("valid").asBoolean()).isFalse();
+        assertThat(doc.get("problems")).hasSize(1);
+        assertThat(doc.get("problems").get(0).get("line").asInt()).isEqualTo(6);
+        assertThat(invalidPlan.err()).contains("two-kinds.yml:6:7:");
     }
 
     @Test
@@ -222,7 +281,16 @@ class JsonOutputDocTest {
         assertThat(verified.get("exit_code").asInt()).as("a verified regression, even rolled back").isEqualTo(3);
         List<JsonNode> results = at(verified, "$.plays[].results[].verification.results[]");
         assertThat(results).extracting(r -> r.get("verdict").asText()).containsExactly("regressed", "not measured");
-        assertThat(results.get(0).get("changePercent").asDouble()).isCloseTo(20.0, org.assertj.core.data.Offset.offset(0.01));
+        JsonNode latency = results.get(0);
+        // The median paired ratio of rounds that were all about 1.2 (120 over 100, the control flat at 95).
+        assertThat(latency.get("ratio").asDouble()).isCloseTo(1.2, org.assertj.core.data.Offset.offset(0.02))
+                .isBetween(latency.get("ciLow").asDouble(), latency.get("ciHigh").asDouble());
+        assertThat(latency.get("changePercent").asDouble()).isCloseTo((latency.get("ratio").asDouble() - 1) * 100, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(latency.get("design").asText()).isEqualTo("interleaved");
+        assertThat(latency.get("ratios")).hasSize(latency.get("rounds").asInt());
+        JsonNode v = at(verified, "$.plays[].results[].verification").get(0);
+        assertThat(v.get("design").asText()).isEqualTo("interleaved");
+        assertThat(v.get("controls")).extracting(JsonNode::asText).containsExactly("db2");
         assertThat(results.get(1).get("ratio").isNull()).as("no ratio without measurements").isTrue();
     }
 

@@ -56,7 +56,7 @@ class LocksTest {
         HeldBenchmark.writeInto(dir);
         return HostState.playbook(dir, name, """
                 - hosts: lab
-                  verify: {benchmarks: [held]}
+                  verify: {benchmarks: [held], design: before-after}
                   tasks:
                     - name: fin timeout
                       sysctl: {net.ipv4.tcp_fin_timeout: %d}

@@ -17,9 +17,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The verify loop on a real lab host over SSH, with a benchmark whose figure really depends on a
- * setting: {@code knob} scores 1000 + 10 × vm.swappiness plus noise. Raising swappiness improves
- * it, lowering it regresses it, and vm.dirty_expire_centisecs does not touch it (an A/A change).
+ * The before-after verify loop on a real lab host over SSH, with a benchmark whose figure really
+ * depends on a setting: {@code knob} scores 1000 + 10 × vm.swappiness plus noise. Raising
+ * swappiness improves it, lowering it regresses it, and vm.dirty_expire_centisecs does not touch
+ * it (an A/A change). The play asks for {@code design: before-after} (a sysctl would otherwise be
+ * toggled in rounds: see VerificationDesignsTest) and lets its regressions roll back.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VerifiedApplyTest {
@@ -64,6 +66,7 @@ class VerifiedApplyTest {
                 - name: knob
                   hosts: lab
                   gather_facts: false
+                  verify: {design: before-after, rollback_before_after: true}
                   tasks:
                     - name: the setting under test
                       verify: knob

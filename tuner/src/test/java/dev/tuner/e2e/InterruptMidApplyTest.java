@@ -82,9 +82,9 @@ class InterruptMidApplyTest {
 
             List<JournalEvent> events = journal.events(rj.id()).get("lab01");
             assertThat(events.stream().map(JournalEvent::event).toList()).as("sysctl applied, governor never")
-                    .containsExactly("before", "applied", "applied", "state");
-            assertThat(events.get(1).kind()).isEqualTo("sysctl");
-            assertThat(events.get(2).kind()).as("the revert").isEqualTo("sysctl");
+                    .containsExactly("before", "started", "applied", "started", "applied", "state");
+            assertThat(events.get(2).kind()).isEqualTo("sysctl");
+            assertThat(events.get(4).kind()).as("the revert").isEqualTo("sysctl");
             JournalEvent last = events.get(events.size() - 1);
             assertThat(last.status()).isEqualTo("interrupted");
             assertThat(last.message()).startsWith("interrupted (SIGINT) after applying sysctl; reverted to its previous state");

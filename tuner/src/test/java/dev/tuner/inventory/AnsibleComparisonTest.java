@@ -77,6 +77,29 @@ class AnsibleComparisonTest {
         assertSameAsAnsible(resource("ansible-ini"), resource("ansible-yaml"));
     }
 
+    /** Merge keys are how large YAML inventories share settings: hundreds of them must read as Ansible reads them. */
+    @Test
+    void twoHundredMergeKeysMatchAnsible() throws Exception {
+        StringBuilder yml = new StringBuilder("""
+                all:
+                  vars:
+                    defaults: &defaults {ntp: pool.ntp.org, tier: gold, limits: {nofile: 65536}}
+                    web_defaults: &web {<<: *defaults, tier: silver, http_port: 8080}
+                  children:
+                """);
+        for (int g = 0; g < 4; g++) {
+            yml.append("    group").append(g).append(":\n      vars: {<<: *defaults, rack: r").append(g).append("}\n      hosts:\n");
+            for (int h = 0; h < 49; h++) {
+                yml.append("        node").append(g).append('-').append(h).append(": {<<: ").append(h % 2 == 0 ? "*defaults" : "*web")
+                        .append(", idx: ").append(h).append("}\n");
+            }
+        }
+        Path file = home.resolve("merge-keys.yml");
+        java.nio.file.Files.writeString(file, yml.toString());
+        assertThat(yml.toString().split("<<: ", -1)).hasSize(1 + 1 + 4 + 4 * 49);
+        assertSameAsAnsible(file);
+    }
+
     @Test
     void shippedProdInventoryMatchesAnsible() throws Exception {
         Path repo = Path.of(System.getProperty("tuner.repo", "..")).toAbsolutePath().normalize();

@@ -103,6 +103,14 @@ class PlaybookSchemaTest {
     }
 
     @Test
+    void verifyMappingKeysAreTheParsers() throws IOException {
+        assertThat(keys(def("playVerify").get("anyOf").get(2).get("properties"))).containsExactlyElementsOf(VerifyKeys.PLAY_KEYS);
+        assertThat(keys(def("verify").get("anyOf").get(2).get("properties"))).containsExactlyElementsOf(VerifyKeys.TASK_KEYS);
+        assertThat(def("play").get("properties").get("verify").get("$ref").asText()).isEqualTo("#/definitions/playVerify");
+        assertThat(def("task").get("properties").get("verify").get("$ref").asText()).isEqualTo("#/definitions/verify");
+    }
+
+    @Test
     void handlerAndServiceKeysAndStatesAreTheParsers() throws IOException {
         JsonNode handler = def("handler");
         assertThat(keys(handler.get("properties"))).containsExactlyInAnyOrderElementsOf(PlaybookParser.HANDLER_KEYS);
@@ -285,6 +293,8 @@ class PlaybookSchemaTest {
                   power_cycle: refused
                   rollback_on_regression: true
                   verify: none
+                  max_fail_percentage: "25%"
+                  any_errors_fatal: false
                   tasks:
                     - name: Keep the database in memory
                       tags: memory

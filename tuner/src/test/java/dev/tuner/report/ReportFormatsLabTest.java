@@ -8,14 +8,20 @@ import dev.tuner.testing.ExpositionFormat;
 import dev.tuner.testing.HostState;
 import dev.tuner.testing.LabHosts.Host;
 import dev.tuner.testing.LabHosts;
+import dev.tuner.testing.OutputCheckers;
 import dev.tuner.testing.Shipped;
 import dev.tuner.testing.TunerCli;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -70,6 +76,18 @@ class ReportFormatsLabTest {
                 - name: Full speed
                   governor: performance
             """;
+    /** A second play checking keys of the first again, one with the same value, one with another. */
+    private static final String AGAIN_PLAY = """
+            - name: Again
+              hosts: lab
+              tasks:
+                - name: Same swappiness
+                  sysctl:
+                    vm.swappiness: 10
+                - name: Other backlog
+                  sysctl:
+                    net.core.somaxconn: 1024
+            """;
     private static final String IMAGINARY_PLAY = """
             - name: A key no kernel has
               hosts: lab02
@@ -84,6 +102,8 @@ class ReportFormatsLabTest {
     static LabHosts lab;
     static Path playbook;
     static Path withErrors;
+    static Path twoPlays;
+    static Path otherPlaybook;
     static String inventory;
     static String ghostInventory;
     static Instant started;
@@ -100,6 +120,8 @@ class ReportFormatsLabTest {
     static TunerCli.Result planJson;
     static TunerCli.Result planText;
     static TunerCli.Result planMarkdown;
+    static TunerCli.Result twoPlaysProm;
+    static TunerCli.Result otherPlaybookProm;
 
     /** One setting of one host as a reader of any report should find it. */
     record Expected(String host, String task, String kind, String key, String desired, String running, String persisted,
@@ -139,6 +161,8 @@ class ReportFormatsLabTest {
         Path dir = Files.createDirectories(tmp.resolve("R&D \"ops\""));
         playbook = HostState.playbook(dir, "formats.yml", PLAYBOOK);
         withErrors = HostState.playbook(dir, "with-errors.yml", PLAYBOOK + IMAGINARY_PLAY);
+        twoPlays = HostState.playbook(dir, "two-plays.yml", PLAYBOOK + AGAIN_PLAY);
+        otherPlaybook = HostState.playbook(dir, "other.yml", PLAYBOOK);
         inventory = lab.inventoryFile().toString();
         // A lab host whose port refuses connections: unreachable at once.
         ghostInventory = HostState.playbook(tmp, "ghost.yml", """
@@ -163,6 +187,8 @@ class ReportFormatsLabTest {
         planJson = TunerCli.run("plan", playbook.toString(), "-i", inventory, "--format", "json");
         planText = TunerCli.run("plan", playbook.toString(), "-i", inventory, "--no-color");
         planMarkdown = TunerCli.run("plan", playbook.toString(), "-i", inventory, "--format", "markdown");
+        twoPlaysProm = TunerCli.run("drift", twoPlays.toString(), "-i", inventory, "--format", "prometheus");
+        otherPlaybookProm = TunerCli.run("drift", otherPlaybook.toString(), "-i", inventory, "--format", "prometheus");
         finished = Instant.now();
     }
 
@@ -282,11 +308,14 @@ class ReportFormatsLabTest {
                         "persisted " + show(e.persisted()));
             }
         }
-        assertCounts(doc, "testsuites", checked().size(), drifted, 0);
         assertCounts(doc, "testsuite", checked().size(), drifted, 0);
         Element suite = (Element) doc.getElementsByTagName("testsuite").item(0);
         assertThat(suite.getAttribute("name")).as("the playbook path, with & and \" in it").isEqualTo("drift " + TunerCli.displayed(playbook));
-        assertThat(Instant.parse(suite.getAttribute("timestamp"))).isBetween(started, finished);
+        Instant timestamp = LocalDateTime.parse(suite.getAttribute("timestamp")).toInstant(ZoneOffset.UTC);
+        assertThat(timestamp).as("UTC, to the second").isBetween(started.truncatedTo(ChronoUnit.SECONDS), finished);
+        assertThat(new BigDecimal(suite.getAttribute("time"))).as("the check's duration in seconds")
+                .isBetween(BigDecimal.ZERO, BigDecimal.valueOf(Duration.between(started, finished).toMillis() / 1000.0));
+        assertThat(OutputCheckers.junitSchemaProblems(driftJunit.out())).as("valid against the Ant JUnit schema\n%s", driftJunit.out()).isEmpty();
     }
 
     @Test
@@ -299,8 +328,11 @@ class ReportFormatsLabTest {
         assertThat(cases.get("ghost reachable").getElementsByTagName("error").getLength()).isEqualTo(1);
         assertThat(cases.get("lab02 sysctl vm.tuner_imaginary_key").getElementsByTagName("error").getLength()).isEqualTo(1);
         assertThat(cases.get("lab02 sysctl vm.tuner_imaginary_key").getElementsByTagName("failure").getLength()).isZero();
-        assertCounts(doc, "testsuites", checked().size() + 2, drifted, 2);
+        assertThat(((Element) cases.get("ghost reachable").getElementsByTagName("error").item(0)).getAttribute("type")).isEqualTo("unreachable");
+        assertThat(((Element) cases.get("lab02 sysctl vm.tuner_imaginary_key").getElementsByTagName("error").item(0)).getAttribute("type"))
+                .isEqualTo("unreadable");
         assertCounts(doc, "testsuite", checked().size() + 2, drifted, 2);
+        assertThat(OutputCheckers.junitSchemaProblems(errorsJunit.out())).as("valid against the Ant JUnit schema\n%s", errorsJunit.out()).isEmpty();
     }
 
     // ------------------------------------------------------------------ drift: Prometheus text format
@@ -309,8 +341,8 @@ class ReportFormatsLabTest {
     void prometheusTextParsesAndGaugesEverySetting() {
         assertThat(driftProm.exitCode()).as(driftProm.screen()).isEqualTo(2);
         Map<String, ExpositionFormat.Family> families = ExpositionFormat.parse(driftProm.out());
-        assertThat(families.keySet()).containsExactlyInAnyOrder("tuner_setting_in_sync", "tuner_drifted_settings",
-                "tuner_host_check_ok", "tuner_drift_last_check_timestamp_seconds");
+        assertThat(families.keySet()).containsExactlyInAnyOrder("tuner_setting_in_sync", "tuner_setting_check_ok", "tuner_drifted_settings",
+                "tuner_host_check_ok", "tuner_drift_check_ok", "tuner_drift_last_check_timestamp_seconds");
         for (ExpositionFormat.Family f : families.values()) {
             assertThat(f.type()).as("%s TYPE", f.name()).isEqualTo("gauge");
             assertThat(f.help()).as("%s HELP", f.name()).isNotBlank();
@@ -318,7 +350,8 @@ class ReportFormatsLabTest {
 
         Map<String, Double> inSync = new HashMap<>();
         for (ExpositionFormat.Sample s : families.get("tuner_setting_in_sync").samples()) {
-            assertThat(s.labels().keySet()).containsExactly("host", "kind", "key");
+            assertThat(s.labels().keySet()).containsExactly("playbook", "host", "kind", "key");
+            assertThat(s.labels().get("playbook")).isEqualTo(TunerCli.displayed(playbook));
             inSync.put(s.labels().get("host") + " " + s.labels().get("kind") + " " + s.labels().get("key"), s.value());
         }
         assertThat(inSync).isEqualTo(checked().stream().collect(Collectors.toMap(Expected::id, e -> e.drifted() ? 0.0 : 1.0)));
@@ -326,6 +359,10 @@ class ReportFormatsLabTest {
         assertThat(byHost(families.get("tuner_drifted_settings"))).isEqualTo(Map.of(
                 "lab01", (double) count("lab01"), "lab02", (double) count("lab02")));
         assertThat(byHost(families.get("tuner_host_check_ok"))).isEqualTo(Map.of("lab01", 1.0, "lab02", 1.0));
+        assertThat(families.get("tuner_setting_check_ok").samples()).hasSize(checked().size()).allMatch(s -> s.value() == 1.0);
+        assertThat(families.get("tuner_drift_check_ok").samples()).singleElement()
+                .satisfies(s -> assertThat(s.labels()).isEqualTo(Map.of("playbook", TunerCli.displayed(playbook))))
+                .satisfies(s -> assertThat(s.value()).isEqualTo(1.0));
 
         List<ExpositionFormat.Sample> last = families.get("tuner_drift_last_check_timestamp_seconds").samples();
         assertThat(last).hasSize(1);
@@ -346,6 +383,66 @@ class ReportFormatsLabTest {
                 .hasSize(checked().size());
         assertThat(byHost(families.get("tuner_drifted_settings"))).isEqualTo(Map.of(
                 "lab01", (double) count("lab01"), "lab02", (double) count("lab02")));
+        assertThat(families.get("tuner_setting_check_ok").samples())
+                .as("a series that says the setting could not be read")
+                .filteredOn(s -> s.labels().get("key").equals("vm.tuner_imaginary_key"))
+                .singleElement().satisfies(s -> assertThat(s.value()).isZero());
+        assertThat(families.get("tuner_drift_check_ok").samples()).singleElement().satisfies(s -> assertThat(s.value()).isZero());
+    }
+
+    @Test
+    void promtoolAcceptsTheFilesOfRealDriftedRuns() throws Exception {
+        for (TunerCli.Result r : List.of(driftProm, errorsProm, twoPlaysProm)) {
+            assertThat(OutputCheckers.promtool(r.out())).as("promtool check metrics on\n%s", r.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void twoPlaysCheckingOneKeyGiveOneSeriesThatIsInSyncOnlyWhenBothAre() {
+        assertThat(twoPlaysProm.exitCode()).as(twoPlaysProm.screen()).isEqualTo(2);
+        // The strict reader refuses a series given twice, as Prometheus does.
+        Map<String, ExpositionFormat.Family> families = ExpositionFormat.parse(twoPlaysProm.out());
+        Map<String, Double> inSync = new HashMap<>();
+        for (ExpositionFormat.Sample s : families.get("tuner_setting_in_sync").samples()) {
+            inSync.put(s.labels().get("host") + " " + s.labels().get("kind") + " " + s.labels().get("key"), s.value());
+        }
+        Map<String, Double> expectedInSync = new HashMap<>();
+        for (Expected e : checked()) {
+            // The second play wants somaxconn 1024, the first 4096: one of them always finds it drifted.
+            boolean drifted = e.drifted() || e.key().equals("net.core.somaxconn");
+            expectedInSync.put(e.id(), drifted ? 0.0 : 1.0);
+        }
+        assertThat(inSync).isEqualTo(expectedInSync);
+    }
+
+    @Test
+    void twoPlaybooksOnOneNodeDoNotCollide() {
+        assertThat(otherPlaybookProm.exitCode()).as(otherPlaybookProm.screen()).isEqualTo(2);
+        Map<String, ExpositionFormat.Family> both = ExpositionFormat.textfileCollector(Map.of(
+                "formats.prom", driftProm.out(), "other.prom", otherPlaybookProm.out()));
+        assertThat(both.get("tuner_host_check_ok").samples()).hasSize(4);
+        assertThat(both.get("tuner_setting_in_sync").samples()).hasSize(2 * checked().size());
+    }
+
+    @Test
+    void aCheckThatCannotRunReplacesTheLastFileWithOneThatSaysSo() throws Exception {
+        Path file = tmp.resolve("textfile").resolve("tuner.prom");
+        TunerCli.Result good = TunerCli.run("drift", playbook.toString(), "-i", inventory, "--format", "prometheus", "--output", file.toString());
+        assertThat(good.exitCode()).as(good.screen()).isEqualTo(2);
+        String missing = tmp.resolve("no-such-inventory.yml").toString();
+        Instant before = Instant.now();
+        TunerCli.Result failed = TunerCli.run("drift", playbook.toString(), "-i", missing, "--format", "prometheus", "--output", file.toString());
+        assertThat(failed.exitCode()).as(failed.screen()).isEqualTo(1);
+        assertThat(failed.err()).as("the reason is on stderr").contains("no-such-inventory.yml");
+        String text = Files.readString(file);
+        Map<String, ExpositionFormat.Family> families = ExpositionFormat.parse(text);
+        assertThat(byHost(families.get("tuner_host_check_ok"))).as("the hosts of the last file, not checked\n%s", text)
+                .isEqualTo(Map.of("lab01", 0.0, "lab02", 0.0));
+        assertThat(families).doesNotContainKey("tuner_setting_in_sync");
+        assertThat(families.get("tuner_drift_check_ok").samples()).singleElement().satisfies(s -> assertThat(s.value()).isZero());
+        assertThat((long) families.get("tuner_drift_last_check_timestamp_seconds").samples().get(0).value())
+                .isGreaterThanOrEqualTo(before.getEpochSecond());
+        assertThat(OutputCheckers.promtool(text)).isEmpty();
     }
 
     // ------------------------------------------------------------------ drift: text
@@ -484,7 +581,7 @@ class ReportFormatsLabTest {
         JsonNode recap = JSON.readTree(planJson.out()).get("recap");
         for (JsonNode r : recap) {
             assertThat(lines).contains("| " + r.get("host").asText() + " | " + r.get("ok").asInt() + " | " + r.get("changed").asInt()
-                    + " | 0 | 0 | " + r.get("skipped").asInt() + " |");
+                    + " | 0 | 0 | " + r.get("skipped").asInt() + " | " + r.get("not_started").asInt() + " |");
         }
         Map<String, List<List<String>>> settingRows = settingRows(lines);
         for (Expected e : expected) {
@@ -538,7 +635,7 @@ class ReportFormatsLabTest {
         assertThat(doc.get("in_sync").asBoolean()).isTrue();
         assertThat(doc.get("drifted").asInt()).isZero();
         TunerCli.Result junit = TunerCli.run("drift", playbook.toString(), "-i", inventory, "--format", "junit");
-        assertCounts(xml(junit.out()), "testsuites", checked().size(), 0, 0);
+        assertCounts(xml(junit.out()), "testsuite", checked().size(), 0, 0);
         TunerCli.Result prom = TunerCli.run("drift", playbook.toString(), "-i", inventory, "--format", "prometheus");
         Map<String, ExpositionFormat.Family> families = ExpositionFormat.parse(prom.out());
         assertThat(families.get("tuner_setting_in_sync").samples()).hasSize(checked().size()).allMatch(s -> s.value() == 1.0);
@@ -577,7 +674,7 @@ class ReportFormatsLabTest {
     private static Map<String, Double> byHost(ExpositionFormat.Family family) {
         Map<String, Double> out = new HashMap<>();
         for (ExpositionFormat.Sample s : family.samples()) {
-            assertThat(s.labels().keySet()).as(family.name()).containsExactly("host");
+            assertThat(s.labels().keySet()).as(family.name()).containsExactly("playbook", "host");
             assertThat(out.put(s.labels().get("host"), s.value())).as("%s of %s once", family.name(), s.labels()).isNull();
         }
         return out;

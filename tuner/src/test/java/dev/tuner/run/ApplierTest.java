@@ -63,7 +63,7 @@ class ApplierTest {
             assertThat(mode(first)).isEqualTo("rw-r-----");
             assertThat(Files.readString(second)).isEqualTo("managed by tuner\n");
             assertThat(p.journal.events(p.run.id()).get("local")).extracting(JournalEvent::event, JournalEvent::kind)
-                    .containsExactly(tuple("applied", "template"));
+                    .containsExactly(tuple("started", "template"), tuple("applied", "template"));
 
             String left = applier.revert(List.of(Inverse.of("template", out.applied().get(0).report())));
 
@@ -71,7 +71,8 @@ class ApplierTest {
             assertThat(Files.readAllBytes(first)).isEqualTo(ORIGINAL);
             assertThat(mode(first)).isEqualTo("rw-r--r--");
             assertThat(second).as("a file that did not exist is removed again").doesNotExist();
-            assertThat(p.journal.events(p.run.id()).get("local")).extracting(JournalEvent::event).containsExactly("applied", "applied");
+            assertThat(p.journal.events(p.run.id()).get("local")).extracting(JournalEvent::event)
+                    .containsExactly("started", "applied", "started", "applied");
         }
     }
 
@@ -122,6 +123,48 @@ class ApplierTest {
             assertThat(out.error().getMessage()).startsWith("internal error: java.lang.IllegalArgumentException: unknown setting kind hugepages");
             assertThat(out.error().kind()).isEqualTo("hugepages");
             assertThat(out.error().task()).isEqualTo("first");
+        }
+    }
+
+    /** The host's journal file replaced by a directory: every record after this fails to be written, as on a full disk. */
+    static void breakJournal(LocalPlay p) throws Exception {
+        Path f = p.journal.dir().resolve("runs").resolve(p.run.id()).resolve("hosts").resolve("local.jsonl");
+        Files.deleteIfExists(f);
+        Files.createDirectory(f);
+    }
+
+    @Test
+    void aChangeWhoseStartedRecordCannotBeWrittenIsNotMade() throws Exception {
+        Path first = first();
+        try (LocalPlay p = new LocalPlay(dir, PLAY, Map.of())) {
+            HostPlan plan = p.plan();
+            breakJournal(p);
+
+            Applier.Outcome out = p.applier(plan).apply(List.copyOf(plan.plans().values()), "applying %s");
+
+            assertThat(out.failed()).isTrue();
+            assertThat(out.applied()).isEmpty();
+            assertThat(out.error().getMessage()).contains("cannot write journal", "local.jsonl");
+            assertThat(Files.readAllBytes(first)).as("untouched").isEqualTo(ORIGINAL);
+            assertThat(dir.resolve("second")).doesNotExist();
+        }
+    }
+
+    @Test
+    void aRevertGoesOnWhenTheJournalCannotBeWrittenAndSaysSo() throws Exception {
+        Path first = first();
+        try (LocalPlay p = new LocalPlay(dir, PLAY, Map.of())) {
+            HostPlan plan = p.plan();
+            Applier applier = p.applier(plan);
+            Applier.Outcome out = applier.apply(List.copyOf(plan.plans().values()), "applying %s");
+            assertThat(out.failed()).as("%s", out.error()).isFalse();
+            breakJournal(p);
+
+            String left = applier.revert(List.of(Inverse.of("template", out.applied().get(0).report())));
+
+            assertThat(left).startsWith("reverted to its previous state (").contains("the journal did not record the revert (cannot write journal");
+            assertThat(Files.readAllBytes(first)).isEqualTo(ORIGINAL);
+            assertThat(dir.resolve("second")).doesNotExist();
         }
     }
 

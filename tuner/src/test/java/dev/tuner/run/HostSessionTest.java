@@ -140,7 +140,7 @@ class HostSessionTest {
             assertThat(handlers.notifiedBy(ctx.play(), tasks, ran)).isNull();
             assertThat(ran).containsExactly("restart networking");
 
-            VerifyOutcome outcome = verification.after(applied.reports(), tasks, ran);
+            VerifyOutcome outcome = verification.after(applied.reports(), tasks, ran, new ArrayList<>());
             assertThat(outcome.notes()).isEmpty();
             assertThat(outcome.results()).singleElement().satisfies(r -> {
                 assertThat(r.before()).containsExactly(Double.valueOf(before), Double.valueOf(before));
@@ -152,6 +152,6 @@ class HostSessionTest {
             assertThat(finTimeout()).isEqualTo(before);
         }
         assertThat(journal.events(run.id()).get("lab01")).extracting(JournalEvent::event)
-                .containsExactly("applied", "services", "verified", "applied");
+                .containsExactly("design", "started", "applied", "services", "verified", "started", "applied");
     }
 }

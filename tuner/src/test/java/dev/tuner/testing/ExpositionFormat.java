@@ -74,6 +74,33 @@ public final class ExpositionFormat {
         return out;
     }
 
+    /**
+     * The families node_exporter's textfile collector exposes from several files of one directory
+     * (name → text), with what it refuses: a family of one name with another type or help text in
+     * another file, and the same series (name and labels) from two files, which its registry
+     * rejects as "collected before with the same name and label values".
+     */
+    public static Map<String, Family> textfileCollector(Map<String, String> files) {
+        Map<String, Family> out = new LinkedHashMap<>();
+        Map<String, String> seriesFrom = new LinkedHashMap<>();
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            for (Family f : parse(file.getValue()).values()) {
+                Family before = out.get(f.name());
+                if (before != null && (!before.type().equals(f.type()) || !java.util.Objects.equals(before.help(), f.help()))) {
+                    throw new AssertionError(file.getKey() + ": " + f.name() + " has another TYPE or HELP than in an earlier file");
+                }
+                for (Sample s : f.samples()) {
+                    String other = seriesFrom.put(s.name() + new java.util.TreeMap<>(s.labels()), file.getKey());
+                    if (other != null) throw new AssertionError(file.getKey() + ": " + s.name() + s.labels() + " was collected before, from " + other);
+                }
+                List<Sample> all = new ArrayList<>(before == null ? List.of() : before.samples());
+                all.addAll(f.samples());
+                out.put(f.name(), new Family(f.name(), f.type(), f.help(), all));
+            }
+        }
+        return out;
+    }
+
     /** A family's lines must be one group: coming back to a family after another one is an error. */
     private static String switchFamily(String current, String next, Set<String> finished, String where) {
         if (next.equals(current)) return current;

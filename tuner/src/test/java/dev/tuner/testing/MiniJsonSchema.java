@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 public final class MiniJsonSchema {
     private static final Set<String> ANNOTATIONS = Set.of("$schema", "$id", "title", "description", "examples", "definitions");
     private static final Set<String> KEYWORDS = Set.of("$ref", "type", "enum", "pattern", "properties", "additionalProperties",
-            "required", "propertyNames", "minProperties", "items", "minItems", "minimum", "anyOf", "oneOf");
+            "required", "propertyNames", "minProperties", "items", "minItems", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+            "anyOf", "oneOf");
 
     private final JsonNode root;
 
@@ -70,6 +71,12 @@ public final class MiniJsonSchema {
             out.add(path + ": '" + s + "' does not match " + schema.get("pattern").asText());
         if (schema.has("minimum") && v instanceof Number n && n.doubleValue() < schema.get("minimum").asDouble())
             out.add(path + ": " + n + " is below " + schema.get("minimum"));
+        if (schema.has("maximum") && v instanceof Number n && n.doubleValue() > schema.get("maximum").asDouble())
+            out.add(path + ": " + n + " is above " + schema.get("maximum"));
+        if (schema.has("exclusiveMinimum") && v instanceof Number n && n.doubleValue() <= schema.get("exclusiveMinimum").asDouble())
+            out.add(path + ": " + n + " is not above " + schema.get("exclusiveMinimum"));
+        if (schema.has("exclusiveMaximum") && v instanceof Number n && n.doubleValue() >= schema.get("exclusiveMaximum").asDouble())
+            out.add(path + ": " + n + " is not below " + schema.get("exclusiveMaximum"));
         if (v instanceof Map<?, ?> map) object(schema, map, path, out);
         if (v instanceof List<?> list) {
             if (schema.has("minItems") && list.size() < schema.get("minItems").asInt()) out.add(path + ": too few items");

@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The {@code tuner} command line as a process of its own, for what only a process shows: signals,
- * exit codes set by the JVM, two runs at once, a run killed with SIGKILL. It runs the classes this
+ * exit codes set by the JVM, two runs at once, a run killed with SIGKILL (no shutdown hook, no
+ * finally block runs). It runs the classes this
  * build compiled with their dependencies (the JVM and entry point {@code tuner/target/tuner}
  * uses; the packaged file itself exists only after the tests, at {@code package}).
  *
@@ -116,6 +118,42 @@ public final class TunerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Waits until {@code condition} holds, checking every 50 ms; fails naming what it printed if the process ends first or time runs out. */
+    public void awaitWhileRunning(BooleanSupplier condition, Duration timeout, String what) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (!process.isAlive()) throw new AssertionError("tuner ended (exit " + process.exitValue() + ") before " + what + ":\n" + output());
+            if (System.nanoTime() > end) throw new AssertionError("no " + what + " after " + timeout + "; tuner printed:\n" + output());
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** SIGKILL, as the kernel's OOM killer or {@code kill -9} would: no shutdown hook, no finally block runs. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) throw new AssertionError("tuner (pid " + process.pid() + ") survived SIGKILL");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The exit status: 128 + 9 after {@link #kill}. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
+    /** What it printed so far, stdout then stderr. */
+    public String output() {
+        return read(out) + read(err);
     }
 
     /** Kills the process if it still runs, so a failed test leaves nothing behind to disturb the next. */

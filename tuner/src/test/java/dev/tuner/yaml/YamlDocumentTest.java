@@ -95,6 +95,72 @@ class YamlDocumentTest {
         });
     }
 
+    // ------------------------------------------------------------------ aliases: merge keys welcome, expansion bounded
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a speed target
+    void aBillionLaughsDocumentIsRefusedBeforeItIsExpanded() {
+        StringBuilder doc = new StringBuilder("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int i = 1; i <= 9; i++) {
+            doc.append("l").append(i).append(": &l").append(i).append(" [");
+            for (int k = 0; k < 10; k++) doc.append(k == 0 ? "" : ", ").append("*l").append(i - 1);
+            doc.append("]\n");
+        }
+        List<Problem> problems = problems(doc.toString());
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.isError()).isTrue();
+            assertThat(p.location()).isEqualTo(new Location("f.yml", 1, 1));
+            assertThat(p.message()).contains("more than 2000000 values once its aliases are expanded");
+        });
+    }
+
+    @Test
+    void aDocumentThatHoldsItselfIsRefused() {
+        assertThat(problems("a: &a [1, *a]\n")).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("contains itself through an alias"));
+    }
+
+    @Test
+    void hundredsOfMergeKeysAreRead() {
+        StringBuilder doc = new StringBuilder("defaults: &d {a: 1, b: 2}\nhosts:\n");
+        for (int i = 0; i < 300; i++) doc.append("  h").append(i).append(": {<<: *d, b: ").append(i).append("}\n");
+        YamlDocument yaml = parse(doc.toString());
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> hosts = (Map<String, Map<String, Object>>)
+                ((Map<String, Object>) YamlDocument.toJava(yaml.root().orElseThrow())).get("hosts");
+        assertThat(hosts).hasSize(300);
+        assertThat(hosts.get("h299")).containsEntry("a", 1L).containsEntry("b", 299L);
+    }
+
+    @Test
+    void mergeKeysWorkInPlaysAndTaskValuesAsInVarsFiles() throws Exception {
+        Path pb = tmp.resolve("merge.yml");
+        Files.writeString(pb, """
+                - hosts: all
+                  vars:
+                    <<: {base_swappiness: 10}
+                    extra: 1
+                  tasks:
+                    - name: memory
+                      sysctl:
+                        <<: &memory {vm.swappiness: 10, vm.dirty_ratio: 20}
+                        vm.dirty_ratio: 15
+                """);
+        TunerCli.Result r = TunerCli.run("validate", pb.toString());
+        assertThat(r.exitCode()).as(r.screen()).isZero();
+        YamlDocument doc = YamlDocument.load(pb, "merge.yml", new Diagnostics());
+        Object sysctl = ((Map<?, ?>) ((List<?>) ((Map<?, ?>) ((List<?>) YamlDocument.toJava(doc.root().orElseThrow())).get(0)).get("tasks")).get(0)).get("sysctl");
+        assertThat(sysctl).isEqualTo(Map.of("vm.swappiness", 10L, "vm.dirty_ratio", 15L));
+    }
+
+    @Test
+    void aMergeOfSomethingElseThanAMappingIsNamed() {
+        assertThat(problems("base: &b five\nx: {<<: *b}\n")).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo(new Location("f.yml", 1, 7));
+            assertThat(p.message()).isEqualTo("a merge key '<<' takes a mapping or a list of mappings (such as *defaults), got a string");
+        });
+    }
+
     @Test
     void anEmptyFileHasNoRootAndNoProblem() {
         Diagnostics diags = new Diagnostics();

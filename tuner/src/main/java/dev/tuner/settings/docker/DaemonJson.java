@@ -1,19 +1,26 @@
 package dev.tuner.settings.docker;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tuner.settings.files.Trees;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Reading and writing daemon.json: strict JSON (no comments, no duplicate keys — dockerd's Go
- * decoder would silently take the last one), an object at the top; written pretty-printed with
- * the file's own indentation (two spaces for a new file), keys in their order.
+ * decoder would silently take the last one), an object at the top. An existing file is edited in
+ * place: the keys a plan does not touch keep their text byte for byte (an inline {@code ["a"]}
+ * stays inline), so the diff a reviewer reads shows only the keys that change; changed and new
+ * values are written pretty-printed with the file's own indentation (two spaces for a new file).
  */
 final class DaemonJson {
     private static final JsonMapper MAPPER = JsonMapper.builder()
@@ -65,6 +72,81 @@ final class DaemonJson {
         return "  ";
     }
 
+    /** A top-level member's place in the file's text: the key's first character, the value's first and one past its last. */
+    private record Member(String key, int keyStart, int valueStart, int valueEnd) {}
+
+    /**
+     * {@code before} turned into {@code merged}: untouched members keep their text and the
+     * separators around them; a changed value is rewritten where it stands, a removed member goes
+     * with its separator, new members follow the last one. A file with no member yet, or left
+     * with none, is written whole.
+     */
+    static String edit(String before, ObjectNode merged, String path) {
+        ObjectNode original = parse(before, path);
+        List<Member> members = members(before);
+        String unit = indentOf(before);
+        List<String> added = new ArrayList<>();
+        merged.fieldNames().forEachRemaining(k -> {
+            if (!original.has(k)) added.add(k);
+        });
+        boolean anyKept = members.stream().anyMatch(m -> merged.has(m.key()));
+        if (members.isEmpty() || (!anyKept && added.isEmpty())) return write(merged, unit);
+
+        String separator = members.size() > 1 ? before.substring(members.get(0).valueEnd(), members.get(1).keyStart())
+                : ",\n" + lineIndent(before, members.get(0).keyStart());
+        StringBuilder out = new StringBuilder(before.substring(0, members.get(0).keyStart()));
+        boolean first = true;
+        for (int i = 0; i < members.size(); i++) {
+            Member m = members.get(i);
+            if (!merged.has(m.key())) continue;
+            // A kept member after another keeps the separator it had (the one after a removed member is the same text).
+            if (!first) out.append(before, members.get(i - 1).valueEnd(), m.keyStart());
+            first = false;
+            out.append(before, m.keyStart(), m.valueStart());
+            JsonNode want = merged.get(m.key());
+            if (Trees.same(original.get(m.key()), want)) out.append(before, m.valueStart(), m.valueEnd());
+            else write(want, unit, lineIndent(before, m.keyStart()), out);
+        }
+        String at = lineIndent(before, members.get(0).keyStart());
+        for (String k : added) {
+            if (!first) out.append(separator);
+            first = false;
+            out.append(quoted(k)).append(": ");
+            write(merged.get(k), unit, at, out);
+        }
+        return out.append(before.substring(members.get(members.size() - 1).valueEnd())).toString();
+    }
+
+    private static String lineIndent(String text, int offset) {
+        int lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+        String lead = text.substring(lineStart, offset);
+        return lead.isBlank() ? lead : "";
+    }
+
+    private static List<Member> members(String text) {
+        List<Member> out = new ArrayList<>();
+        try (JsonParser p = MAPPER.createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) return out;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                int keyStart = (int) p.currentTokenLocation().getCharOffset();
+                String key = p.currentName();
+                p.nextToken();
+                int valueStart = (int) p.currentTokenLocation().getCharOffset();
+                p.skipChildren();
+                p.finishToken(); // a string's end is known only once its text is read
+                int valueEnd = (int) p.currentLocation().getCharOffset();
+                out.add(new Member(key, keyStart, valueStart, valueEnd));
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("daemon.json parsed once already: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static String quoted(String key) {
+        return MAPPER.getNodeFactory().textNode(key).toString();
+    }
+
     static String write(JsonNode root, String indent) {
         StringBuilder sb = new StringBuilder();
         write(root, indent, "", sb);
@@ -81,7 +163,7 @@ final class DaemonJson {
             Iterator<Map.Entry<String, JsonNode>> it = n.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                sb.append(at).append(unit).append(MAPPER.getNodeFactory().textNode(e.getKey()).toString()).append(": ");
+                sb.append(at).append(unit).append(quoted(e.getKey())).append(": ");
                 write(e.getValue(), unit, at + unit, sb);
                 sb.append(it.hasNext() ? ",\n" : "\n");
             }

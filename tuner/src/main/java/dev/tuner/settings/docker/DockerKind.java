@@ -215,7 +215,7 @@ public final class DockerKind implements SettingKind {
 
         String after = before;
         if (!Trees.same(now, merged) || before == null && changes.stream().anyMatch(Change::isChange)) {
-            after = DaemonJson.write(merged, DaemonJson.indentOf(before));
+            after = before == null || before.isBlank() ? DaemonJson.write(merged, DaemonJson.indentOf(before)) : DaemonJson.edit(before, merged, path);
             // The file as written must read back as the tree intended: proves it is JSON dockerd can load.
             try {
                 if (!Trees.same(DaemonJson.parse(after, path), merged)) return Refusal.refuseWhole(NAME, failEach(changes, "the merged file does not read back as intended"), path, notes);

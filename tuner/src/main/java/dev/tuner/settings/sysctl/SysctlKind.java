@@ -122,10 +122,16 @@ public final class SysctlKind implements SettingKind {
             return;
         }
         if (node instanceof ScalarNode s) {
-            if (YamlDocument.scalar(s) == null) {
+            Object value = YamlDocument.scalar(s);
+            if (value == null) {
                 diags.error(doc.at(node), "sysctl: '" + key + "' has no value");
-            } else if (s.getValue().indexOf('\n') >= 0) {
-                diags.error(doc.at(node), "sysctl: value of '" + key + "' must be one line");
+                return;
+            }
+            // The same reading as plan's, so validate refuses what plan would (a \r, a NUL, ...).
+            try {
+                SysctlValues.fromYaml(value);
+            } catch (IllegalArgumentException e) {
+                diags.error(doc.at(node), "sysctl: value of '" + key + "' " + e.getMessage().replaceFirst("^a sysctl value ", ""));
             }
         }
     }

@@ -23,13 +23,13 @@ import dev.tuner.settings.SettingKind;
 import dev.tuner.settings.SpecException;
 import dev.tuner.template.Templater;
 import dev.tuner.transport.Connection;
+import dev.tuner.yaml.InputFile;
 import dev.tuner.yaml.YamlDocument;
 import freemarker.core.ParseException;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,16 +131,18 @@ public final class TemplateKind implements SettingKind {
     private static void checkSource(String src, YamlDocument doc, Node at, Diagnostics diags) {
         Path playbookFile = Path.of(doc.file()).toAbsolutePath();
         List<Path> candidates = candidates(src, playbookFile.getParent());
-        Optional<Path> found = candidates.stream().filter(Files::isRegularFile).findFirst();
+        Optional<Path> found = candidates.stream().filter(Files::exists).findFirst();
         if (found.isEmpty()) {
             diags.error(doc.at(at), "template: '" + src + "' not found (looked for " + String.join(", ", candidates.stream().map(Path::toString).toList()) + ")");
             return;
         }
         try {
-            new Template(src, new StringReader(Files.readString(found.get(), StandardCharsets.UTF_8)), SYNTAX);
+            new Template(src, new StringReader(InputFile.read(found.get(), "template")), SYNTAX);
         } catch (ParseException e) {
             diags.error(doc.at(at), "template: " + found.get() + ":" + e.getLineNumber() + ":" + e.getColumnNumber() + ": "
                     + e.getEditorMessage().lines().findFirst().orElse("syntax error"));
+        } catch (InputFile.Unreadable e) {
+            diags.error(doc.at(at), "template: " + e.at(found.get().toString()) + ": " + e.getMessage());
         } catch (IOException e) {
             diags.error(doc.at(at), "template: cannot read " + found.get() + ": " + e.getMessage());
         }
@@ -195,8 +197,7 @@ public final class TemplateKind implements SettingKind {
         List<FileChange> files = new ArrayList<>();
         for (Desired d : byDest.values()) {
             String dest = d.key();
-            Map<String, Object> o = d.options();
-            String mode = (String) o.get("mode");
+            String mode = (String) d.options().get("mode");
             Map<String, String> content = target(dest, CONTENT);
             ReadOutput.Entry read = current.entry("template:content:" + dest);
             if (read.status() == ReadOutput.Status.ERROR) {
@@ -204,27 +205,44 @@ public final class TemplateKind implements SettingKind {
                         "cannot read " + dest + ": " + read.text().strip(), false, content));
                 continue;
             }
+            String before = read.ok() ? read.text() : null;
             String rendered;
             try {
                 rendered = render(d.value(), host);
             } catch (SpecException | Templater.TemplateError e) {
                 changes.add(new Change(d.task(), NAME, dest, null, d.value(), null, ChangeState.FAILED, Cost.LIVE, e.getMessage(), false, content));
+                // Mode, owner and group are known without the content (a rollback reads them so): shown, never planned alone.
+                List<Change> attributes = new ArrayList<>();
+                attributes(attributes, d, before, current);
+                attributes.forEach(a -> changes.add(a.isChange() ? a.withState(ChangeState.FAILED, "not planned: the content could not be rendered") : a));
                 continue;
             }
-            String before = read.ok() ? read.text() : null;
-            FileChange f = new FileChange(d.task(), dest, before, rendered, mode);
+            String[] stat = stat(before, current, dest);
+            FileChange f = new FileChange(d.task(), dest, before, rendered, mode, stat == null ? null : HostFiles.normalizeMode(stat[0]));
             changes.add(new Change(d.task(), NAME, dest, describe(before), describe(rendered), null,
                     f.changes() ? ChangeState.CHANGE : ChangeState.OK, Cost.LIVE, f.changes() ? "rendered from " + d.value() : null, false, content));
             if (f.changes()) files.add(f);
-
-            ReadOutput.Entry statEntry = current.entry("template:stat:" + dest);
-            String[] stat = statEntry.ok() ? statEntry.text().trim().split(" ") : null;
-            boolean exists = before != null && stat != null && stat.length == 3;
-            attribute(changes, d, MODE, mode == null ? null : HostFiles.normalizeMode(mode), exists ? HostFiles.normalizeMode(stat[0]) : null);
-            attribute(changes, d, OWNER, (String) o.get(OWNER), exists ? stat[1] : null);
-            attribute(changes, d, GROUP, (String) o.get(GROUP), exists ? stat[2] : null);
+            attributes(changes, d, before, current);
         }
         return new KindPlan(NAME, changes, files, notes);
+    }
+
+    /** The mode, owner and group the task names, each as the file has it now and as wanted. */
+    private static void attributes(List<Change> changes, Desired d, String before, ReadOutput current) {
+        Map<String, Object> o = d.options();
+        String mode = (String) o.get("mode");
+        String[] stat = stat(before, current, d.key());
+        boolean exists = stat != null;
+        attribute(changes, d, MODE, mode == null ? null : HostFiles.normalizeMode(mode), exists ? HostFiles.normalizeMode(stat[0]) : null);
+        attribute(changes, d, OWNER, (String) o.get(OWNER), exists ? stat[1] : null);
+        attribute(changes, d, GROUP, (String) o.get(GROUP), exists ? stat[2] : null);
+    }
+
+    /** The file's mode, owner and group as read, or null when it does not exist. */
+    private static String[] stat(String before, ReadOutput current, String dest) {
+        ReadOutput.Entry statEntry = current.entry("template:stat:" + dest);
+        String[] stat = statEntry.ok() ? statEntry.text().trim().split(" ") : null;
+        return before != null && stat != null && stat.length == 3 ? stat : null;
     }
 
     /** The file and the attribute a change is about, journaled with it (see {@link Change}). */
@@ -259,14 +277,14 @@ public final class TemplateKind implements SettingKind {
 
     String render(String src, HostContext host) {
         List<Path> candidates = candidates(src, host.playbookDir());
-        Path file = candidates.stream().filter(Files::isRegularFile).findFirst()
+        Path file = candidates.stream().filter(Files::exists).findFirst()
                 .orElseThrow(() -> new SpecException("template '" + src + "' not found (looked for "
                         + String.join(", ", candidates.stream().map(Path::toString).toList()) + ")"));
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new SpecException("cannot read template " + file + ": " + e.getMessage());
+            text = InputFile.read(file, "template");
+        } catch (InputFile.Unreadable e) {
+            throw new SpecException(e.at(file.toString()) + ": " + e.getMessage());
         }
         Map<String, Object> model = new LinkedHashMap<>(host.vars());
         model.putIfAbsent("facts", host.facts());
@@ -300,7 +318,8 @@ public final class TemplateKind implements SettingKind {
         Set<String> removed = new LinkedHashSet<>();
         for (FileChange planned : plan.files()) {
             Map<String, String> a = attributes.getOrDefault(planned.path(), Map.of());
-            FileChange f = new FileChange(planned.task(), planned.path(), planned.before(), planned.after(), a.getOrDefault(MODE, planned.mode()));
+            FileChange f = new FileChange(planned.task(), planned.path(), planned.before(), planned.after(), a.getOrDefault(MODE, planned.mode()),
+                    planned.currentMode());
             boolean keeps = f.after() != null;
             if (!HostFiles.write(connection, f, keeps ? a.get(OWNER) : null, keeps ? a.get(GROUP) : null)) continue;
             if (!keeps) removed.add(f.path());

@@ -99,6 +99,13 @@ public final class VmxKind implements SettingKind {
     // ---------------------------------------------------------------- validation
 
     @Override
+    public List<String> hostVarProblems(Map<String, Object> vars) {
+        if (!vars.containsKey(VsphereTarget.ENDPOINT_VAR)) return List.of();
+        return VsphereTarget.inputProblems(vars.get(VsphereTarget.ENDPOINT_VAR)).stream()
+                .map(p -> VsphereTarget.ENDPOINT_VAR + ": " + p).toList();
+    }
+
+    @Override
     public void validate(Node spec, YamlDocument doc, Diagnostics diags) {
         MappingNode map = TaskValues.mapping(spec, doc, diags, "vmx: expected a mapping of vmx keys to values, e.g. {numvcpus: 8, ethernet0.virtualDev: vmxnet3}");
         if (map == null) return;

@@ -3,6 +3,7 @@ package dev.tuner.settings.vmx;
 import dev.tuner.diag.Suggest;
 import dev.tuner.diag.TunerException;
 import dev.tuner.settings.HostContext;
+import dev.tuner.template.Templater;
 import dev.tuner.vsphere.TlsPolicy;
 import dev.tuner.vsphere.Vim25Client;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -28,7 +30,8 @@ import java.util.function.Function;
  * vsphere_shutdown_timeout: 300        # seconds for a clean guest shutdown (default 300)
  * vsphere_guest_timeout: 600           # seconds for the guest's SSH to answer after power-on (default 600)
  * </pre>
- * Secrets never sit in inventories or playbooks: a {@code password} key is refused.
+ * Secrets never sit in inventories or playbooks: a {@code password} key is refused, and so is a url
+ * with a user or password in it ({@code https://svc:PW@vcenter}), which messages then show without them.
  *
  * @param key a stable name of the endpoint and credentials, to share one session per run
  * @param warning set when TLS is not verified, to be shown with every plan and apply
@@ -53,39 +56,16 @@ record VsphereTarget(String vm, Vim25Client.Endpoint endpoint, String key, Strin
                     + ", not a mapping" : ""));
         }
         String where = ENDPOINT_VAR + " of host " + host.hostName();
-        for (Object k : raw.keySet()) {
-            String key = String.valueOf(k);
-            if (key.equals("password")) {
-                throw new TunerException(where + ": 'password' is refused: secrets do not belong in inventories or playbooks. "
-                        + "Use password_env: VARIABLE (the password in an environment variable) or password_file: PATH "
-                        + "(a file only you can read)");
-            }
-            if (!KEYS.contains(key)) {
-                throw new TunerException(where + ": unknown key '" + key + "'" + Suggest.didYouMean(key, KEYS) + "; known: "
-                        + String.join(", ", KEYS));
-            }
-        }
+        List<String> problems = inputProblems(raw);
+        if (!problems.isEmpty()) throw new TunerException(where + ": " + problems.get(0));
         String url = str(raw, "url");
         String user = str(raw, "user");
-        if (url == null || user == null) {
-            throw new TunerException(where + ": give both url (https://vcenter.example.com) and user");
-        }
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new TunerException(where + ": url '" + url + "' is not a URL: " + e.getMessage());
-        }
-        if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-            throw new TunerException(where + ": url '" + url + "' must be https://HOST[:PORT][/sdk] (the password is sent to it)");
-        }
+        String badUrl = urlProblem(url);
+        if (badUrl != null) throw new TunerException(where + ": " + badUrl);
+        URI uri = URI.create(url);
 
         String passwordEnv = str(raw, "password_env");
         String passwordFile = str(raw, "password_file");
-        if ((passwordEnv == null) == (passwordFile == null)) {
-            throw new TunerException(where + ": give exactly one of password_env (an environment variable holding the password) "
-                    + "or password_file (a file holding it)");
-        }
         String password;
         String secretSource;
         if (passwordEnv != null) {
@@ -110,14 +90,7 @@ record VsphereTarget(String vm, Vim25Client.Endpoint endpoint, String key, Strin
 
         String thumbprint = str(raw, "thumbprint");
         String caFile = str(raw, "ca_file");
-        Object insecureRaw = raw.get("insecure");
-        if (insecureRaw != null && !(insecureRaw instanceof Boolean)) {
-            throw new TunerException(where + ": insecure must be true or false, got '" + insecureRaw + "'");
-        }
-        boolean insecure = Boolean.TRUE.equals(insecureRaw);
-        if ((thumbprint != null ? 1 : 0) + (caFile != null ? 1 : 0) + (insecure ? 1 : 0) > 1) {
-            throw new TunerException(where + ": give at most one of thumbprint, ca_file or insecure: true");
-        }
+        boolean insecure = Boolean.TRUE.equals(raw.get("insecure"));
         TlsPolicy tls;
         String tlsKey;
         String warning = null;
@@ -144,6 +117,75 @@ record VsphereTarget(String vm, Vim25Client.Endpoint endpoint, String key, Strin
         Duration guest = seconds(host, "vsphere_guest_timeout", 600);
         return new VsphereTarget(String.valueOf(vmVar).strip(), new Vim25Client.Endpoint(uri, user, password, tls),
                 url + "|" + user + "|" + secretSource + "|" + tlsKey, warning, shutdown, guest);
+    }
+
+    /**
+     * What is wrong with a {@code vsphere} value by itself, without reading the environment or
+     * any file: what {@code tuner validate} refuses as plan would. Values still holding {{ }} are
+     * left for plan. Messages never repeat a password: a URL is shown without its user part.
+     */
+    static List<String> inputProblems(Object value) {
+        List<String> out = new ArrayList<>();
+        if (!(value instanceof Map<?, ?> raw)) {
+            out.add("must be a mapping {url, user, password_env | password_file, thumbprint | ca_file}, got "
+                    + (value == null ? "nothing" : "a " + value.getClass().getSimpleName()));
+            return out;
+        }
+        for (Object k : raw.keySet()) {
+            String key = String.valueOf(k);
+            if (key.equals("password")) {
+                out.add("'password' is refused: secrets do not belong in inventories or playbooks. "
+                        + "Use password_env: VARIABLE (the password in an environment variable) or password_file: PATH "
+                        + "(a file only you can read)");
+            } else if (!KEYS.contains(key)) {
+                out.add("unknown key '" + key + "'" + Suggest.didYouMean(key, KEYS) + "; known: " + String.join(", ", KEYS));
+            }
+        }
+        String url = str(raw, "url");
+        if (url == null || str(raw, "user") == null) out.add("give both url (https://vcenter.example.com) and user");
+        if (url != null && !Templater.isTemplated(url)) {
+            String problem = urlProblem(url);
+            if (problem != null) out.add(problem);
+        }
+        if ((str(raw, "password_env") == null) == (str(raw, "password_file") == null)) {
+            out.add("give exactly one of password_env (an environment variable holding the password) "
+                    + "or password_file (a file holding it)");
+        }
+        Object insecure = raw.get("insecure");
+        if (insecure != null && !(insecure instanceof Boolean) && !Templater.isTemplatedDeep(insecure)) {
+            out.add("insecure must be true or false, got '" + insecure + "'");
+        }
+        if ((str(raw, "thumbprint") != null ? 1 : 0) + (str(raw, "ca_file") != null ? 1 : 0) + (Boolean.TRUE.equals(insecure) ? 1 : 0) > 1) {
+            out.add("give at most one of thumbprint, ca_file or insecure: true");
+        }
+        return out;
+    }
+
+    /** What is wrong with the endpoint URL, naming it without any user or password it holds; null when fine. */
+    private static String urlProblem(String url) {
+        String shown = withoutCredentials(url);
+        if (!shown.equals(url)) {
+            return "url " + shown + " must not hold a user or password (USER:PASSWORD@HOST): give the user as 'user' and the"
+                    + " password with password_env or password_file; the url is shown here without them";
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return "url '" + url + "' is not a URL: " + e.getReason() + " at index " + e.getIndex();
+        }
+        if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+            return "url '" + url + "' must be https://HOST[:PORT][/sdk] (the password is sent to it)";
+        }
+        return null;
+    }
+
+    /** The URL with everything between its scheme and the last '@' taken out: a user part, and any password in it. */
+    static String withoutCredentials(String url) {
+        int start = url.indexOf("://");
+        int at = url.lastIndexOf('@');
+        if (at < 0 || start < 0 || at < start) return at < 0 ? url : url.substring(at + 1);
+        return url.substring(0, start + 3) + url.substring(at + 1);
     }
 
     private static Duration seconds(HostContext host, String var, long dflt) {

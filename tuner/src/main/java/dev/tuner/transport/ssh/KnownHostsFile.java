@@ -89,6 +89,14 @@ public final class KnownHostsFile implements HostKeyRepository {
         return new String(keyBlob, 4, len, StandardCharsets.US_ASCII);
     }
 
+    /**
+     * The verdict OpenSSH gives (sshconnect.c check_host_key, hostfile.c check_key_in_hostkeys):
+     * a key an {@code @revoked} line for the host names is refused wherever that line stands; else
+     * a line with this very key lets the host in; else any other key for the host, of whatever
+     * type, means the key CHANGED. Only a host with no key at all is new: one on a port other than
+     * 22 is let in when its name without the port has this key (as ssh does, without recording
+     * it), and only then does accept-new record the key.
+     */
     @Override
     public int check(String host, byte[] key) {
         refusal = null;
@@ -96,43 +104,68 @@ public final class KnownHostsFile implements HostKeyRepository {
         String offered = type + " key " + fingerprint(key);
         String who = hostLabel.equals(host) ? host : hostLabel + " (" + host + ")";
         List<Entry> entries = read();
-        Entry sameType = null;
-        Entry otherType = null;
-        for (Entry e : entries) {
-            if (e.certAuthority() || !e.matches(host)) continue;
-            boolean same = Arrays.equals(e.key(), key);
-            if (e.revoked()) {
-                if (same) {
-                    refusal = "host key of " + who + " is revoked: the server offered " + offered
-                            + ", which " + file + " line " + e.line() + " marks @revoked";
-                    return CHANGED;
-                }
-                continue;
-            }
-            if (same) return OK;
-            if (e.type().equals(type)) {
-                if (sameType == null) sameType = e;
-            } else if (otherType == null) {
-                otherType = e;
-            }
+        Known known = known(entries, host, key);
+        if (known.revoked() != null) {
+            refusal = "host key of " + who + " is revoked: the server offered " + offered
+                    + ", which " + file + " line " + known.revoked().line() + " marks @revoked";
+            return CHANGED;
         }
-        if (sameType != null) {
+        if (known.trusted() != null) return OK;
+        Entry other = known.other();
+        if (other != null) {
             refusal = "host key of " + who + " has CHANGED: the server offered " + offered + ", but " + file
-                    + " line " + sameType.line() + " has a different " + type + " key for it."
+                    + " line " + other.line() + " has a different " + other.type() + " key for it"
+                    + (other.type().equals(type) ? "." : " (a host whose key type changed counts as changed, as in OpenSSH).")
                     + " Someone may be intercepting the connection, or the host was reinstalled;"
                     + " if you trust the new key, remove the old one: ssh-keygen -R '" + host + "' -f " + file;
             return CHANGED;
+        }
+        String withoutPort = withoutPort(host);
+        if (withoutPort != null) {
+            Known bare = known(entries, withoutPort, key);
+            if (bare.trusted() != null && bare.revoked() == null) return OK;
         }
         if (acceptNew) {
             append(host, key);
             return OK;
         }
         refusal = "host key of " + who + " is unknown: the server offered " + offered + " and " + file
-                + (otherType != null ? " line " + otherType.line() + " has only a " + otherType.type() + " key for it"
-                        : " has no entry for it")
-                + ". Check the fingerprint and add the key to known_hosts (ssh-keyscan), or run with"
+                + " has no entry for it. Check the fingerprint and add the key to known_hosts (ssh-keyscan), or run with"
                 + " --accept-new-host-keys to trust it on first use";
         return NOT_INCLUDED;
+    }
+
+    /**
+     * What the file says about one key for one host name: the line revoking it, the line trusting
+     * it, or another key the host has (one of the offered type preferred, to name in the message).
+     */
+    private record Known(Entry revoked, Entry trusted, Entry other) {}
+
+    private static Known known(List<Entry> entries, String host, byte[] key) {
+        String type = keyType(key);
+        Entry revoked = null;
+        Entry trusted = null;
+        Entry other = null;
+        for (Entry e : entries) {
+            if (e.certAuthority() || !e.matches(host)) continue;
+            boolean same = Arrays.equals(e.key(), key);
+            if (e.revoked()) {
+                if (same && revoked == null) revoked = e;
+            } else if (same) {
+                if (trusted == null) trusted = e;
+            } else if (other == null || !other.type().equals(type) && e.type().equals(type)) {
+                other = e;
+            }
+        }
+        return new Known(revoked, trusted, other);
+    }
+
+    /** {@code name} of {@code [name]:port} when the port is not 22; null otherwise. */
+    private static String withoutPort(String host) {
+        if (!host.startsWith("[")) return null;
+        int close = host.lastIndexOf("]:");
+        if (close < 0 || host.substring(close + 2).equals("22")) return null;
+        return host.substring(1, close);
     }
 
     private void append(String host, byte[] key) {

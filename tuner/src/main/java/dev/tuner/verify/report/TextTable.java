@@ -13,6 +13,8 @@ import java.util.Locale;
  * </pre>
  * Before and after are median ± MAD; Δ% and the interval are relative to the before median. Notes
  * (why there is no verdict, what was probably seen below the threshold) follow the table, numbered.
+ * When a result comes from paired rounds, a DESIGN column says which design and how many rounds
+ * its verdict rests on; Δ% and the interval are then those of the median paired ratio.
  */
 public final class TextTable {
     private TextTable() {}
@@ -21,7 +23,8 @@ public final class TextTable {
         if (results.isEmpty()) return "(no verification results)\n";
         String ciHeader = String.format(Locale.ROOT, "%.0f%% CI", results.get(0).confidence() * 100);
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"HOST", "BENCHMARK", "METRIC", "BEFORE", "AFTER", "Δ%", ciHeader, "p", "VERDICT"});
+        boolean paired = results.stream().anyMatch(r -> r.design().paired());
+        rows.add(withDesign(paired, new String[] {"HOST", "BENCHMARK", "METRIC", "BEFORE", "AFTER", "Δ%", ciHeader, "p", "VERDICT"}, "DESIGN"));
         List<String> notes = new ArrayList<>();
         for (VerificationResult r : results) {
             String verdict = r.verdict().label();
@@ -29,14 +32,14 @@ public final class TextTable {
                 notes.add(r.note());
                 verdict += " [" + notes.size() + "]";
             }
-            rows.add(new String[] {
+            rows.add(withDesign(paired, new String[] {
                 r.host(), r.benchmark(), r.metric(),
                 side(r.beforeMedian(), r.beforeMad(), r.unit()),
                 side(r.afterMedian(), r.afterMad(), r.unit()),
                 r.changePercent() == null ? "-" : pct(r.changePercent()),
                 r.ciLow() == null ? "-" : "[" + pct((r.ciLow() - 1) * 100) + ", " + pct((r.ciHigh() - 1) * 100) + "]",
                 r.pValue() == null ? "-" : p(r.pValue()),
-                verdict});
+                verdict}, design(r)));
         }
         int[] width = new int[rows.get(0).length];
         for (String[] row : rows) for (int i = 0; i < row.length; i++) width[i] = Math.max(width[i], row[i].length());
@@ -51,6 +54,22 @@ public final class TextTable {
         }
         for (int i = 0; i < notes.size(); i++) sb.append('[').append(i + 1).append("] ").append(notes.get(i)).append('\n');
         return sb.toString();
+    }
+
+    /** The row with {@code design} before its last cell (the verdict), when the table has that column. */
+    private static String[] withDesign(boolean paired, String[] row, String design) {
+        if (!paired) return row;
+        String[] out = java.util.Arrays.copyOf(row, row.length + 1);
+        out[row.length - 1] = design;
+        out[row.length] = row[row.length - 1];
+        return out;
+    }
+
+    /** "interleaved, 8 rounds", "control, 12 rounds", "before-after, 5 runs". */
+    public static String design(VerificationResult r) {
+        if (r.verdict() == dev.tuner.verify.stats.Verdict.NOT_MEASURED) return "-";
+        String unit = r.design().paired() ? " round" : " run";
+        return r.design().label() + ", " + r.rounds() + unit + (r.rounds() == 1 ? "" : "s");
     }
 
     static String side(Double median, Double mad, String unit) {

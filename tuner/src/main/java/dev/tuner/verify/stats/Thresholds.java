@@ -3,18 +3,15 @@ package dev.tuner.verify.stats;
 /**
  * How sure and how large a change must be before it gets a verdict.
  *
- * @param minEffect   smallest relative change worth a verdict (0.05 = 5%)
+ * @param minEffect   smallest relative change worth a verdict (0.05 = 5%), used as given
  * @param confidence  confidence level of the interval; the rank test uses alpha = 1 - confidence
- * @param resamples   bootstrap resamples
- * @param seed        bootstrap seed, fixed so results are reproducible
  */
-public record Thresholds(double minEffect, double confidence, int resamples, long seed) {
-    public static final Thresholds DEFAULT = new Thresholds(0.05, 0.95, 2000, 20240601L);
+public record Thresholds(double minEffect, double confidence) {
+    public static final Thresholds DEFAULT = new Thresholds(0.05, 0.95);
 
     public Thresholds {
         if (!(minEffect >= 0 && minEffect < 1)) throw new IllegalArgumentException("threshold must be in [0, 1): " + minEffect);
         if (!(confidence > 0.5 && confidence < 1)) throw new IllegalArgumentException("confidence must be in (0.5, 1): " + confidence);
-        if (resamples < 100) throw new IllegalArgumentException("at least 100 bootstrap resamples: " + resamples);
     }
 
     public double alpha() {
@@ -22,10 +19,10 @@ public record Thresholds(double minEffect, double confidence, int resamples, lon
     }
 
     public Thresholds withMinEffect(double v) {
-        return new Thresholds(v, confidence, resamples, seed);
+        return new Thresholds(v, confidence);
     }
 
     public Thresholds withConfidence(double v) {
-        return new Thresholds(minEffect, v, resamples, seed);
+        return new Thresholds(minEffect, v);
     }
 }

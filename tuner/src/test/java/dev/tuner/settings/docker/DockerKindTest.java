@@ -232,4 +232,44 @@ class DockerKindTest {
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) out.add(it.next());
         return out;
     }
+
+    /** A reviewer's diff shows the keys a playbook changes and nothing else: untouched values keep their own layout. */
+    @Test
+    void untouchedKeysKeepTheirTextSoTheDiffShowsOnlyTheChange() throws Exception {
+        String compact = """
+                {
+                  "dns": ["10.0.0.2", "10.0.0.3"],
+                  "log-opts": {"max-size": "10m"},
+                  "log-driver": "journald",
+                  "debug": true
+                }
+                """;
+        Path config = dir.resolve("daemon.json");
+        Files.writeString(config, compact);
+        KindPlan one = host(config).plan(kind.desired(0, Map.of("log-driver", "json-file")));
+        assertThat(one.files().get(0).after()).isEqualTo(compact.replace("\"journald\"", "\"json-file\""));
+
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("live-restore", true);
+        spec.put("absent", List.of("debug"));
+        KindPlan two = host(config).plan(kind.desired(0, spec));
+        assertThat(two.files().get(0).after()).isEqualTo("""
+                {
+                  "dns": ["10.0.0.2", "10.0.0.3"],
+                  "log-opts": {"max-size": "10m"},
+                  "log-driver": "journald",
+                  "live-restore": true
+                }
+                """);
+
+        KindPlan first = host(config).plan(kind.desired(0, Map.of("absent", List.of("dns"), "max-concurrent-downloads", 5)));
+        assertThat(first.files().get(0).after()).isEqualTo("""
+                {
+                  "log-opts": {"max-size": "10m"},
+                  "log-driver": "journald",
+                  "debug": true,
+                  "max-concurrent-downloads": 5
+                }
+                """);
+    }
 }

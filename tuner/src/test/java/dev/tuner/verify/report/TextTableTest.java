@@ -30,6 +30,7 @@ class TextTableTest {
         String table = TextTable.render(results);
         String[] lines = table.split("\n");
         assertThat(lines[0]).isEqualTo("HOST  BENCHMARK  METRIC          BEFORE                AFTER                 Δ%      95% CI            p      VERDICT");
+        // db1's figures are scipy's (mann_whitney_reference.py): ratio 1.2000, interval [1.1833, 1.2161], p = 2/252.
         assertThat(lines[1]).isEqualTo("db1   cpu        events_per_sec  1000 ±5.000 events/s  1200 ±6.000 events/s  +20.0%  [+18.3%, +21.6%]  0.008  improved");
         assertThat(lines[2]).contains("+3.0%").endsWith("no significant change [1]");
         assertThat(lines[3]).isEqualTo("db3   cpu        -               -                     -                     -       -                 -      not measured [2]");
