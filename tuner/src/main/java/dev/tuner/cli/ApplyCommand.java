@@ -3,6 +3,7 @@ package dev.tuner.cli;
 import dev.tuner.run.Mode;
 import dev.tuner.run.RunResult;
 import dev.tuner.run.VerifyOptions;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +21,11 @@ import picocli.CommandLine.Parameters;
                 "  tuner apply playbooks/db-host.yml -i prod -l db01.example.com --check --diff",
                 "  tuner apply playbooks/db-host.yml -i prod -e swappiness=5 -f 20",
                 "  tuner apply playbooks/vm-guest.yml -i vsphere --allow-power-cycle",
-                "", "Exit codes: 0 done, 1 a host failed or was unreachable, 2 changes pending (--check only)."},
+                "", "While it works on a host, apply holds a lock on it (and on the journal): a second run is refused, naming",
+                "the holder, or waits with --lock-timeout. SIGINT/SIGTERM stop it gracefully: no new change starts,",
+                "hosts in the middle of a change finish it or are reverted, and each host's state is listed.",
+                "", "Exit codes: 0 done, 1 a host failed or was unreachable (or refused: locked), 2 changes pending (--check only),",
+                "3 verified regression, 130 / 143 stopped by SIGINT / SIGTERM."},
         sortOptions = false)
 final class ApplyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "Playbook file.")
@@ -42,6 +47,7 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin RunCommandOptions run;
     @Mixin SliceOptions slicing;
     @Mixin OutputOptions output;
+    @Mixin LockOptions lock;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -51,11 +57,18 @@ final class ApplyCommand implements Callable<Integer> {
         PlaybookRun.Prepared p = PlaybookRun.prepare(playbook, inventory, run, slicing);
         Progress progress = Progress.forTerminal();
         VerifyOptions measuring = check ? VerifyOptions.OFF : verify.options(p.playbook(), progress);
+        Interrupts interrupts = Main.interrupts(spec);
         RunResult result = PlaybookRun.execute(p, inventory, run, check ? Mode.PLAN : Mode.APPLY, check ? "plan" : "apply",
-                progress, allowPowerCycle, measuring);
+                progress, allowPowerCycle, measuring, lock, interrupts, spec.commandLine().getErr());
         if (verify.report != null) HtmlPage.write(verify.report, result);
         spec.commandLine().getOut().print(Rendering.render(result, output, diff || check, p.slices(), p.sliceLine(inventory.limit), run.showSecrets));
         spec.commandLine().getOut().flush();
-        return result.exitCode();
+        if (!interrupts.stopped()) return result.exitCode();
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("Interrupted (" + interrupts.stop().reason() + "): no change was started after it. Hosts as the run left them:");
+        err.print(Interrupts.summary(result));
+        if (Interrupts.leftChanges(result)) err.println("To undo what this run changed: " + PlaybookRun.rollbackCommand(result.runId(), inventory, run));
+        err.flush();
+        return interrupts.exitCode();
     }
 }

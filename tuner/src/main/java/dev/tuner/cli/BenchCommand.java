@@ -74,6 +74,7 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin InventoryOptions inventory;
     @Mixin SliceOptions slicing;
     @Mixin OutputOptions output;
+    @Mixin LockOptions lock;
 
     @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "1",
             description = "Hosts measured at once (default: ${DEFAULT-VALUE}: hosts sharing hardware would disturb each other).")
@@ -101,35 +102,52 @@ final class BenchCommand implements Callable<Integer> {
         hosts = slicing.select(hosts, Host::name);
         RunCommandOptions opts = new RunCommandOptions();
         opts.journal = journal;
-        RunJournal rj = PlaybookRun.journal(inv, opts).begin("bench", String.join(",", suites), List.copyOf(inventory.inventories), null);
         Progress progress = Progress.forTerminal();
-        progress.playStarted("bench", hosts.size());
+        Interrupts interrupts = Main.interrupts(spec);
         Function<Target, Connection> opener = ConnectionOpener.create(acceptNewHostKeys);
-        BenchmarkRunner runner = new BenchmarkRunner(catalog);
         List<HostBench> results;
-        try {
-            results = HostFork.run(hosts, forks, h -> {
-                Map<String, Object> hostVars = new LinkedHashMap<>(h.vars());
-                hostVars.putAll(extra);
-                Map<String, String> benchVars = benchmarkVars(hostVars);
-                try (Connection c = opener.apply(new Target(h.name(), hostVars, h.groupNames()))) {
-                    List<Samples> out = new ArrayList<>();
-                    for (String s : suites) {
-                        out.add(runner.run(c, catalog.get(s), benchVars, warmup, runs, e -> progress.hostStarted(e.host(), e.toString())));
+        RunJournal rj;
+        // Measured hosts are locked like changed ones: a change another run makes meanwhile would spoil the baseline.
+        try (GuardedRun g = GuardedRun.begin(PlaybookRun.journal(inv, opts), "bench", String.join(",", suites), inventory, null, lock,
+                interrupts, progress, spec.commandLine().getErr(), null)) {
+            rj = g.journal;
+            progress.playStarted("bench", hosts.size());
+            BenchmarkRunner runner = new BenchmarkRunner(catalog, g.stop());
+            try {
+                results = HostFork.run(hosts, forks, h -> {
+                    g.stop().check();
+                    Map<String, Object> hostVars = new LinkedHashMap<>(h.vars());
+                    hostVars.putAll(extra);
+                    Map<String, String> benchVars = benchmarkVars(hostVars);
+                    try (Connection c = opener.apply(new Target(h.name(), hostVars, h.groupNames()))) {
+                        g.locks.take(c, hostVars);
+                        try {
+                            List<Samples> out = new ArrayList<>();
+                            for (String s : suites) {
+                                out.add(runner.run(c, catalog.get(s), benchVars, warmup, runs, e -> progress.hostStarted(e.host(), e.toString())));
+                            }
+                            rj.bench(h.name(), out.stream().map(BenchCommand::asMap).toList());
+                            return new HostBench(h.name(), out, null);
+                        } finally {
+                            try {
+                                g.locks.release(c);
+                            } catch (RuntimeException e) {
+                                g.locks.notReleased(h.name(), e.getMessage());
+                            }
+                        }
                     }
-                    rj.bench(h.name(), out.stream().map(BenchCommand::asMap).toList());
-                    return new HostBench(h.name(), out, null);
-                }
-            }, (h, e) -> {
-                HostBench failed = new HostBench(h.name(), List.of(), e.at(h.name(), null, null));
-                rj.state(h.name(), "bench", failed.failure(), e.getMessage());
-                return failed;
-            }, r -> { });
-        } finally {
-            progress.clear();
+                }, (h, e) -> {
+                    HostBench failed = new HostBench(h.name(), List.of(), e.at(h.name(), null, null));
+                    rj.state(h.name(), "bench", failed.failure(), e.getMessage());
+                    return failed;
+                }, r -> { });
+            } finally {
+                progress.clear();
+            }
+            boolean anyFailed = results.stream().anyMatch(r -> r.error() != null);
+            rj.finish(g.status(anyFailed ? "failed" : "ok"), Map.of("hosts", hosts.size()));
         }
         boolean failed = results.stream().anyMatch(r -> r.error() != null);
-        rj.finish(failed ? "failed" : "ok", Map.of("hosts", hosts.size()));
         if (report != null) {
             List<Samples> all = results.stream().flatMap(r -> r.samples().stream()).toList();
             DriftCommand.writeAtomically(report, HtmlReport.renderBaseline("tuner bench " + String.join(",", suites) + " (run " + rj.id() + ")", all));
@@ -169,6 +187,7 @@ final class BenchCommand implements Callable<Integer> {
             out.println("baseline journaled as run " + rj.id());
         }
         out.flush();
+        if (interrupts.stopped()) return interrupts.exitCode();
         return failed ? ExitCodes.ERROR : ExitCodes.OK;
     }
 

@@ -7,24 +7,37 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point: {@code tuner <command>}. Exit codes: 0 ok/in sync, 1 error, 2 changes pending or drift, 3 verified regression. */
+/**
+ * Entry point: {@code tuner <command>}. Exit codes: 0 ok/in sync, 1 error, 2 changes pending or
+ * drift, 3 verified regression, 130/143 stopped by SIGINT/SIGTERM (see {@link Interrupts}).
+ */
 @Command(name = "tuner",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = {"Tunes hosts from Ansible-style playbooks and proves every change with measurements.", ""},
         subcommands = {
                 PlanCommand.class, ApplyCommand.class, DriftCommand.class, ValidateCommand.class, InventoryCommand.class,
-                FactsCommand.class, BenchCommand.class, HistoryCommand.class, RollbackCommand.class, MergeCommand.class, SchemaCommand.class,
-                CompletionCommand.class,
+                FactsCommand.class, BenchCommand.class, HistoryCommand.class, RollbackCommand.class, UnlockCommand.class, MergeCommand.class,
+                SchemaCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 ok / in sync, 1 error, 2 changes pending or drift, 3 verified regression.",
+        footer = {"", "Exit codes: 0 ok / in sync, 1 error, 2 changes pending or drift, 3 verified regression,",
+                "130 / 143 stopped by SIGINT / SIGTERM.",
                 "Run 'tuner help COMMAND' for a command's options and examples."})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private final Interrupts interrupts = new Interrupts(System.err);
+
     public static void main(String[] args) {
-        System.exit(run(args));
+        CommandLine cl = commandLine();
+        ((Main) cl.getCommand()).interrupts.install();
+        System.exit(cl.execute(args));
+    }
+
+    /** The interrupt handling of the command line a subcommand belongs to. */
+    static Interrupts interrupts(CommandLine.Model.CommandSpec spec) {
+        return ((Main) spec.root().userObject()).interrupts;
     }
 
     /** Runs a command line and returns its exit code. */

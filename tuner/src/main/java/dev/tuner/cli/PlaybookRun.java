@@ -18,6 +18,7 @@ import dev.tuner.run.VerifyOptions;
 import dev.tuner.slice.Slice;
 import dev.tuner.slice.SliceSet;
 import dev.tuner.transport.Connection;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -90,28 +91,40 @@ final class PlaybookRun {
     }
 
     static RunResult execute(Prepared p, InventoryOptions inv, RunCommandOptions run, Mode mode, String command, Progress progress) {
-        return execute(p, inv, run, mode, command, progress, false, VerifyOptions.OFF);
+        return execute(p, inv, run, mode, command, progress, false, VerifyOptions.OFF, null, null, null);
     }
 
+    /**
+     * Runs the playbook. An apply runs guarded (see {@link GuardedRun}): the journal's lock and each
+     * host's lock, taken as the run reaches the host, waiting up to {@code lock}'s timeout, and a
+     * graceful stop on the first interrupt, which the journal records as {@code interrupted}. Plan
+     * and drift only read: they take no lock ({@code lock}, {@code interrupts} and {@code err}, where
+     * an apply warns about locks it could not release, may be null).
+     */
     static RunResult execute(Prepared p, InventoryOptions inv, RunCommandOptions run, Mode mode, String command, Progress progress,
-                             boolean allowPowerCycle) {
-        return execute(p, inv, run, mode, command, progress, allowPowerCycle, VerifyOptions.OFF);
-    }
-
-    static RunResult execute(Prepared p, InventoryOptions inv, RunCommandOptions run, Mode mode, String command, Progress progress,
-                             boolean allowPowerCycle, VerifyOptions verify) {
-        RunOptions options = new RunOptions(mode, run.forks, TagFilter.of(run.tags, run.skipTags), p.extraVars(), allowPowerCycle, verify);
+                             boolean allowPowerCycle, VerifyOptions verify, LockOptions lock, Interrupts interrupts, PrintWriter err) {
         Function<Target, Connection> opener = ConnectionOpener.create(run.acceptNewHostKeys);
-        RunJournal rj = null;
-        if (mode == Mode.APPLY) {
-            rj = journal(p.inventory(), run).begin(command, p.playbook().displayName(),
-                    List.copyOf(inv.inventories), null);
+        if (mode != Mode.APPLY) {
+            RunOptions options = new RunOptions(mode, run.forks, TagFilter.of(run.tags, run.skipTags), p.extraVars(), allowPowerCycle, verify);
+            RunResult result = new Runner(options, opener, progress, null).run(p.playbook(), selector(p.inventory(), inv.limit, p.slice()));
+            progress.clear();
+            return result;
         }
-        RunResult result = new Runner(options, opener, progress, rj).run(p.playbook(), selector(p.inventory(), inv.limit, p.slice()));
-        progress.clear();
-        if (rj != null) rj.finish(result.anyFailed() ? "failed" : result.regressionStays() ? "regressed"
-                : result.stopped() != null ? "stopped" : "ok", counts(result));
-        return result;
+        try (GuardedRun g = GuardedRun.begin(journal(p.inventory(), run), command, p.playbook().displayName(), inv, null, lock, interrupts,
+                progress, err, id -> rollbackCommand(id, inv, run))) {
+            RunOptions options = new RunOptions(mode, run.forks, TagFilter.of(run.tags, run.skipTags), p.extraVars(), allowPowerCycle,
+                    verify.stoppedBy(g.stop()));
+            RunResult result = new Runner(options, opener, g.activity, g.journal, g.control()).run(p.playbook(), selector(p.inventory(), inv.limit, p.slice()));
+            progress.clear();
+            g.journal.finish(g.status(result.anyFailed() ? "failed" : result.regressionStays() ? "regressed"
+                    : result.stopped() != null ? "stopped" : "ok"), counts(result));
+            return result;
+        }
+    }
+
+    /** The command that rolls back run {@code runId} with the same inventory and journal. */
+    static String rollbackCommand(String runId, InventoryOptions inv, RunCommandOptions run) {
+        return "tuner rollback " + runId + " " + GuardedRun.inventoryArgs(inv) + (run.journal != null ? " --journal " + run.journal : "");
     }
 
     static Map<String, Object> counts(RunResult r) {

@@ -4,9 +4,9 @@ import dev.tuner.diag.TunerException;
 import dev.tuner.inventory.Host;
 import dev.tuner.inventory.Inventory;
 import dev.tuner.journal.Journal;
-import dev.tuner.journal.RunJournal;
 import dev.tuner.journal.RunSummary;
 import dev.tuner.run.Rollback;
+import dev.tuner.run.RunControl;
 import dev.tuner.run.RunResult;
 import dev.tuner.run.Target;
 import dev.tuner.slice.Slice;
@@ -40,8 +40,9 @@ import picocli.CommandLine.Parameters;
                 "  tuner rollback -i prod --slice 2/3",
                 "  tuner rollback 3f2a -i prod --check",
                 "", "With --slice: the latest apply that changed a host of that slice, on those hosts only.",
+                "", "Like apply, it holds each host's lock (and the journal's) while it works, and stops gracefully on SIGINT/SIGTERM.",
                 "", "Exit codes: 0 restored (or nothing to restore), 1 a host or an item could not be restored (named),",
-                "2 --check found something to restore."},
+                "2 --check found something to restore, 130 / 143 stopped by SIGINT / SIGTERM."},
         sortOptions = false)
 final class RollbackCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN", arity = "0..1", description = "Run id from 'tuner history' (a unique suffix is enough).")
@@ -61,6 +62,7 @@ final class RollbackCommand implements Callable<Integer> {
     @Mixin RunCommandOptions run;
     @Mixin SliceOptions slicing;
     @Mixin OutputOptions output;
+    @Mixin LockOptions lock;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -112,18 +114,40 @@ final class RollbackCommand implements Callable<Integer> {
                     : "run " + target.id() + " put back what it changed itself: nothing to roll back");
             err.flush();
         }
-        // Nothing is journaled for a rollback that only reads (--check) or has nothing to do.
-        RunJournal rj = check || !anyToDo ? null : journal.begin("rollback", target.playbook(), List.copyOf(inventory.inventories), target.id());
         Progress progress = Progress.forTerminal();
-        RunResult result = new Rollback(ConnectionOpener.create(run.acceptNewHostKeys), rj,
-                new Rollback.Options(run.forks, force, check), progress)
-                .run(target.id(), target.playbook(), events.hosts(), targets, rolledBack);
-        progress.clear();
-        if (rj != null) rj.finish(result.anyFailed() ? RunSummary.FAILED : RunSummary.OK, PlaybookRun.counts(result));
+        Rollback.Options options = new Rollback.Options(run.forks, force, check);
+        RunResult result;
+        // Nothing is journaled or locked for a rollback that only reads (--check) or has nothing to do.
+        if (check || !anyToDo) {
+            result = new Rollback(ConnectionOpener.create(run.acceptNewHostKeys), null, options, progress, RunControl.unlocked())
+                    .run(target.id(), target.playbook(), events.hosts(), targets, rolledBack);
+            progress.clear();
+            return render(result, slice, target).exitCode();
+        }
+        Interrupts interrupts = Main.interrupts(spec);
+        // Rolling back again finishes what an interrupted rollback left: hosts already restored have nothing left to restore.
+        String again = "tuner rollback " + target.id() + " " + GuardedRun.inventoryArgs(inventory) + (run.journal != null ? " --journal " + run.journal : "");
+        try (GuardedRun g = GuardedRun.begin(journal, "rollback", target.playbook(), inventory, target.id(), lock, interrupts, progress, err,
+                id -> again + " (again, for the hosts not restored yet)")) {
+            result = new Rollback(ConnectionOpener.create(run.acceptNewHostKeys), g.journal, options, g.activity, g.control())
+                    .run(target.id(), target.playbook(), events.hosts(), targets, rolledBack);
+            progress.clear();
+            g.journal.finish(g.status(result.anyFailed() ? RunSummary.FAILED : RunSummary.OK), PlaybookRun.counts(result));
+        }
+        render(result, slice, target);
+        if (!interrupts.stopped()) return result.exitCode();
+        err.println("Interrupted (" + interrupts.stop().reason() + "): no host was started after it. Hosts as the rollback left them:");
+        err.print(Interrupts.summary(result));
+        err.println("To restore the hosts not restored yet: " + again);
+        err.flush();
+        return interrupts.exitCode();
+    }
+
+    private RunResult render(RunResult result, Slice slice, RunSummary target) {
         String headline = slice.isWhole() ? "" : SliceSet.of(slice).describe() + " (" + slicing.choice().source() + "): run " + target.id();
         spec.commandLine().getOut().print(Rendering.render(result, output, true, SliceSet.of(slice), headline, run.showSecrets));
         spec.commandLine().getOut().flush();
-        return result.exitCode();
+        return result;
     }
 
     private Target target(Host h) {

@@ -1,5 +1,7 @@
 package dev.tuner.run;
 
+import dev.tuner.lock.HostLocks;
+import dev.tuner.lock.LockedException;
 import dev.tuner.transport.Connection;
 import dev.tuner.transport.TransportException;
 import java.time.Duration;
@@ -10,15 +12,27 @@ import java.util.function.Function;
  * {@link #connection()} when it needs one. So once {@link #reconnect()} replaced it (the vmx kind
  * waiting for a power-cycled guest, through {@code HostContext.reconnect}), everything after —
  * later kinds, measuring, handlers, reverting, rolling back — works on the new one.
+ *
+ * <p>With {@link HostLocks}, every connection it opens first takes (or, after a reconnect,
+ * confirms) the run's lock on the host, and {@link #close()} releases it. A host whose lock
+ * another run holds is refused for the rest of the run: every later step gets the same error.
  */
 final class HostSession implements AutoCloseable {
     private final Target target;
     private final Function<Target, Connection> opener;
+    private final HostLocks locks;
     private Connection current;
+    private LockedException refused;
 
     HostSession(Target target, Function<Target, Connection> opener) {
+        this(target, opener, null);
+    }
+
+    /** @param locks the run's host locks; null takes none */
+    HostSession(Target target, Function<Target, Connection> opener, HostLocks locks) {
         this.target = target;
         this.opener = opener;
+        this.locks = locks;
     }
 
     String hostName() {
@@ -31,7 +45,20 @@ final class HostSession implements AutoCloseable {
 
     /** The current connection, opened when there is none. */
     synchronized Connection connection() {
-        if (current == null) current = opener.apply(target);
+        if (refused != null) throw refused;
+        if (current == null) {
+            Connection c = opener.apply(target);
+            if (locks != null) {
+                try {
+                    locks.take(c, target.vars());
+                } catch (RuntimeException e) {
+                    if (e instanceof LockedException locked) refused = locked;
+                    c.close();
+                    throw e;
+                }
+            }
+            current = c;
+        }
         return current;
     }
 
@@ -65,8 +92,28 @@ final class HostSession implements AutoCloseable {
         }
     }
 
+    /** Releases the run's lock on the host (on a new connection if the current one broke), then closes the connection. */
     @Override
     public void close() {
+        if (locks != null && locks.holds(target.name())) {
+            boolean fresh;
+            synchronized (this) {
+                fresh = current == null;
+            }
+            try {
+                locks.release(connection());
+            } catch (TransportException broken) {
+                // A connection that broke during the run gets one more try on a new one; a new one that failed, none.
+                try {
+                    if (fresh) throw broken;
+                    locks.release(reconnect());
+                } catch (RuntimeException e) {
+                    locks.notReleased(target.name(), e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                locks.notReleased(target.name(), e.getMessage());
+            }
+        }
         discard();
     }
 }

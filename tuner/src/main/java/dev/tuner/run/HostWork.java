@@ -6,6 +6,7 @@ import dev.tuner.playbook.Play;
 import dev.tuner.settings.ApplyReport;
 import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.Secrets;
+import dev.tuner.transport.StopRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,10 @@ import java.util.Map;
  * One play on one host: the planner's plan, and when applying: the changes through the applier,
  * the handlers, the verification, and a revert of what this play changed when the host fails.
  * Whatever goes wrong ends as this host's result (see {@link HostErrors}); it never stops the run.
+ *
+ * <p>Once a stop is requested, a host that has not started changing does not start; one that is
+ * changing finishes the kind it is applying and is then reverted, unless that was its last kind:
+ * then it finishes (handlers included), but is not measured again.
  */
 final class HostWork {
     private static final String UNCHANGED = "unchanged";
@@ -40,10 +45,13 @@ final class HostWork {
     }
 
     HostResult run() {
+        if (ctx.stop().requested()) return notStarted("not started");
         HostPlan plan;
         try {
             plan = new Planner(ctx).plan(session);
         } catch (RuntimeException e) {
+            // Stopped while waiting for the host's lock: the host was not started.
+            if (e instanceof StopRequest.Stopped) return notStarted("not started");
             TunerException error = HostErrors.contain(e, host, null, null);
             if (HostErrors.unreachable(error)) session.discard();
             return result(HostErrors.status(error), List.of(), List.of(), List.of(), error.getMessage(), UNCHANGED);
@@ -57,7 +65,17 @@ final class HostWork {
             List<TaskResult> tasks = plan.taskResults();
             return result(HostPlan.status(tasks), tasks, List.of(), notes, null, UNCHANGED);
         }
+        if (ctx.stop().requested()) return notStarted("planned, not started");
         return apply(plan, notes);
+    }
+
+    /** A host left alone because the run was stopped before its changes began. */
+    private HostResult notStarted(String what) {
+        return result(HostResult.Status.SKIPPED, List.of(), List.of(), List.of(what + ": the run was " + interruption()), null, UNCHANGED);
+    }
+
+    private String interruption() {
+        return "interrupted (" + ctx.stop().reason() + ")";
     }
 
     private HostResult apply(HostPlan plan, List<String> notes) {
@@ -69,6 +87,10 @@ final class HostWork {
         try {
             verification.before();
         } catch (RuntimeException e) {
+            if (e instanceof StopRequest.Stopped) {
+                journal.state(host, play.label(), "interrupted", "interrupted while measuring before any change; nothing was changed");
+                return notStarted("measuring before any change was cut short");
+            }
             TunerException error = HostErrors.contain(e, host, null, null);
             if (HostErrors.unreachable(error)) session.discard();
             String message = "measuring before any change: " + error.getMessage();
@@ -76,7 +98,7 @@ final class HostWork {
             return result(HostErrors.status(error), plan.taskResultsAfter(Map.of(), null), List.of(), notes, message, UNCHANGED);
         }
 
-        Applier.Outcome outcome = applier.apply(List.copyOf(plan.plans().values()), "applying %s");
+        Applier.Outcome outcome = applyUntilStopped(applier, List.copyOf(plan.plans().values()));
         // What this play changed so far, in order: undone in reverse if the host fails.
         List<KindPlan> undo = new ArrayList<>();
         for (Applier.Applied a : outcome.applied()) {
@@ -94,6 +116,17 @@ final class HostWork {
             return result(HostErrors.status(error), plan.taskResultsAfter(outcome.reports(), failed.kind()), List.of(), notes,
                     "applying " + failed.kind() + ": " + error.getMessage(), left);
         }
+        if (outcome.applied().isEmpty()) {
+            journal.state(host, play.label(), "interrupted", interruption() + " before any change; nothing was changed");
+            return notStarted("planned, not started");
+        }
+        if (outcome.applied().size() < changing(plan)) {
+            // Stopped between two kinds: the host goes back to where it was rather than stay half-changed.
+            String left = applier.revert(undo);
+            String message = interruption() + " after applying " + String.join(", ", outcome.reports().keySet()) + "; " + left;
+            journal.state(host, play.label(), "interrupted", message);
+            return result(HostResult.Status.FAILED, plan.taskResults(), List.of(), notes, interruption() + " in the middle of its changes", left);
+        }
         try {
             return afterChanges(plan, outcome.reports(), applier, handlers, verification, undo, notes);
         } catch (RuntimeException e) {
@@ -103,6 +136,23 @@ final class HostWork {
             journal.state(host, play.label(), "failed", error.getMessage() + "; " + left);
             return result(HostResult.Status.FAILED, plan.taskResultsAfter(outcome.reports(), null), List.of(), notes, error.getMessage(), left);
         }
+    }
+
+    /** The plans in order, each applied only while no stop is requested; a stop leaves the rest out of the outcome. */
+    private Applier.Outcome applyUntilStopped(Applier applier, List<KindPlan> plans) {
+        List<Applier.Applied> done = new ArrayList<>();
+        for (KindPlan p : plans) {
+            if (!p.hasChanges()) continue;
+            if (ctx.stop().requested()) break;
+            Applier.Outcome o = applier.apply(List.of(p), "applying %s");
+            done.addAll(o.applied());
+            if (o.failed()) return new Applier.Outcome(done, o.failedPlan(), o.error());
+        }
+        return new Applier.Outcome(done, null, null);
+    }
+
+    private static long changing(HostPlan plan) {
+        return plan.plans().values().stream().filter(KindPlan::hasChanges).count();
     }
 
     /** Handlers, then measuring; a handler that fails reverts the host and starts its service again on the previous configuration. */

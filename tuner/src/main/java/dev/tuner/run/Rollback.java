@@ -29,7 +29,8 @@ import java.util.function.Function;
  * never recorded as done counts as possibly done (see {@link HostChanges}).
  *
  * <p>The rollback is itself a journaled run, so it can be rolled back too; a host it restored
- * completely is journaled {@code ok}, which is how a run is known to be rolled back there.
+ * completely is journaled {@code ok}, which is how a run is known to be rolled back there. Like an
+ * apply, it holds each host's lock while it works on it and starts no host once a stop is requested.
  */
 public final class Rollback {
     private static final String PLAY = "rollback";
@@ -45,16 +46,18 @@ public final class Rollback {
     private final RunJournal journal;
     private final Options options;
     private final RunListener listener;
+    private final RunControl control;
 
     /**
      * @param journal the rollback's own journal; null with {@code check}, or when the caller knows
      *                from the run's journal that no host has anything left to restore
      */
-    public Rollback(Function<Target, Connection> opener, RunJournal journal, Options options, RunListener listener) {
+    public Rollback(Function<Target, Connection> opener, RunJournal journal, Options options, RunListener listener, RunControl control) {
         this.opener = opener;
         this.journal = journal;
         this.options = options;
         this.listener = listener;
+        this.control = control;
     }
 
     /** The restarts and reloads handlers did in a run, once each, in the order they happened. */
@@ -103,8 +106,13 @@ public final class Rollback {
                     + (changes.touched() ? ": it put back what it changed itself" : "")), null, UNCHANGED);
         }
         if (journal == null && !options.check()) throw new IllegalStateException("a rollback that changes hosts needs a journal");
+        if (control.stop().requested()) {
+            return new HostResult(t.name(), PLAY, HostResult.Status.SKIPPED, List.of(), List.of(),
+                    List.of("not started: the rollback was interrupted (" + control.stop().reason() + ")"), null, UNCHANGED);
+        }
         listener.hostStarted(t.name(), "reading current values");
-        try (HostSession session = new HostSession(t, opener)) {
+        // Reading only (--check) takes no lock, like a plan.
+        try (HostSession session = new HostSession(t, opener, options.check() ? null : control.locks())) {
             HostContext ctx = new HostContext(t.name(), t.vars(), Map.of(), null, Map.of(), scope, session::reconnect);
             RestorePlan plan;
             try {

@@ -1,10 +1,14 @@
 package dev.tuner.run;
 
 import dev.tuner.journal.RunJournal;
+import dev.tuner.lock.HostLocks;
+import dev.tuner.lock.LockOwner;
 import dev.tuner.playbook.Play;
 import dev.tuner.playbook.Playbook;
 import dev.tuner.settings.RunScope;
 import dev.tuner.transport.Connection;
+import dev.tuner.transport.StopRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +20,9 @@ import java.util.function.Function;
 /**
  * Runs a playbook over hosts: plays in order; within a play, hosts in batches ({@code serial}),
  * up to {@code forks} hosts at a time. A host that fails or cannot be reached never stops the
- * others in its batch; what stops the batches after it is the {@link Rollout}'s rule.
+ * others in its batch; what stops the batches after it is the {@link Rollout}'s rule. An apply holds
+ * each host's lock from its first connection to the end of the run; once a stop is requested, no
+ * host starts a change and no later batch starts (see {@link RunControl}).
  */
 public final class Runner {
     /** Picks the hosts of a play's pattern (with --limit applied) and names the pattern parts that matched nothing. */
@@ -35,13 +41,26 @@ public final class Runner {
     private final Function<Target, Connection> opener;
     private final RunListener listener;
     private final RunJournal journal;
+    private final RunControl control;
 
+    /** An apply takes each host's lock in the name of the journal's run, without waiting; nothing stops it. */
     public Runner(RunOptions options, Function<Target, Connection> opener, RunListener listener, RunJournal journal) {
+        this(options, opener, listener, journal, options.mode() != Mode.APPLY || journal == null ? RunControl.unlocked()
+                : lockedBy(LockOwner.thisProcess(journal.id(), "apply")));
+    }
+
+    public Runner(RunOptions options, Function<Target, Connection> opener, RunListener listener, RunJournal journal, RunControl control) {
         this.options = options;
         this.opener = opener;
         this.listener = listener;
         this.journal = journal;
+        this.control = control;
         if (options.mode() == Mode.APPLY && journal == null) throw new IllegalArgumentException("apply needs a journal");
+    }
+
+    private static RunControl lockedBy(LockOwner owner) {
+        StopRequest stop = new StopRequest();
+        return new RunControl(stop, new HostLocks(owner, Duration.ZERO, stop, (host, holder) -> { }, "-i INVENTORY"));
     }
 
     public RunResult run(Playbook playbook, HostSelector selector) {
@@ -50,7 +69,9 @@ public final class Runner {
         Map<String, Map<String, Object>> factCache = new ConcurrentHashMap<>();
         // One session per host, reused by every play, closed after the last play that selects the
         // host: a run over thousands of hosts holds about forks connections open, not one per host.
+        // In an apply, each session holds its host's lock until it closes.
         Map<String, HostSession> sessions = new ConcurrentHashMap<>();
+        HostLocks locks = options.mode() == Mode.APPLY ? control.locks() : null;
         List<Selection> selections = new ArrayList<>();
         Map<String, Integer> lastPlay = new HashMap<>();
         for (Play play : playbook.plays()) {
@@ -67,12 +88,12 @@ public final class Runner {
                     Play play = playbook.plays().get(p);
                     Selection sel = selections.get(p);
                     int playIndex = p;
-                    PlayContext ctx = new PlayContext(play, playbook.baseDir(), options, scope, factCache, journal, listener);
+                    PlayContext ctx = new PlayContext(play, playbook.baseDir(), options, scope, factCache, journal, listener, Controls.NONE, control.stop());
                     List<HostResult> results = new ArrayList<>();
                     List<String> notStarted = new ArrayList<>();
                     if (stopped == null) listener.playStarted(play.label(), sel.hosts().size());
                     List<List<Target>> batches = Batches.split(sel.hosts(), play.serial());
-                    Function<Target, HostSession> session = t -> sessions.computeIfAbsent(t.name(), k -> new HostSession(t, opener));
+                    Function<Target, HostSession> session = t -> sessions.computeIfAbsent(t.name(), k -> new HostSession(t, opener, locks));
                     for (int b = 0; b < batches.size(); b++) {
                         if (stopped != null) {
                             batches.get(b).forEach(t -> notStarted.add(t.name()));
@@ -95,6 +116,7 @@ public final class Runner {
                         }, (t, e) -> HostWork.lost(batchCtx, t, e.at(t.name(), null, null)), listener::hostFinished);
                         results.addAll(batch);
                         stopped = Rollout.stopAfter(play, options.mode(), b + 1, batches.size(), batch);
+                        if (stopped == null && control.stop().requested()) stopped = "the run was interrupted (" + control.stop().reason() + ")";
                     }
                     plays.add(new RunResult.PlayResult(play.label(), play.hosts(), results, sel.unmatched(), notStarted,
                             notStarted.isEmpty() ? null : stopped));

@@ -38,7 +38,7 @@ public final class Verifier {
     Verifier(VerifyOptions options, Play play) {
         this.options = options;
         this.play = play;
-        this.runner = new BenchmarkRunner(options.catalog());
+        this.runner = new BenchmarkRunner(options.catalog(), options.stop());
     }
 
     /** Benchmark name → indexes of the changing tasks it verifies, in first-use order. */

@@ -55,9 +55,14 @@ public final class Become {
 
     /** Runs {@code script} as the become user. */
     public ExecResult exec(String script, byte[] stdin, Duration timeout) {
+        return exec(script, stdin, timeout, runner);
+    }
+
+    /** Runs {@code script} as the become user through {@code through} (say, one that stops it on request); the probe uses the usual runner. */
+    public ExecResult exec(String script, byte[] stdin, Duration timeout, Runner through) {
         ensureProbed(timeout);
-        if (password == null) return runner.run(command(becomeUser, script, false), stdin, timeout);
-        return runner.run(command(becomeUser, script, true), withPasswordLine(stdin), timeout);
+        if (password == null) return through.run(command(becomeUser, script, false), stdin, timeout);
+        return through.run(command(becomeUser, script, true), withPasswordLine(stdin), timeout);
     }
 
     private synchronized void ensureProbed(Duration timeout) {

@@ -18,6 +18,16 @@ public interface Connection extends AutoCloseable {
      */
     ExecResult exec(String script, byte[] stdin, Duration timeout);
 
+    /**
+     * Like {@link #exec(String, byte[], Duration)}, but a command still running when {@code stop}
+     * is requested is killed on the host and {@link StopRequest.Stopped} thrown; the connection
+     * stays usable. One that cannot stop a command runs it to its end.
+     */
+    default ExecResult exec(String script, byte[] stdin, Duration timeout, StopRequest stop) {
+        stop.check();
+        return exec(script, stdin, timeout);
+    }
+
     default ExecResult exec(String script) {
         return exec(script, null, Duration.ofMinutes(5));
     }

@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs commands on the machine tuner runs on, with /bin/sh, like Ansible's {@code connection: local}. */
 public final class LocalConnection implements Connection {
+    /** How often a running command is checked for a stop request. */
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
     private final ConnectionSpec spec;
     private final SshOptions options;
     private final Become become;
@@ -35,11 +38,21 @@ public final class LocalConnection implements Connection {
 
     @Override
     public ExecResult exec(String script, byte[] stdin, Duration timeout) {
-        if (timeout == null) timeout = options.commandTimeout();
-        return become != null ? become.exec(script, stdin, timeout) : run(script, stdin, timeout);
+        return exec(script, stdin, timeout, StopRequest.NEVER);
+    }
+
+    @Override
+    public ExecResult exec(String script, byte[] stdin, Duration timeout, StopRequest stop) {
+        stop.check();
+        Duration limit = timeout == null ? options.commandTimeout() : timeout;
+        return become != null ? become.exec(script, stdin, limit, (command, in, t) -> run(command, in, t, stop)) : run(script, stdin, limit, stop);
     }
 
     private ExecResult run(String command, byte[] stdin, Duration timeout) {
+        return run(command, stdin, timeout, StopRequest.NEVER);
+    }
+
+    private ExecResult run(String command, byte[] stdin, Duration timeout, StopRequest stop) {
         Process p;
         try {
             p = new ProcessBuilder("/bin/sh", "-c", command).start();
@@ -59,7 +72,11 @@ public final class LocalConnection implements Connection {
         });
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            boolean exited = p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            boolean exited = waitFor(p, deadline, stop);
+            if (stop.requested() && !exited) {
+                killTree(p);
+                throw new StopRequest.Stopped(stop.reason());
+            }
             // A background child may still hold the pipes open after /bin/sh exits; it gets what is
             // left of the time.
             if (!exited || !out.join(deadline) || !err.join(deadline)) {
@@ -74,6 +91,16 @@ public final class LocalConnection implements Connection {
             Thread.currentThread().interrupt();
             throw new TransportException(spec.hostName() + ": interrupted while a command was running; it was killed", e);
         }
+    }
+
+    /** Waits for the process until the deadline or a stop request, whichever comes first; whether it exited. */
+    private static boolean waitFor(Process p, long deadline, StopRequest stop) throws InterruptedException {
+        while (!stop.requested()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return !p.isAlive();
+            if (p.waitFor(Math.min(left, POLL_NANOS), TimeUnit.NANOSECONDS)) return true;
+        }
+        return !p.isAlive();
     }
 
     /** Children first: once the shell is gone they are re-parented and no longer found as its descendants. */

@@ -30,7 +30,7 @@ public record BenchmarkDef(
         Location location) {
 
     /** Variables every command may use without declaring them; the runner provides their values. */
-    public static final List<String> BUILTIN_VARS = List.of("host", "run_id");
+    public static final List<String> BUILTIN_VARS = List.of("host", "run_id", "run_dir");
 
     public boolean usesPeer() {
         return setup.stream().anyMatch(s -> s.on() == Step.Where.PEER) || cleanup.stream().anyMatch(s -> s.on() == Step.Where.PEER);

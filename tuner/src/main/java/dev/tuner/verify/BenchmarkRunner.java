@@ -4,6 +4,7 @@ import dev.tuner.diag.TunerException;
 import dev.tuner.transport.Connection;
 import dev.tuner.transport.ExecResult;
 import dev.tuner.transport.Shell;
+import dev.tuner.transport.StopRequest;
 import dev.tuner.verify.ProgressEvent.Phase;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,13 @@ import java.util.UUID;
  * ({@code command -v} for binaries, the {@code check} commands); the first benchmark of the chain
  * whose prerequisites are met runs. Then setup, warm-up runs (figures discarded), measured runs,
  * and cleanup, which runs whatever happened before it, so no iperf3 server or scratch file is left behind.
+ * Every process the series starts that may outlive a command is recorded on the host and stopped
+ * at the end, and what an earlier series left running is stopped before this one starts (see
+ * {@link BenchmarkProcesses}).
+ *
+ * <p>A stop request cuts the series short: the setup step or run in progress is killed on the
+ * host, no further one starts, the cleanup runs to its end and the processes are stopped, then
+ * {@link StopRequest.Stopped} is thrown.
  *
  * <p>Time limits: each command runs under coreutils {@code timeout} on the host when it is there,
  * so a hung benchmark is killed on the host itself (with its children), not only abandoned by us;
@@ -32,10 +40,17 @@ public final class BenchmarkRunner {
     private static final int TIMEOUT_EXIT = 124;
 
     private final BenchmarkCatalog catalog;
+    private final StopRequest stop;
 
     /** {@code catalog} resolves fallbacks; may be null when benchmarks have none. */
     public BenchmarkRunner(BenchmarkCatalog catalog) {
+        this(catalog, new StopRequest());
+    }
+
+    /** A runner whose series end early when {@code stop} is requested. */
+    public BenchmarkRunner(BenchmarkCatalog catalog, StopRequest stop) {
         this.catalog = catalog;
+        this.stop = stop;
     }
 
     public Samples run(Connection target, BenchmarkDef def, Map<String, String> vars, int warmup, int runs, ProgressListener listener) {
@@ -79,6 +94,7 @@ public final class BenchmarkRunner {
         Map<String, Map<String, String>> varsByDef = new HashMap<>();
         for (BenchmarkDef d : chain) varsByDef.put(d.name(), values(d, vars, host, runId));
 
+        stop.check();
         Probe onTarget = probe(target, chain, varsByDef);
         Connection peerConn = peer == null ? target : peer;
         boolean separatePeer = peer != null && peer != target;
@@ -102,10 +118,35 @@ public final class BenchmarkRunner {
         }
         String note = chosen == def ? "" : "used " + chosen.name() + " because " + def.name() + " " + reasons.get(0);
         boolean peerHasTimeout = separatePeer ? onPeer != null && onPeer.hasTimeout : onTarget.hasTimeout;
-        BenchmarkSession s = new BenchmarkSession(host, target, peerConn, onTarget.hasTimeout, peerHasTimeout,
-                chosen, def.name(), varsByDef.get(chosen.name()), out, start, note);
+        Duration limit = chosen.timeout();
+        List<String> leftovers = new ArrayList<>();
+        stop.check();
+        BenchmarkProcesses targetProcesses = BenchmarkProcesses.start(target, runId, limit, onTarget.series(), leftovers);
+        BenchmarkProcesses peerProcesses = targetProcesses;
+        if (separatePeer && chosen.usesPeer()) {
+            try {
+                // A directory of its own, even where the peer shares the target's /tmp.
+                peerProcesses = BenchmarkProcesses.start(peer, runId + "-peer", limit, onPeer.series(), leftovers);
+            } catch (RuntimeException e) {
+                stopProcesses(targetProcesses, new ArrayList<>());
+                throw e;
+            }
+        }
+        if (!leftovers.isEmpty()) note = (note.isEmpty() ? "" : note + "; ") + "stopped what an earlier series left running: "
+                + String.join(", ", leftovers);
+        BenchmarkSession s = new BenchmarkSession(host, target, peerConn, new BenchmarkSession.Hosts(targetProcesses, peerProcesses,
+                onTarget.hasTimeout, peerHasTimeout), stop, chosen, def.name(), varsByDef.get(chosen.name()), out, start, note);
         s.setUp(warmup, plannedRuns);
         return s;
+    }
+
+    /** Stops what the series still has running on a host; trouble doing so is reported, not thrown. */
+    static void stopProcesses(BenchmarkProcesses processes, List<String> notes) {
+        try {
+            processes.stop();
+        } catch (RuntimeException e) {
+            notes.add("could not stop the benchmark's processes (" + e.getMessage() + "): the next series on this host stops them");
+        }
     }
 
     private List<BenchmarkDef> chain(BenchmarkDef def) {
@@ -131,11 +172,12 @@ public final class BenchmarkRunner {
         });
         v.put("host", host);
         v.put("run_id", runId);
+        v.put("run_dir", BenchmarkProcesses.dir(runId));
         return v;
     }
 
     /** What one host has: found binaries and passed checks, learned in a single exec. */
-    private record Probe(Set<String> binaries, Set<String> checksPassed, boolean hasTimeout) {
+    private record Probe(Set<String> binaries, Set<String> checksPassed, boolean hasTimeout, List<BenchmarkProcesses.Found> series) {
         /** Null when {@code d} can run here, else why not, phrased for "skipped: ...". */
         String missing(BenchmarkDef d, String where, boolean withCheck) {
             List<String> absent = d.requires().stream().filter(b -> !binaries.contains(b)).toList();
@@ -164,6 +206,7 @@ public final class BenchmarkRunner {
             script.append("if ( ").append(Template.render(d.check(), varsByDef.get(d.name()), d.name()))
                     .append("\n) </dev/null >/dev/null 2>&1; then echo ").append(Shell.quote("check " + d.name())).append("; fi\n");
         }
+        script.append(BenchmarkProcesses.LIST);
         ExecResult r = c.exec(script.toString(), null, Duration.ofSeconds(60));
         Set<String> have = new HashSet<>();
         Set<String> passed = new HashSet<>();
@@ -171,16 +214,17 @@ public final class BenchmarkRunner {
             if (line.startsWith("have ")) have.add(line.substring(5).trim());
             else if (line.startsWith("check ")) passed.add(line.substring(6).trim());
         }
-        return new Probe(have, passed, have.contains("timeout"));
+        return new Probe(have, passed, have.contains("timeout"), BenchmarkProcesses.found(r.out()));
     }
 
-    static ExecResult exec(Connection c, String script, Duration limit, boolean hasTimeout) {
-        String wrapped = script;
+    /** Runs one command of the series on {@code c}, as {@code processes} records it, killed there if {@code stop} comes first. */
+    static ExecResult exec(Connection c, BenchmarkProcesses processes, String script, Duration limit, boolean hasTimeout, StopRequest stop) {
+        String wrapped = "exec /bin/sh -c " + Shell.quote(script);
         if (hasTimeout) {
             long secs = Math.max(1, (limit.toMillis() + 999) / 1000);
             wrapped = "exec timeout -k 5 " + secs + " /bin/sh -c " + Shell.quote(script);
         }
-        return c.exec(wrapped, null, limit.plus(BACKSTOP));
+        return c.exec(processes.wrap(wrapped), null, limit.plus(BACKSTOP), stop);
     }
 
     static String describeExit(ExecResult r, Duration limit) {

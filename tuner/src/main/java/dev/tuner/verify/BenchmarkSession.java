@@ -2,9 +2,11 @@ package dev.tuner.verify;
 
 import dev.tuner.transport.Connection;
 import dev.tuner.transport.ExecResult;
+import dev.tuner.transport.StopRequest;
 import dev.tuner.verify.ProgressEvent.Phase;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +15,17 @@ import java.util.Map;
  * One benchmark on one host, set up and warmed up, measured one run at a time: between runs the
  * caller may change the host (rounds that toggle a change) or wait for other hosts (controls
  * measured at the same moment). {@link #finish} runs the cleanup, whatever happened before, so
- * no server or scratch file is left behind. Made by {@link BenchmarkRunner#open}.
+ * no server or scratch file is left behind, then stops every process the series started that is
+ * still running (see {@link BenchmarkProcesses}). Made by {@link BenchmarkRunner#open}.
+ *
+ * <p>A stop request cuts the series short: the setup step or run in progress is killed on the host
+ * and {@link StopRequest.Stopped} is thrown; {@link #finish} still runs the cleanup to its end.
  */
 public final class BenchmarkSession {
     private final Connection target;
     private final Connection peer;
-    private final boolean hasTimeout;
-    private final boolean peerHasTimeout;
+    private final Hosts hosts;
+    private final StopRequest stop;
     private final BenchmarkDef def;
     private final String requested;
     private final Map<String, String> vars;
@@ -36,12 +42,31 @@ public final class BenchmarkSession {
     private long loopStart;
     private boolean finished;
 
-    BenchmarkSession(String host, Connection target, Connection peer, boolean hasTimeout, boolean peerHasTimeout, BenchmarkDef def,
+    /** Where a series' commands run: the target, and the peer for steps marked {@code on: peer} (the target itself when there is none). */
+    record Hosts(BenchmarkProcesses target, BenchmarkProcesses peer, boolean targetHasTimeout, boolean peerHasTimeout) {
+        BenchmarkProcesses on(Step s) {
+            return s.on() == Step.Where.PEER ? peer : target;
+        }
+
+        boolean hasTimeout(Step s) {
+            return s.on() == Step.Where.PEER ? peerHasTimeout : targetHasTimeout;
+        }
+
+        /** The series' variables for a step, {@code run_dir} naming the directory on the host the step runs on. */
+        Map<String, String> vars(Step s, Map<String, String> vars) {
+            if (s.on() != Step.Where.PEER || peer == target) return vars;
+            Map<String, String> v = new HashMap<>(vars);
+            v.put("run_dir", peer.dir());
+            return v;
+        }
+    }
+
+    BenchmarkSession(String host, Connection target, Connection peer, Hosts hosts, StopRequest stop, BenchmarkDef def,
                      String requested, Map<String, String> vars, ProgressListener out, long start, String note) {
         this.target = target;
         this.peer = peer;
-        this.hasTimeout = hasTimeout;
-        this.peerHasTimeout = peerHasTimeout;
+        this.hosts = hosts;
+        this.stop = stop;
         this.def = def;
         this.requested = requested;
         this.vars = vars;
@@ -53,7 +78,7 @@ public final class BenchmarkSession {
     }
 
     static BenchmarkSession skipped(String host, String requested, String why, long start) {
-        BenchmarkSession s = new BenchmarkSession(host, null, null, false, false, null, requested, Map.of(), ProgressListener.NONE, start, "");
+        BenchmarkSession s = new BenchmarkSession(host, null, null, null, StopRequest.NEVER, null, requested, Map.of(), ProgressListener.NONE, start, "");
         s.skipped = why;
         s.finished = true;
         return s;
@@ -65,9 +90,9 @@ public final class BenchmarkSession {
         try {
             if (!def.setup().isEmpty()) out.progress(event(Phase.SETUP, 0, plannedRuns, null, ""));
             for (Step s : def.setup()) {
-                boolean onPeer = s.on() == Step.Where.PEER;
-                Connection c = onPeer ? peer : target;
-                ExecResult r = BenchmarkRunner.exec(c, Template.render(s.run(), vars, def.name()), def.timeout(), onPeer ? peerHasTimeout : hasTimeout);
+                Connection c = s.on() == Step.Where.PEER ? peer : target;
+                ExecResult r = BenchmarkRunner.exec(c, hosts.on(s), Template.render(s.run(), hosts.vars(s, vars), def.name()), def.timeout(),
+                        hosts.hasTimeout(s), stop);
                 if (!r.ok()) {
                     failure = "setup failed on host " + c.hostName() + BenchmarkRunner.describeExit(r, def.timeout());
                     return;
@@ -81,6 +106,7 @@ public final class BenchmarkSession {
                 once("warm-up run " + i + "/" + warmup);
             }
         } catch (RuntimeException e) {
+            if (e instanceof StopRequest.Stopped) failure = e.getMessage();
             finish();
             throw e;
         }
@@ -114,7 +140,13 @@ public final class BenchmarkSession {
 
     private Map<String, Double> once(String label) {
         if (executed == 0) loopStart = System.nanoTime();
-        ExecResult r = BenchmarkRunner.exec(target, command, def.timeout(), hasTimeout);
+        ExecResult r;
+        try {
+            r = BenchmarkRunner.exec(target, hosts.target(), command, def.timeout(), hosts.targetHasTimeout(), stop);
+        } catch (StopRequest.Stopped e) {
+            failure = e.getMessage();
+            throw e;
+        }
         executed++;
         boolean warmup = label.startsWith("warm-up");
         if (!r.ok()) {
@@ -134,27 +166,30 @@ public final class BenchmarkSession {
         return got;
     }
 
-    /** Runs the cleanup steps (once; later calls do nothing). */
+    /** Runs the cleanup steps, then stops the series' processes (once; later calls do nothing). */
     public void finish() {
         if (finished) return;
         finished = true;
-        if (def.cleanup().isEmpty()) {
-            announceEnd();
-            return;
-        }
+        if (!def.cleanup().isEmpty()) cleanup();
+        BenchmarkRunner.stopProcesses(hosts.target(), notes);
+        if (hosts.peer() != hosts.target()) BenchmarkRunner.stopProcesses(hosts.peer(), notes);
+        announceEnd();
+    }
+
+    /** Not interruptible: a stop request is what often brings us here, and the cleanup must run to its end. */
+    private void cleanup() {
         out.progress(event(Phase.CLEANUP, 0, plannedRuns, null, ""));
         for (Step s : def.cleanup()) {
-            boolean onPeer = s.on() == Step.Where.PEER;
-            Connection c = onPeer ? peer : target;
+            Connection c = s.on() == Step.Where.PEER ? peer : target;
             try {
-                ExecResult r = BenchmarkRunner.exec(c, Template.render(s.run(), vars, def.name()), def.timeout(), onPeer ? peerHasTimeout : hasTimeout);
+                ExecResult r = BenchmarkRunner.exec(c, hosts.on(s), Template.render(s.run(), hosts.vars(s, vars), def.name()), def.timeout(),
+                        hosts.hasTimeout(s), StopRequest.NEVER);
                 if (!r.ok()) notes.add("cleanup failed on host " + c.hostName() + BenchmarkRunner.describeExit(r, def.timeout()));
             } catch (RuntimeException e) {
                 // Do not hide the error that brought us here; report cleanup trouble alongside.
                 notes.add("cleanup failed on host " + c.hostName() + ": " + e.getMessage());
             }
         }
-        announceEnd();
     }
 
     private void announceEnd() {

@@ -21,7 +21,8 @@ import picocli.CommandLine;
 /** Every command answers --help with its usage and, for the ones that act on hosts, examples. */
 class HelpTest {
     @ParameterizedTest
-    @ValueSource(strings = {"plan", "apply", "drift", "validate", "inventory", "facts", "bench", "history", "rollback", "merge", "schema", "completion"})
+    @ValueSource(strings = {"plan", "apply", "drift", "validate", "inventory", "facts", "bench", "history", "rollback", "unlock", "merge", "schema",
+            "completion"})
     void everyCommandHasHelpWithExamples(String command) {
         TunerCli.Result r = TunerCli.run(command, "--help");
         assertThat(r.exitCode()).as(r.screen()).isZero();

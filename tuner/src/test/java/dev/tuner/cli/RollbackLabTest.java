@@ -116,7 +116,7 @@ class RollbackLabTest {
 
         hangSystemctl(h);
         String killed;
-        try (TunerProcess p = TunerProcess.start(tmp.resolve("apply.out"), "apply", playbook("tune.yml", SYSCTL_TASK, GOVERNOR_TASK).toString(),
+        try (TunerProcess p = TunerProcess.start(tmp, "apply", playbook("tune.yml", SYSCTL_TASK, GOVERNOR_TASK).toString(),
                 "-i", inv(), "-l", h.name(), "--journal", journal.toString(), "--no-verify", "--no-color")) {
             p.awaitWhileRunning(() -> startedGovernor(journal, older) != null && lab.exec(h, "test -L " + WANTS).exitCode() == 0,
                     Duration.ofSeconds(120), "the governor's started record and its unit enabled on " + h);

@@ -69,11 +69,13 @@ class VmxCommandTest {
                     vmware_guests:
                       vars:
                         ansible_connection: local
+                        # The host lock of a local connection is this machine's: kept in the test's directory.
+                        tuner_lock_dir: "%s"
                         vsphere:
                           url: "%s"
                           user: %s
                           password_file: "%s"
-                """.formatted(sim.url, Vcsim.USER, passwordFile));
+                """.formatted(dir.resolve("host-lock"), sim.url, Vcsim.USER, passwordFile));
         sb.append(endpointExtra.isEmpty() ? "          thumbprint: \"" + sim.thumbprint + "\"\n" : endpointExtra);
         sb.append("      hosts:\n");
         for (int i = 0; i < hostAndVm.length; i += 2) {

@@ -1,5 +1,6 @@
 package dev.tuner.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,37 +13,111 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code tuner} as a process of its own (a JVM running this build's classes, as the packaged
- * {@code tuner} runs them), for what the in-process {@link TunerCli} cannot show: the process being
- * killed. Its stdout and stderr go to one file.
+ * The {@code tuner} command line as a process of its own, for what only a process shows: signals,
+ * exit codes set by the JVM, two runs at once, a run killed with SIGKILL (no shutdown hook, no
+ * finally block runs). It runs the classes this
+ * build compiled with their dependencies (the JVM and entry point {@code tuner/target/tuner}
+ * uses; the packaged file itself exists only after the tests, at {@code package}).
+ *
+ * <pre>{@code
+ * try (TunerProcess p = TunerProcess.start(tmp, "apply", playbook, "-i", inventory)) {
+ *     p.signal("INT");
+ *     TunerProcess.Result r = p.waitFor(Duration.ofSeconds(60));
+ *     assertThat(r.exitCode()).as(r.screen()).isEqualTo(130);
+ * }   // a process a failed test left running is killed here
+ * }</pre>
+ *
+ * <p>SIGINT and SIGTERM reach the tool with their default disposition even when this JVM was
+ * started in the background, where a shell sets SIGINT to ignored and children inherit that (a
+ * JVM keeps a signal ignored at its start ignored): perl resets both before it execs java.
  */
 public final class TunerProcess implements AutoCloseable {
-    private final Process process;
-    private final Path output;
-
-    private TunerProcess(Process process, Path output) {
-        this.process = process;
-        this.output = output;
+    /** What the process printed and how it ended. */
+    public record Result(int exitCode, String out, String err) {
+        public String screen() {
+            return "exit " + exitCode + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
+        }
     }
 
-    /** Starts {@code tuner ARGS}, writing what it prints to {@code output}. */
-    public static TunerProcess start(Path output, String... args) {
-        // Surefire names the test class path here; its own java.class.path is a jar that only points to it.
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, "dev.tuner.cli.Main"));
-        cmd.addAll(List.of(args));
+    private final Process process;
+    private final Path out;
+    private final Path err;
+
+    private TunerProcess(Process process, Path out, Path err) {
+        this.process = process;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Starts {@code tuner ARGS} with its output going to files in {@code dir}. */
+    public static TunerProcess start(Path dir, String... args) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            return new TunerProcess(p, output);
+            Path out = Files.createTempFile(dir, "tuner-", ".out");
+            Path err = Files.createTempFile(dir, "tuner-", ".err");
+            List<String> cmd = new ArrayList<>(List.of("perl", "-e", "$SIG{INT} = $SIG{TERM} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-cp", classPath(), "dev.tuner.cli.Main"));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            return new TunerProcess(p, out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start tuner " + String.join(" ", args), e);
+        }
+    }
+
+    /** The classpath this JVM's tests run with: the tool's classes and its dependencies (and the tests', which it ignores). */
+    private static String classPath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
+    }
+
+    /** The tool's pid: perl execs java, so it is the process this class started. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Sends a signal by name: INT, TERM, KILL. */
+    public void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).redirectErrorStream(true).start();
+            String said = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed: " + said);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What it printed to stderr so far. */
+    public String errSoFar() {
+        try {
+            return Files.readString(err, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public long pid() {
-        return process.pid();
+    /** Waits for the end; a process still running after {@code limit} is killed and the wait fails. */
+    public Result waitFor(Duration limit) {
+        try {
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("tuner still ran after " + limit + "; killed. So far:\n" + read(out) + read(err));
+            }
+            return new Result(process.exitValue(), read(out), read(err));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Waits until {@code condition} holds, checking every 50 ms; fails naming what it printed if the process ends first or time runs out. */
@@ -76,16 +151,28 @@ public final class TunerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** What it printed so far, stdout then stderr. */
     public String output() {
+        return read(out) + read(err);
+    }
+
+    /** Kills the process if it still runs, so a failed test leaves nothing behind to disturb the next. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) return;
+        process.destroyForcibly();
         try {
-            return Files.readString(output, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(cannot read " + output + ": " + e.getMessage() + ")";
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    @Override
-    public void close() {
-        if (process.isAlive()) kill();
+    private static String read(Path p) {
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -83,7 +83,7 @@ class BenchmarkLoaderTest {
                 metrics:
                   e: {regex: 'events per second:\\s*([0-9.]+)', unit: events/s, better: higher}
                 """)).containsExactly("verify/x.yml:3:10: variable '{{ duraton }}' is not declared under 'vars' "
-                + "(did you mean 'duration'?) (built in: host, run_id)");
+                + "(did you mean 'duration'?) (built in: host, run_id, run_dir)");
     }
 
     @Test

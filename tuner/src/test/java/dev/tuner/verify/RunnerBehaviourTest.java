@@ -40,7 +40,9 @@ class RunnerBehaviourTest {
         assertThat(s.benchmark()).isEqualTo("b");
         assertThat(s.values("n")).containsExactly(2.0, 2.0, 2.0);
         assertThat(s.message()).isEqualTo("used b because a needs no-such-tool-xyz (not installed on host local)");
-        assertThat(host.execs.get()).isEqualTo(1 + 3); // one probe, three runs
+        // one probe (which also lists what earlier series left), one to prepare the series' directory,
+        // three runs, one to stop what the series left running
+        assertThat(host.execs.get()).isEqualTo(1 + 1 + 3 + 1);
     }
 
     @Test
@@ -136,7 +138,8 @@ class RunnerBehaviourTest {
                 """ + COUNT);
         Samples s = new BenchmarkRunner(null).run(host, peer, d, Map.of("dir", tmp.toString()), 0, 1, null);
         assertThat(s.status()).isEqualTo(Samples.Status.MEASURED);
-        assertThat(peer.execs.get()).isEqualTo(2); // its own probe and the setup step
+        // its own probe, preparing its series directory, the setup step, stopping what the series left
+        assertThat(peer.execs.get()).isEqualTo(4);
         assertThat(Files.readString(tmp.resolve("started-by")).strip()).isEqualTo("local");
     }
 }

@@ -19,6 +19,7 @@ import dev.tuner.transport.Connection;
 import dev.tuner.transport.ConnectionSpec;
 import dev.tuner.transport.ExecResult;
 import dev.tuner.transport.Shell;
+import dev.tuner.transport.StopRequest;
 import dev.tuner.transport.SshOptions;
 import dev.tuner.transport.TransportException;
 
@@ -103,20 +104,26 @@ public final class SshConnection implements Connection {
     }
 
     @Override
-    public synchronized ExecResult exec(String script, byte[] stdin, Duration timeout) {
-        return start(killable("/bin/sh -c " + Shell.quote(script)), stdin, timeout);
+    public ExecResult exec(String script, byte[] stdin, Duration timeout) {
+        return exec(script, stdin, timeout, StopRequest.NEVER);
+    }
+
+    @Override
+    public synchronized ExecResult exec(String script, byte[] stdin, Duration timeout, StopRequest stop) {
+        return start(killable("/bin/sh -c " + Shell.quote(script)), stdin, timeout, stop);
     }
 
     /** The script on stdin goes straight to the wrapper's shell: no extra {@code sh -c 'exec sh -s'} on the host. */
     @Override
     public synchronized ExecResult execScript(byte[] script, Duration timeout) {
-        return start(killable("/bin/sh -s"), script, timeout);
+        return start(killable("/bin/sh -s"), script, timeout, StopRequest.NEVER);
     }
 
-    private ExecResult start(String killable, byte[] stdin, Duration timeout) {
-        if (timeout == null) timeout = options.commandTimeout();
-        if (become != null) return become.exec(killable, stdin, timeout);
-        return run("exec /bin/sh -c " + Shell.quote(killable), stdin, timeout);
+    private ExecResult start(String killable, byte[] stdin, Duration timeout, StopRequest stop) {
+        stop.check();
+        Duration limit = timeout == null ? options.commandTimeout() : timeout;
+        if (become != null) return become.exec(killable, stdin, limit, (command, in, t) -> run(command, in, t, stop));
+        return run("exec /bin/sh -c " + Shell.quote(killable), stdin, limit, stop);
     }
 
     /** First line of stderr from {@link #killable}: the wrapper's pid, taken out of what callers see. */
@@ -140,6 +147,10 @@ public final class SshConnection implements Connection {
     }
 
     private ExecResult run(String command, byte[] stdin, Duration timeout) {
+        return run(command, stdin, timeout, StopRequest.NEVER);
+    }
+
+    private ExecResult run(String command, byte[] stdin, Duration timeout, StopRequest stop) {
         if (lost != null) throw new TransportException(hostName() + " (" + label + "): connection lost earlier: " + lost);
         ChannelExec ch;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -177,6 +188,13 @@ public final class SshConnection implements Connection {
                     throw new TransportException(hostName() + " (" + label + "): command timed out after "
                             + human(timeout) + (killed ? "; it was killed with the processes it started"
                             : "; it could not be killed and may still be running"));
+                }
+                if (stop.requested()) {
+                    // Checked here, between polls, not by interrupting this thread: JSch swallows an
+                    // interrupt that lands while it opens a channel, and fails the channel instead.
+                    terminate(err.toByteArray());
+                    ch.disconnect();
+                    throw new StopRequest.Stopped(stop.reason());
                 }
                 Thread.sleep(pause);
                 pause = Math.min(20, pause * 2); // quick commands return quickly, long ones cost little CPU
