@@ -8,6 +8,8 @@
 #   bench/faults.sh sigint 20       # SIGINT: also expects exit 130 and a word per host
 #   bench/faults.sh sigterm 20      # SIGTERM: exit 143
 #
+# After each iteration it does what an operator would: `tuner rollback`, then `tuner unlock` for the
+# host locks a killed run leaves.
 # Needs root (lab hosts) and a built tuner/target/tuner. Prints one line per iteration and a summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +24,8 @@ case "$mode" in
   *) echo "mode: sigkill, sigint or sigterm" >&2; exit 2 ;;
 esac
 work=$(mktemp -d)
+# The output of every iteration that went wrong is kept here.
+keep=${KEEP:-$(mktemp -d /tmp/tuner-faults-XXXXXX)}
 labdir="$work/lab"
 trap 'lab/lab down --dir "$labdir" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 lab/lab up "$hosts" --dir "$labdir" >/dev/null
@@ -104,7 +108,10 @@ for i in $(seq 1 "$n"); do
   done
   # The run may have finished before the signal: then exit 0 is right too.
   if [ "$code" != 0 ] && [ "$code" != "$want_exit" ]; then problems="$problems exit $code;"; wrong_exit=$((wrong_exit + 1)); fi
-  set +e; "$tuner" rollback -i "$inv" --journal "$work/journal" --no-color > "$work/rollback.out" 2>&1; rb=$?; set -e
+  # What an operator does after a killed run: roll it back, then clear the locks a run killed before
+  # it changed anything left behind (its rollback has nothing to take them over from).
+  set +e; "$tuner" rollback -i "$inv" --journal "$work/journal" --no-color > "$work/rollback.out" 2>&1; rb=$?
+  "$tuner" unlock all -i "$inv" >> "$work/rollback.out" 2>&1; set -e
   restored=yes
   for h in $names; do
     state "$h" > "$work/after.$h"
@@ -112,7 +119,9 @@ for i in $(seq 1 "$n"); do
       restored=no; problems="$problems $h differs: $(diff "$work/before.$h" "$work/after.$h" | grep '^>' | tr '\n' ' ');"
     fi
   done
-  if [ "$restored" = yes ] && [ -z "$problems" ]; then ok=$((ok + 1)); else bad=$((bad + 1)); cp "$work/apply.out" "$work/apply.$i.out"; cp "$work/rollback.out" "$work/rollback.$i.out"; fi
+  if [ "$restored" = yes ] && [ -z "$problems" ]; then ok=$((ok + 1)); else
+    bad=$((bad + 1)); mkdir -p "$keep"; cp "$work/apply.out" "$keep/apply.$i.out"; cp "$work/rollback.out" "$keep/rollback.$i.out"
+  fi
   printf '%-4s %8s %6s %-10s %-10s %s\n' "$i" "$delay_ms" "$code" "exit $rb" "$restored" "${problems:--}"
   # A host left as it was before a failed iteration would hide the next one's result: start over.
   if [ "$restored" = no ]; then
@@ -122,5 +131,6 @@ for i in $(seq 1 "$n"); do
   fi
 done
 echo
+[ "$bad" -eq 0 ] || echo "outputs of the iterations that went wrong: $keep"
 echo "summary: $ok of $n iterations restored byte for byte; $bad not; truncated or damaged managed files seen: $damaged_seen; unexpected exit codes: $wrong_exit"
 [ "$bad" -eq 0 ]
