@@ -1,14 +1,8 @@
 package dev.tuner.testing;
 
-import java.time.Duration;
-import dev.tuner.run.Inverse;
-import dev.tuner.settings.ApplyReport;
-import dev.tuner.settings.Desired;
 import dev.tuner.settings.HostContext;
-import dev.tuner.settings.KindPlan;
-import dev.tuner.settings.ReadOutput;
-import dev.tuner.settings.ReadScript;
 import dev.tuner.settings.SettingKind;
+import dev.tuner.transport.Connection;
 import dev.tuner.transport.LocalConnection;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -24,30 +18,18 @@ import java.util.Map;
  * Drives a kind on this machine the way a run does (one read script through /bin/sh, plan,
  * apply, inverse plan for rollback), with every path pointed into a test directory by host vars.
  */
-public final class LocalHost {
-    public final HostContext host;
-    private final SettingKind kind;
+public final class LocalHost extends KindDriver {
     private final LocalConnection conn = LocalConnection.thisMachine();
 
     public LocalHost(SettingKind kind, Map<String, Object> vars, Path playbookDir) {
-        this.kind = kind;
-        this.host = new HostContext("localhost", vars, Map.of("container_runtimes", List.of()), playbookDir);
+        super(kind, new HostContext("localhost", vars, Map.of("container_runtimes", List.of()), playbookDir));
     }
 
-    public KindPlan plan(List<Desired> wanted) {
-        ReadScript script = new ReadScript();
-        kind.read(wanted, host, script);
-        return kind.plan(wanted, host, script.run(conn, Duration.ofMinutes(1)));
+    @Override
+    Connection connection() {
+        return conn;
     }
 
-    public ApplyReport apply(KindPlan plan) {
-        return kind.apply(conn, plan, host);
-    }
-
-    /** What rollback does with the journal's record of an apply. */
-    public ApplyReport rollback(ApplyReport applied) {
-        return kind.apply(conn, Inverse.of(kind.name(), applied), host);
-    }
 
     /**
      * Puts a listening UNIX socket at {@code p}: it exists, but opening it for reading fails even
