@@ -2,40 +2,53 @@
 # How often each verification design gives a false verdict, and how often it finds a real 10%
 # slowdown, on a quiet machine and when the machine gets busier the moment the change lands.
 #
-# Two lab hosts: lab01 is changed, lab02 is the control. Each trial is one `tuner apply` that flips
-# vm.dirty_expire_centisecs on lab01 from 3000 to 3001 (a live sysctl, so it can be toggled),
-# verified by
+# Three lab hosts: lab01 and lab02 are changed, lab03 is the control. Each trial is one
+# `tuner apply` that flips vm.dirty_expire_centisecs from 3000 to 3001 (a live sysctl, so it can be
+# toggled) on the design's canaries, verified by
 #   - the shipped `cpu` benchmark (sysbench), which does not read that setting: no effect, so every
 #     `improved` or `regressed` is a false verdict;
 #   - `cpu-slow`, sysbench doing about 10% more work per event while the setting is 3001: a real
 #     slowdown, which should come out `regressed` (the calibration line says how large it is here).
 # Designs, side by side:
-#   interleaved   design auto: the change is toggled in rounds (random order, seed journaled)
-#   control       design: control, control: lab02 (the change treated as one that cannot be toggled)
-#   before-after  design: before-after (the old way, as a baseline)
+#   interleaved   design auto: the change is toggled in rounds (random order, seed journaled);
+#                 lab01 and lab02 are changed in the same apply, so one apply is two host-trials
+#   control       design: control, control: lab03 (the change treated as one that cannot be
+#                 toggled); lab01 only, because the changed hosts of one batch take turns with a
+#                 shared control, so a second canary would only wait
+#   before-after  design: before-after (the old way, as a baseline); lab01 only
 # Environment shift: a watcher reads lab01's /proc/sys/vm/dirty_expire_centisecs from outside,
 # through /proc/PID/root of the host's init, and starts two CPU-bound loops on this machine the
 # moment the value changes (the change has landed); they are stopped when the apply ends.
 #
-#   bench/verify-designs.sh                       # 40 quiet + 20 shift no-effect trials, 20 + 20 slowdown trials, per design
+#   bench/verify-designs.sh                       # 40 quiet + 20 shift no-effect host-trials, 20 + 20 slowdown host-trials, per design
 #   QUIET=1 SHIFT=1 SLOW=1 SLOW_SHIFT=1 bench/verify-designs.sh       # smallest scale: checks the harness works
 #   DESIGNS="interleaved control" bench/verify-designs.sh
+#   CANARIES=lab01 VERIFY_KEYS="max_rounds: 24" bench/verify-designs.sh   # other canaries, more verify keys
 #
 # Needs root (lab hosts), sysbench, python3 and a built tuner/target/tuner (TUNER=... to use
 # another). Run it on a quiet machine: the load average is printed before and after. Every trial's
 # JSON document is kept in $OUT (default: a new directory, printed at the end).
+# Holding the harness: while $OUT/pause or any file in $OUT/pause.d/ exists, no new trial starts,
+# and $OUT/running exists exactly while a trial runs. To use the machine for something else
+# without disturbing a measurement, create a file in $OUT/pause.d/, wait until $OUT/running is
+# gone, do the work, then remove your file. Time spent held is printed and is part of no trial.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tuner=${TUNER:-tuner/target/tuner}
 QUIET=${QUIET:-40} SHIFT=${SHIFT:-20} SLOW=${SLOW:-20} SLOW_SHIFT=${SLOW_SHIFT:-20}
 DESIGNS=${DESIGNS:-"interleaved control before-after"}
-# sysbench's prime limit while the setting is 3001: 10650 costs about 10% more work per event.
-SLOW_PRIME=${SLOW_PRIME:-10650}
+# sysbench's prime limit while the setting is 3001: 10760 costs about 10% more work per event.
+SLOW_PRIME=${SLOW_PRIME:-10760}
 [ -x "$tuner" ] || { echo "no $tuner: build it with 'mvn -q -DskipTests package'" >&2; exit 1; }
 command -v sysbench >/dev/null || { echo "sysbench is not installed (apt-get install sysbench)" >&2; exit 1; }
 
 work=$(mktemp -d)
 OUT=${OUT:-$(mktemp -d /tmp/verify-designs.XXXXXX)}
+mkdir -p "$OUT"
+mkdir -p "$OUT/pause.d"
+running="$OUT/running"
+held() { [ -e "$OUT/pause" ] || [ -n "$(ls -A "$OUT/pause.d" 2>/dev/null)" ]; }
+paused_total=0
 labdir="$work/lab"
 load_pids="$work/load.pids"
 watcher=""
@@ -46,9 +59,9 @@ stop_load() {
     : > "$load_pids"
   fi
 }
-trap 'stop_load; lab/lab down --dir "$labdir" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+trap 'rm -f "$OUT/running"; stop_load; lab/lab down --dir "$labdir" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 : > "$load_pids"
-lab/lab up 2 --dir "$labdir" >/dev/null
+lab/lab up 3 --dir "$labdir" >/dev/null
 init_pid=$(awk -F'\t' '$1 == "lab01" { print $3 }' "$labdir/hosts.tsv")
 watched="/proc/$init_pid/root/proc/sys/vm/dirty_expire_centisecs"
 [ -r "$watched" ] || { echo "cannot read $watched" >&2; exit 1; }
@@ -85,22 +98,31 @@ calibrate() {
   python3 -c 'import statistics,sys; f=[float(x) for x in sys.argv[1].split()]; s=[float(x) for x in sys.argv[2].split()]; print("%+.1f%%" % ((statistics.median(s)/statistics.median(f)-1)*100))' "${fast[*]}" "${slow[*]}"
 }
 
-# One trial: prints "verdict apply-seconds verification-seconds design-used rounds". The
-# verification's time is the journal's, from its design event (before anything is measured) to its
-# verified event.
+# The canaries of a design: the hosts it changes in one apply.
+canaries() {
+  if [ -n "${CANARIES:-}" ]; then echo "$CANARIES"; return; fi
+  case "$1" in interleaved) echo "lab01 lab02" ;; *) echo lab01 ;; esac
+}
+
+# One trial: prints a line per canary, "verdict apply-seconds verification-seconds design-used
+# rounds". The verification's time is the journal's, from the host's design event (before anything
+# is measured) to its verified event.
 trial() { # design benchmark shift(0|1) label
-  local design=$1 bench=$2 shift_env=$3 label=$4 keys
+  local design=$1 bench=$2 shift_env=$3 label=$4 keys hosts
+  hosts=$(canaries "$design")
   case "$design" in
     interleaved) keys="design: auto, control: none" ;;
-    control) keys="design: control, control: lab02" ;;
+    control) keys="design: control, control: lab03" ;;
     before-after) keys="design: before-after" ;;
   esac
-  lab/lab exec --dir "$labdir" lab01 sh -c 'echo 3000 > /proc/sys/vm/dirty_expire_centisecs; rm -f /etc/sysctl.d/60-tuner.conf'
+  for h in $hosts; do
+    lab/lab exec --dir "$labdir" "$h" sh -c 'echo 3000 > /proc/sys/vm/dirty_expire_centisecs; rm -f /etc/sysctl.d/60-tuner.conf'
+  done
   cat > "$work/play.yml" <<YML
 - name: verification designs
-  hosts: lab01
+  hosts: ${hosts// /:}
   gather_facts: false
-  verify: {$keys}
+  verify: {$keys${VERIFY_KEYS:+, $VERIFY_KEYS}}
   tasks:
     - name: the setting under test
       verify: $bench
@@ -117,17 +139,18 @@ YML
   "$tuner" apply "$work/play.yml" -i "$labdir/inventory.yml" --journal "$work/journal" --verify-dir "$verify" --format json > "$json" 2> "$OUT/$label.err" || true
   end=$(date +%s.%N)
   stop_load
-  python3 - "$json" "$start" "$end" "$work/journal" <<'PY'
+  python3 - "$json" "$start" "$end" "$work/journal" $hosts <<'PY'
 import datetime, json, sys
 took = "%.1f" % (float(sys.argv[3]) - float(sys.argv[2]))
-try:
-    d = json.load(open(sys.argv[1]))
-    r = d["plays"][0]["results"][0]["verification"]["results"][0]
-    events = [json.loads(l) for l in open("%s/runs/%s/hosts/lab01.jsonl" % (sys.argv[4], d["run_id"]))]
-    at = lambda kind: datetime.datetime.fromisoformat(next(e["time"] for e in events if e["event"] == kind).replace("Z", "+00:00"))
-    print(r["verdict"].replace(" ", "_"), took, "%.1f" % (at("verified") - at("design")).total_seconds(), r["design"], r["rounds"])
-except Exception as e:
-    print("error", took, "-", "-", 0)
+for host in sys.argv[5:]:
+    try:
+        d = json.load(open(sys.argv[1]))
+        r = next(x for x in d["plays"][0]["results"] if x["host"] == host)["verification"]["results"][0]
+        events = [json.loads(l) for l in open("%s/runs/%s/hosts/%s.jsonl" % (sys.argv[4], d["run_id"], host))]
+        at = lambda kind: datetime.datetime.fromisoformat(next(e["time"] for e in events if e["event"] == kind).replace("Z", "+00:00"))
+        print(r["verdict"].replace(" ", "_"), took, "%.1f" % (at("verified") - at("design")).total_seconds(), r["design"], r["rounds"])
+    except Exception as e:
+        print("error", took, "-", "-", 0)
 PY
 }
 
@@ -136,13 +159,28 @@ echo "calibration: cpu-slow's events/s with the change against without, on this 
 printf '%-13s %-18s %4s  %-22s %7s %7s  %-13s %6s\n' design scenario n verdict apply-s verify-s measured rounds
 results="$work/results.tsv"
 : > "$results"
-run_scenario() { # scenario-name count benchmark shift
-  local name=$1 count=$2 bench=$3 shift_env=$4 design i line
+run_scenario() { # scenario-name host-trials benchmark shift
+  local name=$1 count=$2 bench=$3 shift_env=$4 design i n line waited
   for design in $DESIGNS; do
-    for i in $(seq 1 "$count"); do
-      line=$(trial "$design" "$bench" "$shift_env" "$design-$name-$i")
-      printf '%-13s %-18s %4s  %-22s %7s %7s  %-13s %6s\n' "$design" "$name" "$i" $line
-      printf '%s\t%s\t%s\n' "$design" "$name" "$line" >> "$results"
+    n=0; i=0
+    while [ "$n" -lt "$count" ]; do
+      i=$((i + 1))
+      # Say "running" first, then look for a hold: whoever holds, after creating its file, waits for
+      # "running" to go, so a trial and held work never overlap.
+      : > "$running"
+      if held; then
+        rm -f "$running"; waited=$(date +%s); echo "held: $(ls "$OUT/pause.d" "$OUT/pause" 2>/dev/null | tr '\n' ' ')"
+        while held; do sleep 1; done
+        waited=$(( $(date +%s) - waited )); paused_total=$((paused_total + waited)); echo "resumed after ${waited} s"
+        : > "$running"
+      fi
+      while read -r line; do
+        [ "$n" -lt "$count" ] || continue
+        n=$((n + 1))
+        printf '%-13s %-18s %4s  %-22s %7s %7s  %-13s %6s\n' "$design" "$name" "$n" $line
+        printf '%s\t%s\t%s\n' "$design" "$name" "$line" >> "$results"
+      done < <(trial "$design" "$bench" "$shift_env" "$design-$name-$i")
+      rm -f "$running"
     done
   done
 }
@@ -192,4 +230,4 @@ for d in designs:
 print(line)
 PY
 echo
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); trial documents in $OUT"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); held ${paused_total} s in all; trial documents in $OUT"

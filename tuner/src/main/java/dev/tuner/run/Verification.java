@@ -193,6 +193,7 @@ final class Verification {
             for (int round = 1; ; round++) {
                 if (!budget.another(round - 1, since(start), Duration.ofNanos(roundsTook))) {
                     stopped = budget.why(round - 1);
+                    s.budgetEnded();
                     break;
                 }
                 long roundStart = System.nanoTime();
@@ -276,6 +277,7 @@ final class Verification {
                 }
                 if (!budget.another(round - 1, since(start), Duration.ofNanos(roundsTook))) {
                     stopped = budget.why(round - 1);
+                    s.budgetEnded();
                     break;
                 }
                 long roundStart = System.nanoTime();

@@ -9,7 +9,7 @@ import java.time.Duration;
  * never cut short.
  */
 public record Budget(int maxRounds, Duration maxTime) {
-    public static final int DEFAULT_MAX_ROUNDS = 16;
+    public static final int DEFAULT_MAX_ROUNDS = 24;
     public static final Duration DEFAULT_MAX_TIME = Duration.ofSeconds(60);
 
     public Budget {

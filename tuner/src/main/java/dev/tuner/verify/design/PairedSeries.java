@@ -8,6 +8,7 @@ import dev.tuner.verify.Samples;
 import dev.tuner.verify.VerificationResult;
 import dev.tuner.verify.stats.Looks;
 import dev.tuner.verify.stats.PairedComparison;
+import dev.tuner.verify.stats.SignedRank;
 import dev.tuner.verify.stats.Stats;
 import dev.tuner.verify.stats.Thresholds;
 import dev.tuner.verify.stats.Verdict;
@@ -42,6 +43,8 @@ public final class PairedSeries {
     private final Map<String, List<Map<String, Double>>> controlAfter = new LinkedHashMap<>();
     private final Map<String, PairedComparison> decided = new LinkedHashMap<>();
     private final Map<String, PairedComparison> lastLook = new LinkedHashMap<>();
+    /** The error rate of the look taken when the budget ended the rounds between planned looks, or 0. */
+    private double budgetLookAlpha;
     private final List<String> notes = new ArrayList<>();
 
     /**
@@ -134,6 +137,26 @@ public final class PairedSeries {
         return allDecided();
     }
 
+    /**
+     * The budget ended the rounds: when that happened between two planned looks, one more look at
+     * the rounds done, spending the shares of the looks not reached (see {@link Looks}), so the
+     * rounds measured since the last look are not wasted.
+     */
+    public void budgetEnded() {
+        int n = rounds();
+        double alpha = looks.unreached(n);
+        if (allDecided() || looks.isLook(n) || alpha <= 0 || n < SignedRank.fewestPairs(alpha) || !judgeable()) return;
+        budgetLookAlpha = alpha;
+        for (MetricDef m : metrics) {
+            if (decided.containsKey(m.name())) continue;
+            double[] r = ratios(m.name(), n);
+            if (r == null) continue;
+            PairedComparison c = PairedComparison.of(r, m.better(), thresholds.minEffect(), alpha);
+            lastLook.put(m.name(), c);
+            if (c.decided()) decided.put(m.name(), c);
+        }
+    }
+
     public boolean allDecided() {
         return decided.size() == metrics.size();
     }
@@ -192,7 +215,7 @@ public final class PairedSeries {
                 note = n == 0 ? "no complete round" : "a figure is zero, negative or not a number: no ratio can be formed";
             } else if (judged != null) {
                 verdict = judged.verdict();
-                note = "decided at round " + judged.rounds() + lookText();
+                note = "decided at round " + judged.rounds() + (looks.isLook(judged.rounds()) ? lookText() : budgetLookText());
             } else {
                 verdict = Verdict.INCONCLUSIVE;
                 note = inconclusive(n, stopped, atLook != null);
@@ -211,8 +234,19 @@ public final class PairedSeries {
     }
 
     private String lookText() {
-        String level = new java.math.BigDecimal((1 - looks.alphaEach()) * 100).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
-        return " (planned looks: " + looks.describe() + ", each at " + level + "% confidence)";
+        return " (planned looks: " + looks.describe() + ", each at " + percent(1 - looks.alphaEach()) + "% confidence)";
+    }
+
+    /** " (a look when the budget ended the rounds, at 97.5% confidence: the share of the planned looks at rounds 20, 24, not reached)" */
+    private String budgetLookText() {
+        List<Integer> unreached = looks.rounds().stream().filter(r -> r > rounds()).toList();
+        return " (a look when the budget ended the rounds, at " + percent(1 - budgetLookAlpha) + "% confidence: the share of the planned "
+                + (unreached.size() == 1 ? "look at round " : "looks at rounds ") + String.join(", ", unreached.stream().map(String::valueOf).toList())
+                + ", not reached)";
+    }
+
+    private static String percent(double p) {
+        return new java.math.BigDecimal(p * 100).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     private String inconclusive(int n, String stopped, boolean looked) {
@@ -225,7 +259,8 @@ public final class PairedSeries {
             return "inconclusive: " + (why.isEmpty() ? "" : why + ", ") + "before the first planned look at round " + looks.rounds().get(0)
                     + "; ratio and p-value of the rounds measured, no interval";
         }
-        return "inconclusive: the interval of the last look straddles the threshold" + (why.isEmpty() ? "" : "; " + why) + lookText();
+        return "inconclusive: the interval of the last look straddles the threshold" + (why.isEmpty() ? "" : "; " + why)
+                + (budgetLookAlpha > 0 ? budgetLookText() : lookText());
     }
 
     /** A control design whose controls all failed: the changed host's own figures, before against after. */

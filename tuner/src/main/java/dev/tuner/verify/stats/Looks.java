@@ -22,6 +22,12 @@ import java.util.List;
  * (a grid look within 2 rounds of it is dropped for it). Fewer than {@value #FIRST} rounds: one
  * look at the end. A look whose share cannot give any interval with that few pairs is dropped and
  * its share goes to the others.
+ *
+ * <h2>When the time budget ends the rounds first</h2>
+ * Rounds stop at {@code max_time} too, often between two looks. The shares of the looks not
+ * reached are then spent on one look at the rounds done ({@link #unreached}): the sum of the
+ * shares spent still stays within alpha, and when that look happens depends on the clock, not on
+ * the figures, so the promise above holds, and the rounds measured since the last look count.
  */
 public record Looks(List<Integer> rounds, double alphaEach) {
     public static final int FIRST = 8;
@@ -46,6 +52,14 @@ public record Looks(List<Integer> rounds, double alphaEach) {
         int m = 1;
         while (plan(m, alpha).rounds().isEmpty()) m++;
         return m;
+    }
+
+    /**
+     * The error rate of the planned looks after round {@code done}, none of which will be taken
+     * when the rounds end there: what a look at the rounds done may spend (0 when none is left).
+     */
+    public double unreached(int done) {
+        return alphaEach * rounds.stream().filter(r -> r > done).count();
     }
 
     public boolean isLook(int round) {

@@ -38,6 +38,45 @@ class LooksTest {
     }
 
     @Test
+    void aLookWhenTheBudgetEndsSpendsTheSharesOfTheLooksNotReached() {
+        Looks looks = Looks.plan(24, ALPHA);
+        assertThat(looks.rounds()).containsExactly(8, 12, 16, 20, 24);
+        assertThat(looks.unreached(21)).as("only the look at 24 is left").isCloseTo(ALPHA / 5, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(looks.unreached(13)).isCloseTo(3 * ALPHA / 5, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(looks.unreached(24)).isZero();
+    }
+
+    @Test
+    void stoppingWhenTheClockSaysAndLookingThenKeepsTheErrorRate() {
+        // The budget ends the rounds at a point that depends on the clock, not on the figures: here
+        // uniformly anywhere from round 9 to 23. The looks planned before it are taken at their
+        // shares, and one more look at the rounds done spends the shares of the looks not reached.
+        Looks looks = Looks.plan(24, ALPHA);
+        SplittableRandom clock = new SplittableRandom(7);
+        SplittableRandom rnd = new SplittableRandom(42);
+        int wrong = 0;
+        for (int s = 0; s < SERIES; s++) {
+            int end = 9 + clock.nextInt(15);
+            double[] ratios = new double[end];
+            for (int i = 0; i < end; i++) ratios[i] = Math.exp(0.02 * studentT3(rnd));
+            boolean missed = false;
+            for (int n : looks.rounds()) {
+                if (n > end) break;
+                missed = excludesOne(java.util.Arrays.copyOf(ratios, n), looks.alphaEach());
+                if (missed) break;
+            }
+            if (!missed && !looks.isLook(end)) missed = excludesOne(ratios, looks.unreached(end));
+            if (missed) wrong++;
+        }
+        assertThat((double) wrong / SERIES).as("false verdicts with no effect").isLessThanOrEqualTo(ALPHA + 0.01);
+    }
+
+    private static boolean excludesOne(double[] ratios, double alpha) {
+        PairedComparison c = PairedComparison.of(ratios, Better.HIGHER, 0, alpha);
+        return c.low() != null && (c.low() > 1 || c.high() < 1);
+    }
+
+    @Test
     void lookingAfterEveryRoundAtTheFullLevelWouldNot() {
         // The reason for planned looks: the same series judged after every round from 6 on, each
         // time at the full 95%, find a false verdict far more often than 5%.
