@@ -48,7 +48,20 @@ mkdir -p "$OUT"
 mkdir -p "$OUT/pause.d"
 running="$OUT/running"
 held() { [ -e "$OUT/pause" ] || [ -n "$(ls -A "$OUT/pause.d" 2>/dev/null)" ]; }
-paused_total=0
+# Say "running" first, then look for a hold: whoever holds, after creating its file, waits for
+# "running" to go, so a measurement and held work never overlap.
+start_measuring() {
+  local waited
+  : > "$running"
+  if held; then
+    rm -f "$running"; waited=$(date +%s); echo "held: $(ls "$OUT/pause.d" "$OUT/pause" 2>/dev/null | tr '\n' ' ')"
+    while held; do sleep 1; done
+    waited=$(( $(date +%s) - waited )); held_total=$((held_total + waited)); echo "resumed after ${waited} s"
+    : > "$running"
+  fi
+}
+stop_measuring() { rm -f "$running"; }
+held_total=0
 labdir="$work/lab"
 load_pids="$work/load.pids"
 watcher=""
@@ -155,7 +168,9 @@ PY
 }
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); lab hosts in $labdir; trial documents in $OUT"
+start_measuring
 echo "calibration: cpu-slow's events/s with the change against without, on this machine: $(calibrate)"
+stop_measuring
 printf '%-13s %-18s %4s  %-22s %7s %7s  %-13s %6s\n' design scenario n verdict apply-s verify-s measured rounds
 results="$work/results.tsv"
 : > "$results"
@@ -165,22 +180,14 @@ run_scenario() { # scenario-name host-trials benchmark shift
     n=0; i=0
     while [ "$n" -lt "$count" ]; do
       i=$((i + 1))
-      # Say "running" first, then look for a hold: whoever holds, after creating its file, waits for
-      # "running" to go, so a trial and held work never overlap.
-      : > "$running"
-      if held; then
-        rm -f "$running"; waited=$(date +%s); echo "held: $(ls "$OUT/pause.d" "$OUT/pause" 2>/dev/null | tr '\n' ' ')"
-        while held; do sleep 1; done
-        waited=$(( $(date +%s) - waited )); paused_total=$((paused_total + waited)); echo "resumed after ${waited} s"
-        : > "$running"
-      fi
+      start_measuring
       while read -r line; do
         [ "$n" -lt "$count" ] || continue
         n=$((n + 1))
         printf '%-13s %-18s %4s  %-22s %7s %7s  %-13s %6s\n' "$design" "$name" "$n" $line
         printf '%s\t%s\t%s\n' "$design" "$name" "$line" >> "$results"
       done < <(trial "$design" "$bench" "$shift_env" "$design-$name-$i")
-      rm -f "$running"
+      stop_measuring
     done
   done
 }
@@ -230,4 +237,4 @@ for d in designs:
 print(line)
 PY
 echo
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); held ${paused_total} s in all; trial documents in $OUT"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); held ${held_total} s in all; trial documents in $OUT"

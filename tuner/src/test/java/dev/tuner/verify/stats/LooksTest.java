@@ -18,8 +18,9 @@ class LooksTest {
 
     @Test
     void theScheduleIsPlannedFromTheBudgetAlone() {
-        assertThat(Looks.plan(16, ALPHA).rounds()).containsExactly(8, 12, 16);
-        assertThat(Looks.plan(16, ALPHA).alphaEach()).isEqualTo(ALPHA / 3);
+        assertThat(Looks.plan(24, ALPHA).rounds()).containsExactly(8, 16, 24);
+        assertThat(Looks.plan(24, ALPHA).alphaEach()).isEqualTo(ALPHA / 3);
+        assertThat(Looks.plan(16, ALPHA).rounds()).containsExactly(8, 16);
         assertThat(Looks.plan(12, ALPHA).rounds()).containsExactly(8, 12);
         assertThat(Looks.plan(9, ALPHA).rounds()).as("a grid look within 2 rounds of the last is dropped for it").containsExactly(9);
         assertThat(Looks.plan(6, ALPHA).rounds()).containsExactly(6);
@@ -30,7 +31,7 @@ class LooksTest {
 
     @Test
     void stoppingAtTheFirstDecisiveLookKeepsTheErrorRate() {
-        Looks looks = Looks.plan(16, ALPHA);
+        Looks looks = Looks.plan(24, ALPHA);
         double noEffect = falseRate(0, looks.rounds(), looks.alphaEach());
         double tenPercentSlower = falseRate(Math.log(0.9), looks.rounds(), looks.alphaEach());
         assertThat(noEffect).as("false verdicts with no effect").isLessThanOrEqualTo(ALPHA + 0.01);
@@ -40,9 +41,9 @@ class LooksTest {
     @Test
     void aLookWhenTheBudgetEndsSpendsTheSharesOfTheLooksNotReached() {
         Looks looks = Looks.plan(24, ALPHA);
-        assertThat(looks.rounds()).containsExactly(8, 12, 16, 20, 24);
-        assertThat(looks.unreached(21)).as("only the look at 24 is left").isCloseTo(ALPHA / 5, org.assertj.core.data.Offset.offset(1e-12));
-        assertThat(looks.unreached(13)).isCloseTo(3 * ALPHA / 5, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(looks.rounds()).containsExactly(8, 16, 24);
+        assertThat(looks.unreached(21)).as("only the look at 24 is left").isCloseTo(ALPHA / 3, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(looks.unreached(13)).isCloseTo(2 * ALPHA / 3, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(looks.unreached(24)).isZero();
     }
 
