@@ -13,6 +13,7 @@ import dev.tuner.settings.ChangeState;
 import dev.tuner.settings.Cost;
 import dev.tuner.settings.FileChange;
 import dev.tuner.settings.Secrets;
+import dev.tuner.verify.Design;
 import dev.tuner.verify.VerificationResult;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,8 +74,18 @@ final class RunDocument {
                 throw new IllegalArgumentException(path + ".verification.results: " + e.getMessage());
             }
         }
+        // How the host was measured: absent from documents older than the verification designs.
+        Design design = null;
+        String designText = v.node().has("design") ? v.textOrNull("design") : null;
+        if (designText != null) {
+            design = java.util.Arrays.stream(Design.values()).filter(d -> d.label().equals(designText)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(path + ".verification.design: '" + designText + "' is not one of the documented values"));
+        }
+        JsonNode seed = v.node().get("seed");
+        if (seed != null && !seed.isNull() && !seed.isIntegralNumber()) throw new IllegalArgumentException(path + ".verification.seed is not an integer or null");
         VerifyOutcome outcome = new VerifyOutcome(results, List.of(), List.of(), v.strings("rolled_back_tasks"),
-                v.strings("kept_regressions"), v.strings("notes"));
+                v.strings("kept_regressions"), v.strings("notes"), design, v.node().has("design_note") ? v.textOrNull("design_note") : null,
+                seed == null || seed.isNull() ? null : seed.asLong(), v.node().has("controls") ? v.strings("controls") : List.of());
         return new HostResult(f.text("host"), play, enumOf(HostResult.Status.class, f.text("status"), path + ".status"), tasks,
                 f.strings("handlers_run"), f.strings("notes"), f.textOrNull("error"), f.textOrNull("left_state"), outcome, hidden.build());
     }
