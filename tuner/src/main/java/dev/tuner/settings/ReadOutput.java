@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** The parsed answer to a {@link ReadScript}: per id, whether it was there and its bytes. */
@@ -49,12 +50,12 @@ public final class ReadOutput {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Entry e && e.status == status && Arrays.equals(e.bytes, bytes) && java.util.Objects.equals(e.file, file);
+            return o instanceof Entry e && e.status == status && Arrays.equals(e.bytes, bytes) && Objects.equals(e.file, file);
         }
 
         @Override
         public int hashCode() {
-            return (status.hashCode() * 31 + Arrays.hashCode(bytes)) * 31 + java.util.Objects.hashCode(file);
+            return (status.hashCode() * 31 + Arrays.hashCode(bytes)) * 31 + Objects.hashCode(file);
         }
 
         @Override
