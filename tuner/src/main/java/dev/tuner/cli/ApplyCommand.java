@@ -1,5 +1,6 @@
 package dev.tuner.cli;
 
+import dev.tuner.report.Interruption;
 import dev.tuner.run.Mode;
 import dev.tuner.run.RunResult;
 import dev.tuner.run.VerifyOptions;
@@ -61,14 +62,17 @@ final class ApplyCommand implements Callable<Integer> {
         RunResult result = PlaybookRun.execute(p, inventory, run, check ? Mode.PLAN : Mode.APPLY, check ? "plan" : "apply",
                 progress, allowPowerCycle, measuring, lock, interrupts, spec.commandLine().getErr());
         if (verify.report != null) HtmlPage.write(verify.report, result);
-        spec.commandLine().getOut().print(Rendering.render(result, output, diff || check, p.slices(), p.sliceLine(inventory.limit), run.showSecrets));
+        // Taken once: the document and the exit code tell the same story even if a signal comes now.
+        Interruption interrupted = interrupts.interruption();
+        spec.commandLine().getOut().print(Rendering.render(result, output, diff || check, p.slices(), p.sliceLine(inventory.limit), run.showSecrets,
+                interrupted));
         spec.commandLine().getOut().flush();
-        if (!interrupts.stopped()) return result.exitCode();
+        if (interrupted == null) return result.exitCode();
         PrintWriter err = spec.commandLine().getErr();
-        err.println("Interrupted (" + interrupts.stop().reason() + "): no change was started after it. Hosts as the run left them:");
-        err.print(Interrupts.summary(result));
-        if (Interrupts.leftChanges(result)) err.println("To undo what this run changed: " + PlaybookRun.rollbackCommand(result.runId(), inventory, run));
+        err.println("Interrupted (" + interrupted.signal() + "): no change was started after it. Hosts as the run left them:");
+        err.print(Interruption.lines(Interruption.hostStates(result, run.showSecrets)));
+        if (Interruption.leftChanges(result)) err.println("To undo what this run changed: " + PlaybookRun.rollbackCommand(result.runId(), inventory, run));
         err.flush();
-        return interrupts.exitCode();
+        return interrupted.exitCode();
     }
 }

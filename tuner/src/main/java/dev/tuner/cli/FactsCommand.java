@@ -1,17 +1,17 @@
 package dev.tuner.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tuner.diag.TunerException;
 import dev.tuner.facts.FactGatherer;
 import dev.tuner.inventory.Host;
 import dev.tuner.inventory.Inventory;
+import dev.tuner.report.FactsDocument;
 import dev.tuner.run.HostErrors;
 import dev.tuner.run.HostFork;
 import dev.tuner.run.Target;
+import dev.tuner.slice.SliceSet;
 import dev.tuner.transport.Connection;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
                 "(e.g. when: facts.virtualization.type == \"vmware\")."},
         footer = {"", "Examples:",
                 "  tuner facts -i local",
-                "  tuner facts db -i prod --format json"},
+                "  tuner facts db -i prod --format json",
+                "  tuner facts -i prod --slice 2/3 --format json"},
         sortOptions = false)
 final class FactsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATTERN", arity = "0..1", description = "Hosts (default all).")
@@ -48,7 +49,7 @@ final class FactsCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         Inventory inv = inventory.load();
         List<Host> hosts = inv.select(pattern, inventory.limit);
         if (hosts.isEmpty()) throw new TunerException("pattern '" + pattern + "' selects no host");
@@ -60,22 +61,23 @@ final class FactsCommand implements Callable<Integer> {
                 return new HostFacts(FactGatherer.gather(c), null);
             }
         }, (h, e) -> new HostFacts(Map.of(), e), f -> { });
-        Map<String, Object> all = new LinkedHashMap<>();
-        for (int i = 0; i < hosts.size(); i++) {
-            HostFacts f = gathered.get(i);
-            all.put(hosts.get(i).name(), f.error() == null ? f.facts()
-                    : Map.of(HostErrors.label(f.error()), f.error().getMessage()));
-        }
         boolean failed = gathered.stream().anyMatch(f -> f.error() != null);
         PrintWriter out = spec.commandLine().getOut();
         if (output.format == OutputOptions.Format.json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
+            List<FactsDocument.HostFacts> doc = new ArrayList<>();
+            for (int i = 0; i < hosts.size(); i++) {
+                HostFacts f = gathered.get(i);
+                doc.add(new FactsDocument.HostFacts(hosts.get(i).name(), f.facts(), f.error() == null ? null : HostErrors.label(f.error()),
+                        f.error() == null ? null : f.error().getMessage()));
+            }
+            out.print(FactsDocument.render(doc, SliceSet.of(slicing.current())));
         } else {
             if (!headline.isEmpty()) out.println(output.style().bold(headline));
-            all.forEach((host, facts) -> {
-                out.println(output.style().bold(host));
-                flatten("  ", "", facts, out);
-            });
+            for (int i = 0; i < hosts.size(); i++) {
+                HostFacts f = gathered.get(i);
+                out.println(output.style().bold(hosts.get(i).name()));
+                flatten("  ", "", f.error() == null ? f.facts() : Map.of(HostErrors.label(f.error()), f.error().getMessage()), out);
+            }
         }
         out.flush();
         return failed ? ExitCodes.ERROR : ExitCodes.OK;

@@ -1,12 +1,10 @@
 package dev.tuner.cli;
 
+import dev.tuner.report.Interruption;
 import dev.tuner.run.HostResult;
 import dev.tuner.run.RunListener;
-import dev.tuner.run.RunResult;
 import dev.tuner.transport.StopRequest;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,6 +62,11 @@ final class Interrupts {
     /** 130 after SIGINT, 143 after SIGTERM. */
     int exitCode() {
         return exitCode;
+    }
+
+    /** The signal that stopped the command and the exit code it gives; null when none did. */
+    Interruption interruption() {
+        return stop.requested() ? new Interruption(stop.reason(), exitCode) : null;
     }
 
     synchronized void received(String signal, int code) {
@@ -131,54 +134,5 @@ final class Interrupts {
             });
             return sb.toString();
         }
-    }
-
-    /** How each host of a run was left, one line each, worst first within a host's plays. */
-    static String summary(RunResult run) {
-        Map<String, String[]> hosts = new LinkedHashMap<>();
-        for (RunResult.PlayResult p : run.plays()) {
-            for (HostResult h : p.results()) {
-                String[] now = state(h);
-                hosts.merge(h.host(), now, (a, b) -> rank(b[0]) > rank(a[0]) ? b : a);
-            }
-            // Hosts of the batches the stop kept from starting.
-            for (String h : p.notStarted()) hosts.putIfAbsent(h, new String[] {"unchanged", "not started: " + p.stopped()});
-        }
-        int width = hosts.keySet().stream().mapToInt(String::length).max().orElse(4);
-        List<String> lines = new ArrayList<>();
-        hosts.forEach((h, s) -> lines.add(String.format("  %-" + width + "s  %-9s  %s", h, s[0], s[1])));
-        return String.join("\n", lines) + (lines.isEmpty() ? "" : "\n");
-    }
-
-    /** changed / unchanged / reverted / uncertain, and the detail that says so. */
-    private static String[] state(HostResult h) {
-        String left = h.leftState() == null ? "" : h.leftState();
-        return switch (h.status()) {
-            case CHANGED -> new String[] {"changed", left + (h.verification().notes().isEmpty() ? "" : "; " + String.join("; ", h.verification().notes()))};
-            case OK -> new String[] {"unchanged", "nothing to change"};
-            case SKIPPED -> new String[] {"unchanged", h.notes().isEmpty() ? "skipped" : h.notes().get(0)};
-            case FAILED, UNREACHABLE -> {
-                String why = h.error() == null ? "" : h.error() + ": ";
-                if (left.isEmpty() || left.equals("unchanged") || left.startsWith("left unchanged")) yield new String[] {"unchanged", why + "left unchanged"};
-                if (left.startsWith("reverted")) yield new String[] {"reverted", why + left};
-                if (left.startsWith("applied except")) yield new String[] {"changed", why + left};
-                yield new String[] {"uncertain", why + left};
-            }
-        };
-    }
-
-    /** Whether some host of the run may hold a change of it: then a rollback has something to undo. */
-    static boolean leftChanges(RunResult run) {
-        return run.plays().stream().flatMap(p -> p.results().stream()).map(h -> state(h)[0])
-                .anyMatch(s -> s.equals("changed") || s.equals("uncertain"));
-    }
-
-    private static int rank(String state) {
-        return switch (state) {
-            case "uncertain" -> 3;
-            case "changed" -> 2;
-            case "reverted" -> 1;
-            default -> 0;
-        };
     }
 }

@@ -2,6 +2,7 @@ package dev.tuner.cli;
 
 import dev.tuner.diag.TunerException;
 import dev.tuner.report.Documents;
+import dev.tuner.report.Interruption;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +30,8 @@ import picocli.CommandLine.Parameters;
                 "", "Documents of different commands or playbooks, and slices given twice or missing,",
                 "are refused. junit and prometheus are for drift documents.",
                 "", "Exit codes: those of the merged run (drift: 0 in sync, 2 drifted; plan: 2 changes",
-                "pending; apply: 3 verified regression), 1 for an error in any slice or documents",
-                "that cannot be merged."},
+                "pending; apply: 3 verified regression, 130 / 143 a slice stopped by SIGINT / SIGTERM),",
+                "1 for an error in any slice or documents that cannot be merged."},
         sortOptions = false)
 final class MergeCommand implements Callable<Integer> {
     enum Format { text, json, junit, prometheus, markdown }
@@ -81,7 +82,7 @@ final class MergeCommand implements Callable<Integer> {
             OutputOptions out = new OutputOptions();
             out.noColor = plain;
             out.format = OutputOptions.Format.valueOf(format.name());
-            text = Rendering.render(merged.run(), out, true, merged.slices(), merged.slices().describe(), false);
+            text = Rendering.render(merged.run(), out, true, merged.slices(), merged.slices().describe(), false, merged.interrupted());
         }
         if (output != null) {
             DriftCommand.writeAtomically(output, text);
@@ -89,6 +90,13 @@ final class MergeCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.print(text);
             out.flush();
+        }
+        if (merged.interrupted() != null) {
+            // As the interrupted run itself said it, on stderr: the report on stdout stays the report.
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("Interrupted (" + merged.interrupted().signal() + "): a slice stopped early. Hosts as the run left them:");
+            err.print(Interruption.lines(Interruption.hostStates(merged.run(), false)));
+            err.flush();
         }
         return merged.exitCode();
     }

@@ -33,7 +33,7 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         PlaybookRun.Prepared p = PlaybookRun.prepare(playbook, inventory, run, slicing);
         RunResult result = PlaybookRun.execute(p, inventory, run, Mode.PLAN, "plan", Progress.forTerminal());
-        spec.commandLine().getOut().print(Rendering.render(result, output, true, p.slices(), p.sliceLine(inventory.limit), run.showSecrets));
+        spec.commandLine().getOut().print(Rendering.render(result, output, true, p.slices(), p.sliceLine(inventory.limit), run.showSecrets, null));
         spec.commandLine().getOut().flush();
         return result.exitCode();
     }

@@ -1,5 +1,6 @@
 package dev.tuner.cli;
 
+import dev.tuner.report.Interruption;
 import dev.tuner.report.JsonReport;
 import dev.tuner.report.MarkdownReport;
 import dev.tuner.report.TextReport;
@@ -13,10 +14,12 @@ final class Rendering {
     /**
      * {@code headline}: which slice of the hosts the run covers, for people; empty for a run over
      * every host. {@code showSecrets}: --show-secrets, else what {@link dev.tuner.report.Masking} hides stays hidden.
+     * {@code interrupted}: the signal that stopped the run (the run document says so), null when none did.
      */
-    static String render(RunResult result, OutputOptions out, boolean diff, SliceSet slices, String headline, boolean showSecrets) {
+    static String render(RunResult result, OutputOptions out, boolean diff, SliceSet slices, String headline, boolean showSecrets,
+                         Interruption interrupted) {
         return switch (out.format) {
-            case json -> JsonReport.render(result, slices, showSecrets);
+            case json -> JsonReport.render(result, slices, showSecrets, interrupted);
             case markdown -> MarkdownReport.render(result, headline, showSecrets);
             case text -> (headline.isEmpty() ? "" : out.style().bold(headline) + "\n\n")
                     + new TextReport(out.style(), diff, out.verbosity(), showSecrets).render(result);

@@ -5,6 +5,7 @@ import dev.tuner.inventory.Host;
 import dev.tuner.inventory.Inventory;
 import dev.tuner.journal.Journal;
 import dev.tuner.journal.RunSummary;
+import dev.tuner.report.Interruption;
 import dev.tuner.run.Rollback;
 import dev.tuner.run.RunControl;
 import dev.tuner.run.RunResult;
@@ -122,7 +123,7 @@ final class RollbackCommand implements Callable<Integer> {
             result = new Rollback(ConnectionOpener.create(run.acceptNewHostKeys), null, options, progress, RunControl.unlocked())
                     .run(target.id(), target.playbook(), events.hosts(), targets, rolledBack);
             progress.clear();
-            return render(result, slice, target).exitCode();
+            return render(result, slice, target, null).exitCode();
         }
         Interrupts interrupts = Main.interrupts(spec);
         // Rolling back again finishes what an interrupted rollback left: hosts already restored have nothing left to restore.
@@ -134,18 +135,19 @@ final class RollbackCommand implements Callable<Integer> {
             progress.clear();
             g.journal.finish(g.status(result.anyFailed() ? RunSummary.FAILED : RunSummary.OK), PlaybookRun.counts(result));
         }
-        render(result, slice, target);
-        if (!interrupts.stopped()) return result.exitCode();
-        err.println("Interrupted (" + interrupts.stop().reason() + "): no host was started after it. Hosts as the rollback left them:");
-        err.print(Interrupts.summary(result));
+        Interruption interrupted = interrupts.interruption();
+        render(result, slice, target, interrupted);
+        if (interrupted == null) return result.exitCode();
+        err.println("Interrupted (" + interrupted.signal() + "): no host was started after it. Hosts as the rollback left them:");
+        err.print(Interruption.lines(Interruption.hostStates(result, run.showSecrets)));
         err.println("To restore the hosts not restored yet: " + again);
         err.flush();
-        return interrupts.exitCode();
+        return interrupted.exitCode();
     }
 
-    private RunResult render(RunResult result, Slice slice, RunSummary target) {
+    private RunResult render(RunResult result, Slice slice, RunSummary target, Interruption interrupted) {
         String headline = slice.isWhole() ? "" : SliceSet.of(slice).describe() + " (" + slicing.choice().source() + "): run " + target.id();
-        spec.commandLine().getOut().print(Rendering.render(result, output, true, SliceSet.of(slice), headline, run.showSecrets));
+        spec.commandLine().getOut().print(Rendering.render(result, output, true, SliceSet.of(slice), headline, run.showSecrets, interrupted));
         spec.commandLine().getOut().flush();
         return result;
     }

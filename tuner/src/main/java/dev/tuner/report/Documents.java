@@ -3,6 +3,8 @@ package dev.tuner.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tuner.run.RunResult;
 import dev.tuner.slice.SliceSet;
 import java.time.Instant;
@@ -21,15 +23,19 @@ public final class Documents {
 
     private Documents() {}
 
-    /** Several documents of one command and playbook, merged: a drift report, or a run with the slices it covers. */
-    public record Merged(String command, DriftReport drift, RunResult run, SliceSet slices) {
+    /**
+     * Several documents of one command and playbook, merged: a drift report, or a run with the
+     * slices it covers and, when a signal stopped one of them, the first such signal.
+     */
+    public record Merged(String command, DriftReport drift, RunResult run, SliceSet slices, Interruption interrupted) {
         public boolean isDrift() {
             return drift != null;
         }
 
-        /** The exit code one run over every merged host would have had. */
+        /** The exit code one run over every merged host would have had: an interrupted one's, as a run stopped by that signal. */
         public int exitCode() {
-            return drift != null ? drift.exitCode() : run.exitCode();
+            if (drift != null) return drift.exitCode();
+            return interrupted != null ? interrupted.exitCode() : run.exitCode();
         }
     }
 
@@ -75,11 +81,16 @@ public final class Documents {
         if (command.equals("drift")) {
             List<DriftReport> parts = new ArrayList<>();
             docs.forEach((name, doc) -> parts.add(read(name, () -> DriftReport.read(doc))));
-            return new Merged(command, DriftReport.merge(parts, all), null, all);
+            return new Merged(command, DriftReport.merge(parts, all), null, all, null);
         }
         List<RunResult> parts = new ArrayList<>();
-        docs.forEach((name, doc) -> parts.add(read(name, () -> RunDocument.read(doc))));
-        return new Merged(command, null, read("the documents", () -> RunDocument.merge(parts)), all);
+        Interruption interrupted = null;
+        for (Map.Entry<String, JsonNode> e : docs.entrySet()) {
+            parts.add(read(e.getKey(), () -> RunDocument.read(e.getValue())));
+            Interruption i = read(e.getKey(), () -> RunDocument.interruption(e.getValue()));
+            if (interrupted == null) interrupted = i;
+        }
+        return new Merged(command, null, read("the documents", () -> RunDocument.merge(parts)), all, interrupted);
     }
 
     private static <T> T read(String name, java.util.function.Supplier<T> reader) {
@@ -105,6 +116,16 @@ public final class Documents {
                         + " of " + what + " '" + e.getValue() + "': " + advice);
             }
         }
+    }
+
+    /**
+     * The {@code slices} field every document of a command that takes {@code --slice} carries
+     * (run, drift and facts documents): the slices it covers as {@code K/N}, in order; empty for
+     * every host. {@link #slices(JsonNode)} reads it back.
+     */
+    public static void putSlices(ObjectNode document, SliceSet slices) {
+        ArrayNode names = document.putArray("slices");
+        slices.names().forEach(names::add);
     }
 
     /** The {@code slices} field: the whole fleet when it is absent or empty. */

@@ -235,8 +235,7 @@ public final class DriftReport {
         ObjectNode root = JSON.createObjectNode();
         root.put("format_version", JsonReport.FORMAT_VERSION);
         root.put("playbook", playbook);
-        ArrayNode sl = root.putArray("slices");
-        slices.names().forEach(sl::add);
+        Documents.putSlices(root, slices);
         root.put("started", started.toString());
         root.put("checked_at", checkedAt.toString());
         root.put("in_sync", exitCode() == 0);

@@ -22,21 +22,21 @@ public final class JsonReport {
     private JsonReport() {}
 
     public static String render(RunResult run) {
-        return render(run, SliceSet.WHOLE, false);
+        return render(run, SliceSet.WHOLE, false, null);
     }
 
     /**
      * {@code slices}: the slices of the fleet the run covers (none named for a run over every
      * host). {@code showSecrets}: show what {@link Masking} would hide (--show-secrets).
+     * {@code interrupted}: the signal that stopped the run, null when none did.
      */
-    public static String render(RunResult run, SliceSet slices, boolean showSecrets) {
+    public static String render(RunResult run, SliceSet slices, boolean showSecrets, Interruption interrupted) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format_version", FORMAT_VERSION);
         root.put("run_id", run.runId());
         root.put("mode", run.mode().name().toLowerCase());
         root.put("playbook", run.playbook());
-        ArrayNode sl = root.putArray("slices");
-        slices.names().forEach(sl::add);
+        Documents.putSlices(root, slices);
         root.put("started", run.started().toString());
         root.put("finished", run.finished().toString());
         ArrayNode plays = root.putArray("plays");
@@ -63,9 +63,28 @@ public final class JsonReport {
             rn.put("skipped", r.skipped());
             rn.put("not_started", r.notStarted());
         }
-        root.put("exit_code", run.exitCode());
+        if (interrupted == null) {
+            root.putNull("interrupted");
+        } else {
+            ObjectNode in = root.putObject("interrupted");
+            in.put("signal", interrupted.signal());
+            in.put("exit_code", interrupted.exitCode());
+            ArrayNode hosts = in.putArray("hosts");
+            for (Interruption.HostState s : Interruption.hostStates(run, showSecrets)) {
+                ObjectNode hn = hosts.addObject();
+                hn.put("host", s.host());
+                hn.put("state", s.state());
+                hn.put("detail", s.detail());
+            }
+        }
+        root.put("exit_code", interrupted != null ? interrupted.exitCode() : run.exitCode());
+        return write(root);
+    }
+
+    /** A document as tuner prints it: two-space indentation, a final newline. */
+    static String write(ObjectNode document) {
         try {
-            return JSON.writeValueAsString(root) + "\n";
+            return JSON.writeValueAsString(document) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

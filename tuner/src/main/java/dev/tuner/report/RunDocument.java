@@ -13,13 +13,16 @@ import dev.tuner.settings.ChangeState;
 import dev.tuner.settings.Cost;
 import dev.tuner.settings.FileChange;
 import dev.tuner.settings.Secrets;
+import dev.tuner.verify.Design;
 import dev.tuner.verify.VerificationResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /** The run document of plan and apply ({@link JsonReport}) read back into a run, and the runs of several slices merged. */
 final class RunDocument {
@@ -40,9 +43,20 @@ final class RunDocument {
             List<HostResult> hosts = new ArrayList<>();
             int h = 0;
             for (JsonNode host : pf.array("results")) hosts.add(host(host, pf.text("name"), path + ".results[" + h++ + "]"));
-            plays.add(new RunResult.PlayResult(pf.text("name"), pf.text("hosts"), hosts, pf.strings("unmatched_patterns")));
+            // Documents written before rollouts could stop have neither field: every host was started.
+            List<String> notStarted = play.has("not_started") ? pf.strings("not_started") : List.of();
+            String stopped = play.has("stopped") ? pf.textOrNull("stopped") : null;
+            plays.add(new RunResult.PlayResult(pf.text("name"), pf.text("hosts"), hosts, pf.strings("unmatched_patterns"), notStarted, stopped));
         }
         return new RunResult(f.textOrNull("run_id"), mode, f.text("playbook"), f.instant("started"), f.instant("finished"), plays);
+    }
+
+    /** The {@code interrupted} object's signal and exit code; null when the run was not interrupted (or the document is older than the field). */
+    static Interruption interruption(JsonNode doc) {
+        JsonNode in = doc.get("interrupted");
+        if (in == null || in.isNull()) return null;
+        Documents.Fields f = new Documents.Fields(in, "$.interrupted");
+        return new Interruption(f.text("signal"), f.integer("exit_code"));
     }
 
     private static HostResult host(JsonNode node, String play, String path) {
@@ -60,8 +74,18 @@ final class RunDocument {
                 throw new IllegalArgumentException(path + ".verification.results: " + e.getMessage());
             }
         }
+        // How the host was measured: absent from documents older than the verification designs.
+        Design design = null;
+        String designText = v.node().has("design") ? v.textOrNull("design") : null;
+        if (designText != null) {
+            design = java.util.Arrays.stream(Design.values()).filter(d -> d.label().equals(designText)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(path + ".verification.design: '" + designText + "' is not one of the documented values"));
+        }
+        JsonNode seed = v.node().get("seed");
+        if (seed != null && !seed.isNull() && !seed.isIntegralNumber()) throw new IllegalArgumentException(path + ".verification.seed is not an integer or null");
         VerifyOutcome outcome = new VerifyOutcome(results, List.of(), List.of(), v.strings("rolled_back_tasks"),
-                v.strings("kept_regressions"), v.strings("notes"));
+                v.strings("kept_regressions"), v.strings("notes"), design, v.node().has("design_note") ? v.textOrNull("design_note") : null,
+                seed == null || seed.isNull() ? null : seed.asLong(), v.node().has("controls") ? v.strings("controls") : List.of());
         return new HostResult(f.text("host"), play, enumOf(HostResult.Status.class, f.text("status"), path + ".status"), tasks,
                 f.strings("handlers_run"), f.strings("notes"), f.textOrNull("error"), f.textOrNull("left_state"), outcome, hidden.build());
     }
@@ -130,9 +154,10 @@ final class RunDocument {
 
     /**
      * The runs of the slices of one playbook as one run over all their hosts: each play's hosts
-     * together, sorted by name; from the first start to the last finish. The run id stays when
-     * every part has the same (or none), else it is null: each slice's apply is a journaled run of
-     * its own.
+     * together, sorted by name, and the hosts a stopped rollout did not start in any slice, with
+     * why (each slice's reason once, in slice order); from the first start to the last finish. The
+     * run id stays when every part has the same (or none), else it is null: each slice's apply is
+     * a journaled run of its own.
      */
     static RunResult merge(List<RunResult> parts) {
         RunResult first = parts.get(0);
@@ -147,6 +172,8 @@ final class RunDocument {
         for (int i = 0; i < first.plays().size(); i++) {
             RunResult.PlayResult p = first.plays().get(i);
             List<HostResult> hosts = new ArrayList<>();
+            List<String> notStarted = new ArrayList<>();
+            Set<String> stopped = new LinkedHashSet<>();
             for (RunResult r : parts) {
                 RunResult.PlayResult q = r.plays().get(i);
                 if (!q.name().equals(p.name()) || !q.hosts().equals(p.hosts())) {
@@ -154,9 +181,13 @@ final class RunDocument {
                             + q.name() + "' (hosts " + q.hosts() + ") in another: not the slices of one playbook's run");
                 }
                 hosts.addAll(q.results());
+                notStarted.addAll(q.notStarted());
+                if (q.stopped() != null) stopped.add(q.stopped());
             }
             hosts.sort(Comparator.comparing(HostResult::host));
-            plays.add(new RunResult.PlayResult(p.name(), p.hosts(), hosts, p.unmatched()));
+            notStarted.sort(Comparator.naturalOrder());
+            plays.add(new RunResult.PlayResult(p.name(), p.hosts(), hosts, p.unmatched(), notStarted,
+                    stopped.isEmpty() ? null : String.join("; ", stopped)));
         }
         String runId = parts.stream().map(RunResult::runId).distinct().count() == 1 ? first.runId() : null;
         Instant started = parts.stream().map(RunResult::started).filter(Objects::nonNull).min(Comparator.naturalOrder()).orElseThrow();

@@ -122,8 +122,8 @@ record HostPlan(HostContext host, List<Resolved> tasks, Map<String, KindPlan> pl
     /**
      * What output must not show for this host: every value of a {@code no_log} task's settings;
      * the files such a task writes, or its kind writes for all its tasks (a sysctl drop-in holds
-     * every key's value); every file whose mode denies other users reading it, with the setting
-     * that describes its content.
+     * every key's value); every file whose mode denies other users reading it, as planned or as it
+     * is on the host, with the settings that are its content ({@link Change#isContentOf}).
      */
     Secrets secrets() {
         Set<Integer> noLog = new HashSet<>();
@@ -141,7 +141,7 @@ record HostPlan(HostContext host, List<Resolved> tasks, Map<String, KindPlan> pl
                 boolean hidden = noLog.contains(f.task()) || f.task() < 0 && kindHasNoLog || !f.readableByAll();
                 if (!hidden) continue;
                 out.add(f);
-                for (Change c : p.changes()) if (c.key().equals(f.path())) out.add(c);
+                for (Change c : p.changes()) if (c.isContentOf(f.path())) out.add(c);
             }
         }
         return out.build();

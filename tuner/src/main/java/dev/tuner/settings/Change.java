@@ -23,6 +23,12 @@ public record Change(
         boolean persistDrift,
         java.util.Map<String, String> target) {
 
+    /** Target fields of a change about a file: its path, and what of it the change is ({@link #CONTENT}, or an attribute). */
+    public static final String TARGET_PATH = "path";
+    public static final String TARGET_ATTRIBUTE = "attribute";
+    /** The attribute of a change whose values are (part of) the file's content. */
+    public static final String CONTENT = "content";
+
     public Change {
         target = target == null ? java.util.Map.of() : java.util.Map.copyOf(target);
     }
@@ -40,6 +46,25 @@ public record Change(
     /** The same change acting on the given target (see the class comment). */
     public Change withTarget(java.util.Map<String, String> t) {
         return new Change(task, kind, key, current, desired, persisted, state, cost, note, persistDrift, t);
+    }
+
+    /**
+     * The same change, as (part of) the content of the file at {@code path} (a daemon.json key, a
+     * rendered template): its values are as secret as that file's content.
+     */
+    public Change inContentOf(String path) {
+        java.util.Map<String, String> t = new java.util.LinkedHashMap<>(target);
+        t.put(TARGET_PATH, path);
+        t.put(TARGET_ATTRIBUTE, CONTENT);
+        return withTarget(t);
+    }
+
+    /**
+     * Whether this change is (part of) the content of the file at {@code path}. A key that is the
+     * path says so too: journals written before changes carried targets name a template's file so.
+     */
+    public boolean isContentOf(String path) {
+        return path.equals(target(TARGET_PATH)) && CONTENT.equals(target(TARGET_ATTRIBUTE)) || key.equals(path);
     }
 
     /** One field of the target, or null. */

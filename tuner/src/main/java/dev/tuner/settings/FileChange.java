@@ -12,6 +12,20 @@ public record FileChange(int task, String path, String before, String after, Str
         this(task, path, before, after, mode, null);
     }
 
+    /**
+     * The file at {@code path} as the read script found it ({@code now}: its bytes and mode, or
+     * missing), to become {@code after}: how every kind makes the changes of the files it read,
+     * so each knows the mode the file has.
+     */
+    public static FileChange of(int task, String path, ReadOutput.Entry now, String after, String mode) {
+        return now.ok() ? new FileChange(task, path, now.text(), after, mode, now.mode()) : new FileChange(task, path, null, after, mode, null);
+    }
+
+    /** The same file going from {@code before} to {@code after} instead, with the same modes. */
+    public FileChange withContents(String before, String after) {
+        return new FileChange(task, path, before, after, mode, currentMode);
+    }
+
     public boolean changes() {
         return before == null ? after != null : !before.equals(after);
     }

@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** The parsed answer to a {@link ReadScript}: per id, whether it was there and its bytes. */
@@ -15,12 +16,23 @@ public final class ReadOutput {
     public enum Status { OK, MISSING, ERROR }
 
     /**
-     * One probe's answer: the content byte for byte (OK), or the error message (ERROR). {@link #text}
-     * is the bytes as UTF-8.
+     * A file's mode (four octal digits, {@code 0600}), owner and group (names; {@code UNKNOWN} for
+     * an id without one), read with its bytes.
      */
-    public record Entry(Status status, byte[] bytes) {
+    public record Attributes(String mode, String owner, String group) {}
+
+    /**
+     * One probe's answer: the content byte for byte (OK), or the error message (ERROR). {@link #text}
+     * is the bytes as UTF-8. {@code file}: the attributes of a file read (OK), null for a command's
+     * output, a kernel attribute under /proc or /sys, or a file that is not there.
+     */
+    public record Entry(Status status, byte[] bytes, Attributes file) {
+        public Entry(Status status, byte[] bytes) {
+            this(status, bytes, null);
+        }
+
         public Entry(Status status, String text) {
-            this(status, text.getBytes(StandardCharsets.UTF_8));
+            this(status, text.getBytes(StandardCharsets.UTF_8), null);
         }
 
         public boolean ok() {
@@ -31,19 +43,24 @@ public final class ReadOutput {
             return new String(bytes, StandardCharsets.UTF_8);
         }
 
+        /** The file's mode as read, e.g. {@code 0600}; null when there is no file or none was read. */
+        public String mode() {
+            return file == null ? null : file.mode();
+        }
+
         @Override
         public boolean equals(Object o) {
-            return o instanceof Entry e && e.status == status && Arrays.equals(e.bytes, bytes);
+            return o instanceof Entry e && e.status == status && Arrays.equals(e.bytes, bytes) && Objects.equals(e.file, file);
         }
 
         @Override
         public int hashCode() {
-            return status.hashCode() * 31 + Arrays.hashCode(bytes);
+            return (status.hashCode() * 31 + Arrays.hashCode(bytes)) * 31 + Objects.hashCode(file);
         }
 
         @Override
         public String toString() {
-            return status + " " + text();
+            return status + (file == null ? "" : " " + file.mode() + " " + file.owner() + ":" + file.group()) + " " + text();
         }
     }
 
@@ -69,9 +86,10 @@ public final class ReadOutput {
     static ReadOutput parse(byte[] out, String token, List<ReadScript.Probe> probes) {
         byte[] mark = ("\n" + token + " ").getBytes(StandardCharsets.US_ASCII);
         ReadOutput result = new ReadOutput();
-        Deque<String> queued = new ArrayDeque<>();      // ids of files waiting for the next cat, in order
+        Deque<String[]> queued = new ArrayDeque<>();    // {id, path} of files waiting for the next cat, in order
         Map<Integer, String> globPath = new LinkedHashMap<>();
         Map<Integer, byte[]> output = new LinkedHashMap<>();
+        byte[] statOut = null;
         byte[] catOut = null;
         boolean ended = false;
         int at = indexOf(out, mark, 0);
@@ -84,11 +102,13 @@ public final class ReadOutput {
             byte[] payload = Arrays.copyOfRange(out, headerEnd + 1, next < 0 ? out.length : next);
             if (f[0].equals("-")) {
                 switch (f[1]) {
+                    case "a" -> statOut = payload;
                     case "b" -> catOut = payload;
                     case "e" -> {
                         if (catOut == null) throw new Incomplete("cat's errors without its output");
-                        result.readBatch(catOut, payload, Integer.parseInt(f[2]), token, queued);
+                        result.readBatch(catOut, payload, Integer.parseInt(f[2]), token, queued, attributes(statOut));
                         catOut = null;
+                        statOut = null;
                     }
                     case "end" -> ended = true;
                     default -> throw new Incomplete("unknown record '" + String.join(" ", f) + "'");
@@ -104,7 +124,7 @@ public final class ReadOutput {
                     case "d" -> result.entries.put(id, new Entry(Status.ERROR, path + ": is a directory"));
                     case "n" -> result.entries.put(id, new Entry(Status.ERROR, path + ": not a regular file"));
                     case "c" -> {
-                        queued.add(id);
+                        queued.add(new String[] {id, path});
                         result.entries.put(id, null); // its place in read order; filled by the cat
                     }
                     case "r" -> output.put(i, payload);
@@ -127,7 +147,7 @@ public final class ReadOutput {
      * stderr has one "Not a directory" line for the impossible path after each file, and a file's
      * own errors before that line.
      */
-    private void readBatch(byte[] catOut, byte[] catErr, int files, String token, Deque<String> queued) {
+    private void readBatch(byte[] catOut, byte[] catErr, int files, String token, Deque<String[]> queued, Map<String, Attributes> stat) {
         byte[] marker = ("_tb=" + token + "\0").getBytes(StandardCharsets.US_ASCII);
         List<byte[]> parts = split(catOut, marker);
         // "", then one part per file, then "" after the last marker
@@ -150,11 +170,39 @@ public final class ReadOutput {
         }
         if (seen != files + 1) throw new Incomplete("cat reported " + seen + " end(s) of file on stderr for " + files + " file(s)");
         for (int k = 0; k < files; k++) {
-            String id = queued.poll();
-            if (id == null) throw new Incomplete("cat read more files than were queued");
+            String[] file = queued.poll();
+            if (file == null) throw new Incomplete("cat read more files than were queued");
+            String id = file[0];
+            String path = file[1];
             String error = errors.get(k);
-            entries.put(id, error.isEmpty() ? new Entry(Status.OK, parts.get(k + 1)) : new Entry(Status.ERROR, error));
+            Attributes attributes = stat.get(path);
+            if (!error.isEmpty()) {
+                entries.put(id, new Entry(Status.ERROR, error));
+            } else if (attributes == null && !isKernelAttribute(path)) {
+                // Whether its content may be shown depends on its mode: without the mode, it is not read at all.
+                entries.put(id, new Entry(Status.ERROR, path + ": its mode could not be read (GNU stat --printf failed on it)"));
+            } else {
+                entries.put(id, new Entry(Status.OK, parts.get(k + 1), attributes));
+            }
         }
+    }
+
+    /** Paths the read script does not stat: /proc and /sys hold kernel attributes, not files a kind writes. */
+    private static boolean isKernelAttribute(String path) {
+        return path.startsWith("/proc/") || path.startsWith("/sys/");
+    }
+
+    /** stat's {@code MODE OWNER GROUP PATH\0} entries by path; empty when there were none. */
+    private static Map<String, Attributes> attributes(byte[] statOut) {
+        Map<String, Attributes> out = new LinkedHashMap<>();
+        if (statOut == null) return out;
+        for (byte[] entry : split(statOut, new byte[] {0})) {
+            if (entry.length == 0) continue;
+            String[] f = new String(entry, StandardCharsets.UTF_8).split(" ", 4);
+            if (f.length < 4 || !f[0].matches("[0-7]{1,4}")) throw new Incomplete("stat printed '" + new String(entry, StandardCharsets.UTF_8) + "'");
+            out.put(f[3], new Attributes("0".repeat(4 - f[0].length()) + f[0], f[1], f[2]));
+        }
+        return out;
     }
 
     private static List<byte[]> split(byte[] b, byte[] sep) {

@@ -27,6 +27,10 @@ import java.util.regex.Pattern;
  * file cat cannot read (EIO, EACCES) is told apart the same way on cat's stderr, where a path that
  * cannot exist ({@code /proc/self/environ/TOKEN}, "Not a directory") follows each file.
  *
+ * <p>Each file's mode, owner and group come with its bytes (see {@link ReadOutput.Attributes}): one
+ * {@code stat} per batch, run before its cat, lists them NUL-separated, by path. Kernel attributes
+ * under {@code /proc} and {@code /sys} are not files any kind writes, and are not stat'ed.
+ *
  * <p>Everything else the script prints is a record: a line {@code TOKEN FIELDS} after a newline,
  * then payload bytes up to the next record. A directory where a file is expected is an error, not
  * an empty file: a plan must never propose to write over it. An answer without the closing record
@@ -43,8 +47,8 @@ public final class ReadScript {
      * directory (d), something else that is not a regular file (n: a FIFO would hang cat) or queued
      * for the next cat (c); {@code _tg IDX DIR PATTERN} reports each path
      * matching DIR/PATTERN (p, the path as payload) and then reads it like {@code _tf}; {@code _tc}
-     * runs cat over the queue. IFS is empty, so an unquoted pattern undergoes pathname expansion
-     * and nothing else.
+     * runs stat over the queue (a: the files' attributes), then cat. IFS is empty, so an unquoted
+     * pattern undergoes pathname expansion and nothing else.
      */
     private static final String PRELUDE = """
             IFS=
@@ -53,6 +57,7 @@ public final class ReadScript {
             _tx=$_te/$_tb
             _tn=0
             _tq=
+            _ts=
             _th() { printf '\\n%s %s\\n' "$_tb" "$1"; }
             _tf() {
               if [ -d "$2" ]; then _th "$1 d"
@@ -61,6 +66,7 @@ public final class ReadScript {
                 _tn=$((_tn + 1))
                 eval "_tp$_tn=\\$2"
                 _tq="$_tq \\"\\$_tp$_tn\\" \\"\\$_te\\" \\"\\$_tx\\""
+                case $2 in /proc/*|/sys/*) ;; *) _ts="$_ts \\"\\$_tp$_tn\\"" ;; esac
                 _th "$1 c"
                 [ "$_tn" -lt @BATCH@ ] || _tc
               else _th "$1 m"
@@ -76,6 +82,11 @@ public final class ReadScript {
             }
             _tc() {
               [ "$_tn" -gt 0 ] || return 0
+              if [ -n "$_ts" ]; then
+                _th "- a"
+                eval "stat -L --printf '%a %U %G %n\\0' --$_ts" 2>/dev/null 3>&-
+                _ts=
+              fi
               _th "- b"
               _tr=$(eval "env -i _tb=\\"\\$_tb\\" cat -- \\"\\$_tx\\" \\"\\$_te\\"$_tq" 2>&1 >&3 3>&-)
               _th "- e $_tn"

@@ -87,7 +87,12 @@ public interface SettingKind {
     /** Adds the probes that read the current state of these settings. */
     void read(List<Desired> wanted, HostContext host, ReadScript script);
 
-    /** Compares what was read with what is wanted. */
+    /**
+     * Compares what was read with what is wanted. A file to write is made with
+     * {@link FileChange#of} from its read entry, which carries the file's mode: output hides the
+     * content of a file others may not read, and with it the changes marked
+     * {@link Change#inContentOf} that file.
+     */
     KindPlan plan(List<Desired> wanted, HostContext host, ReadOutput current);
 
     /**

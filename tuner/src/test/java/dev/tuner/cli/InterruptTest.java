@@ -2,6 +2,7 @@ package dev.tuner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuner.testing.HeldBenchmark;
 import dev.tuner.testing.HostState;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SIGINT and SIGTERM sent to a real tuner process applying to two lab hosts: no new change starts,
  * the measurement running is cut short and what it started is stopped, each host's state is
- * listed, the journal says interrupted, and the exit code is 130 or 143. A second SIGINT quits at
- * once and says what it leaves.
+ * listed (on stderr, and in the run document's {@code interrupted}), the journal says interrupted,
+ * and the exit code is 130 or 143. A second SIGINT quits at once and says what it leaves.
  */
 class InterruptTest {
     private static final Duration LIMIT = Duration.ofSeconds(120);
@@ -115,7 +116,7 @@ class InterruptTest {
     @Test
     void sigintMidRunListsEachHostExits130AndRollbackRestoresThem() throws Exception {
         HeldBenchmark.hold(lab);
-        TunerProcess run = apply(playbook());
+        TunerProcess run = apply(playbook(), "--format", "json");
         HeldBenchmark.awaitMeasuring(lab, lab.host("lab01"), run);
         long signalled = System.nanoTime();
         run.signal("INT");
@@ -133,6 +134,22 @@ class InterruptTest {
                 .contains("To undo what this run changed: tuner rollback " + runId + " -i " + lab.inventoryFile() + " --journal " + dir.resolve("journal"));
         assertThat(journalStatus(runId)).isEqualTo("interrupted");
         assertNothingLeftRunning("after the interrupted run");
+
+        // The run document on stdout says the same: which signal, the exit code, each host as the lab shows it.
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertThat(doc.get("run_id").asText()).isEqualTo(runId);
+        assertThat(doc.get("exit_code").asInt()).as("the document's exit code is the process's").isEqualTo(r.exitCode());
+        JsonNode interrupted = doc.get("interrupted");
+        assertThat(interrupted.get("signal").asText()).isEqualTo("SIGINT");
+        assertThat(interrupted.get("exit_code").asInt()).isEqualTo(130);
+        assertThat(interrupted.get("hosts")).hasSize(2);
+        assertThat(interrupted.at("/hosts/0/host").asText()).isEqualTo("lab01");
+        assertThat(interrupted.at("/hosts/0/state").asText()).as("lab01 holds the change").isEqualTo("changed");
+        assertThat(interrupted.at("/hosts/0/detail").asText()).isEqualTo("as planned; could not measure after the change: interrupted (SIGINT)");
+        assertThat(interrupted.at("/hosts/1/host").asText()).isEqualTo("lab02");
+        assertThat(interrupted.at("/hosts/1/state").asText()).as("lab02 untouched").isEqualTo("unchanged");
+        assertThat(interrupted.at("/hosts/1/detail").asText()).isEqualTo("not started: the run was interrupted (SIGINT)");
+        assertThat(doc.at("/plays/0/not_started").toString()).isEqualTo("[\"lab02\"]");
 
         TunerCli.Result rollback = TunerCli.run("rollback", runId, "-i", lab.inventoryFile().toString(), "--journal", dir.resolve("journal").toString());
         assertThat(rollback.exitCode()).as(rollback.screen()).isZero();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuner.journal.Journal;
 import dev.tuner.journal.RunJournal;
+import dev.tuner.report.Interruption;
 import dev.tuner.report.JsonReport;
 import dev.tuner.settings.Change;
 import dev.tuner.settings.ChangeState;
@@ -15,6 +16,7 @@ import dev.tuner.run.HostResult;
 import dev.tuner.run.Mode;
 import dev.tuner.run.RunResult;
 import dev.tuner.run.VerifyOutcome;
+import dev.tuner.slice.SliceSet;
 import dev.tuner.testing.Repo;
 import dev.tuner.testing.TunerCli;
 import dev.tuner.verify.Design;
@@ -79,6 +81,8 @@ class JsonOutputDocTest {
         invalidPlan = TunerCli.run("plan", Repo.resource("playbook/malformed/two-kinds.yml").toString(), "-i", local, "--format", "json");
         documents.put("invalid", json(invalidPlan));
         documents.put("verified", JSON.readTree(JsonReport.render(verifiedApply())));
+        documents.put("interrupted", JSON.readTree(JsonReport.render(verifiedApply(), SliceSet.WHOLE, false, new Interruption("SIGINT", 130))));
+        documents.put("facts", json(TunerCli.run("facts", "-i", local, "--format", "json")));
         Path journal = Files.createTempDirectory("tuner-history");
         journalWithEveryStatus(journal);
         documents.put("history", json(TunerCli.run("history", "-i", local, "--journal", journal.toString(), "--format", "json")));
@@ -159,7 +163,8 @@ class JsonOutputDocTest {
             List<JsonNode> next = new ArrayList<>();
             for (JsonNode n : nodes) {
                 JsonNode v = n.get(name);
-                if (v == null) continue;
+                // An "object or null" field that is null has no fields to check.
+                if (v == null || v.isNull()) continue;
                 if (seg.endsWith("[]")) v.forEach(next::add);
                 else next.add(v);
             }
@@ -204,7 +209,9 @@ class JsonOutputDocTest {
                 "run $.plays[].results[].tasks[].settings[]", "run $.plays[].results[].verification",
                 "run $.plays[].results[].verification.results[]", "run $.plays[].results[].verification.results[].controls[]",
                 "run $.plays[].results[].tasks[].files[]", "run $.recap[]",
-                "drift $", "drift $.settings[]", "drift $.errors[]", "validate $", "validate $.problems[]", "history $", "history $.runs[]");
+                "run $.interrupted", "run $.interrupted.hosts[]",
+                "drift $", "drift $.settings[]", "drift $.errors[]", "validate $", "validate $.problems[]", "history $", "history $.runs[]",
+                "facts $", "facts $.errors[]");
     }
 
     @Test
@@ -214,6 +221,8 @@ class JsonOutputDocTest {
             List<JsonNode> objects = new ArrayList<>(at(documents.get(t.document()), t.path()));
             // The run document's tables also hold for an apply with verdicts (a plan measures nothing).
             if (t.document().equals("run")) objects.addAll(at(documents.get("verified"), t.path()));
+            // ... and for one stopped by a signal.
+            if (t.document().equals("run")) objects.addAll(at(documents.get("interrupted"), t.path()));
             // A run stopped by bad input prints the validation document.
             if (t.document().equals("validate")) objects.addAll(at(documents.get("invalid"), t.path()));
             // Arrays that may be empty on a given machine (no file to write, no unreachable host) are checked where present.
@@ -292,6 +301,25 @@ class JsonOutputDocTest {
         assertThat(v.get("design").asText()).isEqualTo("interleaved");
         assertThat(v.get("controls")).extracting(JsonNode::asText).containsExactly("db2");
         assertThat(results.get(1).get("ratio").isNull()).as("no ratio without measurements").isTrue();
+    }
+
+    @Test
+    void anInterruptedRunSaysSoAndExitsWithTheSignalsCode() {
+        assertThat(documents.get("run").get("interrupted").isNull()).as("a plan is never interrupted").isTrue();
+        JsonNode doc = documents.get("interrupted");
+        assertThat(doc.get("exit_code").asInt()).as("the signal's code wins over the regression's 3").isEqualTo(130);
+        assertThat(doc.at("/interrupted/signal").asText()).isEqualTo("SIGINT");
+        assertThat(doc.at("/interrupted/hosts/0/host").asText()).isEqualTo("db1");
+        assertThat(doc.at("/interrupted/hosts/0/state").asText()).isEqualTo("changed");
+        assertThat(doc.at("/interrupted/hosts/0/detail").asText()).startsWith("as planned; cpu: skipped");
+    }
+
+    @Test
+    void theFactsDocumentListsHostsBesideItsSlices() {
+        JsonNode facts = documents.get("facts");
+        assertThat(facts.get("slices")).as("facts of every host").isEmpty();
+        assertThat(facts.get("hosts").get("localhost").get("kernel").asText()).isNotBlank();
+        assertThat(facts.get("errors")).isEmpty();
     }
 
     @Test

@@ -146,6 +146,64 @@ class MergeCommandTest {
         assertThat(md.out()).startsWith("## tuner plan: `pb.yml`");
     }
 
+    /**
+     * An apply document of one slice as docs/json-output.md describes it: {@code changed} hosts
+     * changed as planned, {@code notStarted} left out by the stop; {@code signal} null when no
+     * signal stopped it.
+     */
+    static String apply(String slice, String[] changed, String[] notStarted, String signal) {
+        List<String> results = new ArrayList<>();
+        for (String h : changed) {
+            results.add("""
+                    {"host":"%s","status":"changed","error":null,"left_state":"as planned","notes":[],"handlers_run":[],
+                     "verification":{"results":[],"rolled_back_tasks":[],"kept_regressions":[],"notes":[],"design":null,"design_note":null,
+                                     "seed":null,"controls":[]},
+                     "tasks":[{"index":0,"name":"Swap","kind":"sysctl","status":"changed","message":null,"settings":[
+                        {"key":"vm.swappiness","current":"60","desired":"10","persisted":null,"state":"change","cost":"live","note":null,"hidden":false}],
+                       "files":[]}]}""".formatted(h));
+        }
+        String stopped = signal == null || notStarted.length == 0 ? "null" : "\"the run was interrupted (" + signal + ")\"";
+        String interrupted = signal == null ? "null" : "{\"signal\":\"" + signal + "\",\"exit_code\":" + (signal.equals("SIGINT") ? 130 : 143)
+                + ",\"hosts\":[]}";
+        return """
+                {"format_version":1,"run_id":"run-%s","mode":"apply","playbook":"pb.yml","slices":["%s"],"started":"2026-11-30T10:00:00Z",
+                 "finished":"2026-11-30T10:00:09Z",
+                 "plays":[{"name":"tune","hosts":"all","unmatched_patterns":[],"results":[%s],"not_started":[%s],"stopped":%s}],
+                 "recap":[],"interrupted":%s,"exit_code":0}
+                """.formatted(slice.charAt(0), slice, String.join(",", results),
+                String.join(",", java.util.Arrays.stream(notStarted).map(h -> "\"" + h + "\"").toList()), stopped, interrupted);
+    }
+
+    @Test
+    void aSliceStoppedBySigintMakesTheMergedRunInterrupted() throws Exception {
+        Path a = file("a.json", apply("1/2", new String[] {"db1"}, NONE, null));
+        Path b = file("b.json", apply("2/2", new String[] {"db2"}, new String[] {"db3", "db4"}, "SIGINT"));
+        TunerCli.Result json = merge("json", a, b);
+        assertThat(json.exitCode()).as("as the interrupted run itself\n%s", json.screen()).isEqualTo(130);
+        JsonNode doc = JSON.readTree(json.out());
+        assertThat(doc.get("exit_code").asInt()).isEqualTo(130);
+        assertThat(doc.at("/interrupted/signal").asText()).isEqualTo("SIGINT");
+        List<String> states = new ArrayList<>();
+        doc.at("/interrupted/hosts").forEach(h -> states.add(h.get("host").asText() + " " + h.get("state").asText() + ": " + h.get("detail").asText()));
+        assertThat(states).containsExactly("db1 changed: as planned", "db2 changed: as planned",
+                "db3 unchanged: not started: the run was interrupted (SIGINT)", "db4 unchanged: not started: the run was interrupted (SIGINT)");
+        assertThat(doc.at("/plays/0/not_started").toString()).isEqualTo("[\"db3\",\"db4\"]");
+        assertThat(doc.get("recap")).extracting(r -> r.get("host").asText() + " not_started=" + r.get("not_started").asInt())
+                .containsExactly("db1 not_started=0", "db2 not_started=0", "db3 not_started=1", "db4 not_started=1");
+
+        TunerCli.Result text = merge("text", a, b);
+        assertThat(text.exitCode()).isEqualTo(130);
+        assertThat(text.out()).contains("NOT STARTED db3, db4  left as they were: the run was interrupted (SIGINT)");
+        assertThat(text.err()).as(text.screen()).contains("Interrupted (SIGINT): a slice stopped early. Hosts as the run left them:\n"
+                + "  db1  changed    as planned\n  db2  changed    as planned\n"
+                + "  db3  unchanged  not started: the run was interrupted (SIGINT)\n");
+
+        Path quiet = file("b-done.json", apply("2/2", new String[] {"db2"}, NONE, null));
+        TunerCli.Result done = merge("json", a, quiet);
+        assertThat(done.exitCode()).as(done.screen()).isZero();
+        assertThat(JSON.readTree(done.out()).get("interrupted").isNull()).isTrue();
+    }
+
     private static void refused(TunerCli.Result r, String... says) {
         assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);
         assertThat(r.out()).as("nothing merged is printed").isEmpty();

@@ -233,4 +233,82 @@ class RolloutTest {
         assertThat(read("vm/dirty_ratio")).as("the later play started nowhere").containsOnly(Map.entry("lab01", "20"),
                 Map.entry("lab02", "20"), Map.entry("lab03", "20"), Map.entry("lab04", "20"));
     }
+
+    /**
+     * The slices of a rollout that stops, merged, say what the unsliced run says. Only lab02 changes
+     * (and regresses), so both stop at it: unsliced after lab01 and lab02, slice 2/2 (lab02, lab03,
+     * lab04) after lab02, while slice 1/2 (lab01) has nothing to change. lab03 and lab04 are never
+     * started either way.
+     */
+    @Test
+    void theSlicesOfAStoppedRolloutMergeIntoWhatTheUnslicedRunSays() throws Exception {
+        assertThat(HOSTS.stream().filter(new dev.tuner.slice.Slice(1, 2)::contains).toList()).as("slice 1/2").containsExactly("lab01");
+        Path p = Files.createTempFile(dir, "only-lab02", ".yml");
+        Files.writeString(p, """
+                - name: rollout
+                  hosts: lab
+                  gather_facts: false
+                  serial: 1
+                  rollback_on_regression: true
+                  tasks:
+                    - name: the setting under test
+                      when: inventory_hostname == "lab02"
+                      verify: knob
+                      sysctl: {vm.swappiness: 5}
+                """);
+        TunerCli.Result whole = apply(p, "--format", "json");
+        assertThat(whole.exitCode()).as(whole.screen()).isEqualTo(3);
+        JsonNode unsliced = json(whole);
+        assertThat(strings(unsliced.at("/plays/0/not_started"))).containsExactly("lab03", "lab04");
+        assertThat(read("vm/swappiness")).as("lab02 rolled back, lab03 and lab04 never started").containsOnly(
+                Map.entry("lab01", "60"), Map.entry("lab02", "60"), Map.entry("lab03", "60"), Map.entry("lab04", "60"));
+
+        List<Path> parts = new ArrayList<>();
+        for (int k = 1; k <= 2; k++) {
+            TunerCli.Result slice = apply(p, "--slice", k + "/2", "--format", "json");
+            assertThat(slice.exitCode()).as(slice.screen()).isEqualTo(k == 1 ? 0 : 3);
+            parts.add(Files.writeString(dir.resolve("rollout-" + k + ".json"), slice.out()));
+        }
+        assertThat(read("vm/swappiness")).containsOnly(Map.entry("lab01", "60"), Map.entry("lab02", "60"), Map.entry("lab03", "60"),
+                Map.entry("lab04", "60"));
+
+        TunerCli.Result merged = merge("json", parts);
+        assertThat(merged.exitCode()).as("a batch regressed: as the unsliced run\n%s", merged.screen()).isEqualTo(whole.exitCode());
+        JsonNode doc = json(merged);
+        assertThat(doc.get("recap")).as("the recap, not_started included").isEqualTo(unsliced.get("recap"));
+        assertThat(doc.at("/plays/0/not_started")).isEqualTo(unsliced.at("/plays/0/not_started"));
+        assertThat(statuses(doc.at("/plays/0/results"))).isEqualTo(statuses(unsliced.at("/plays/0/results")))
+                .containsExactly("lab01 skipped", "lab02 changed");
+        // Each slice counts its own batches: the reason is the unsliced one but for which batch of how many.
+        String why = unsliced.at("/plays/0/stopped").asText();
+        assertThat(why).contains("a change was verified to make a benchmark worse on lab02 (knob score)");
+        assertThat(doc.at("/plays/0/stopped").asText().replaceAll("batch \\d+ of \\d+", "batch K of N"))
+                .isEqualTo(why.replaceAll("batch \\d+ of \\d+", "batch K of N"));
+        assertThat(doc.at("/plays/0/results/1/verification/design")).isEqualTo(unsliced.at("/plays/0/results/1/verification/design"));
+
+        TunerCli.Result text = merge("text", parts);
+        assertThat(text.exitCode()).isEqualTo(3);
+        assertThat(text.out()).as(text.screen()).contains("NOT STARTED lab03, lab04  left as they were: stopped after batch 1 of 3")
+                .contains("lab03 : ok=0  changed=0  unreachable=0  failed=0  skipped=0  not_started=1\n")
+                .contains("lab04 : ok=0  changed=0  unreachable=0  failed=0  skipped=0  not_started=1\n")
+                .contains("STOPPED: stopped after batch 1 of 3 of play 'rollout'")
+                .contains("not started, left as they were: lab03, lab04");
+        TunerCli.Result md = merge("markdown", parts);
+        assertThat(md.exitCode()).isEqualTo(3);
+        assertThat(md.out()).as(md.screen()).contains("| lab03 | 0 | 0 | 0 | 0 | 0 | 1 |", "| lab04 | 0 | 0 | 0 | 0 | 0 | 1 |")
+                .contains("> **stopped**: stopped after batch 1 of 3").contains("> not started: lab03, lab04 (stopped after batch 1 of 3");
+    }
+
+    /** "host status" of each host result. */
+    static List<String> statuses(JsonNode results) {
+        List<String> out = new ArrayList<>();
+        results.forEach(n -> out.add(n.get("host").asText() + " " + n.get("status").asText()));
+        return out;
+    }
+
+    static TunerCli.Result merge(String format, List<Path> documents) {
+        List<String> args = new ArrayList<>(List.of("merge", "--format", format, "--no-color"));
+        documents.forEach(d -> args.add(d.toString()));
+        return TunerCli.run(args);
+    }
 }

@@ -41,8 +41,11 @@ class SliceOptionsTest {
         for (int k = 1; k <= 3; k++) {
             TunerCli.Result r = TunerCli.run("facts", "-i", inv, "--slice", k + "/3", "--format", "json");
             assertThat(r.exitCode()).as("every host unreachable\n%s", r.screen()).isEqualTo(hostsOf(hosts, k).isEmpty() ? 0 : 1);
+            JsonNode doc = JSON.readTree(r.out());
+            assertThat(doc.get("slices").toString()).as("the document names its slice").isEqualTo("[\"" + k + "/3\"]");
+            assertThat(doc.get("hosts")).as("no host answered").isEmpty();
             List<String> names = new ArrayList<>();
-            JSON.readTree(r.out()).fieldNames().forEachRemaining(names::add);
+            doc.get("errors").forEach(e -> names.add(e.get("host").asText()));
             assertThat(names).as("slice %d/3", k).isEqualTo(hostsOf(hosts, k));
             seen.addAll(names);
         }

@@ -45,7 +45,7 @@ class FactsTest {
         Files.writeString(inventory, "all:\n  hosts:\n    here:\n      ansible_connection: local\n");
         TunerCli.Result r = TunerCli.run("facts", "-i", inventory.toString(), "--format", "json");
         assertThat(r.exitCode()).as(r.screen()).isZero();
-        JsonNode facts = JSON.readTree(r.out()).get("here");
+        JsonNode facts = JSON.readTree(r.out()).get("hosts").get("here");
 
         assertThat(facts.get("hostname").asText()).isEqualTo(LabHosts.readFully(Path.of("/proc/sys/kernel/hostname")).strip());
         assertThat(facts.get("kernel").asText()).isEqualTo(run("uname", "-r")).isEqualTo(System.getProperty("os.version"));
@@ -108,8 +108,12 @@ class FactsTest {
             Files.writeString(ghost, "lab:\n  hosts:\n    ghost:\n      ansible_host: 127.0.0.1\n      ansible_port: " + Shipped.freePort() + "\n");
             TunerCli.Result r = TunerCli.run("facts", "-i", lab.inventoryFile().toString(), "-i", ghost.toString(), "--format", "json");
             assertThat(r.exitCode()).as("an unreachable host is an error\n%s", r.screen()).isEqualTo(1);
-            JsonNode all = JSON.readTree(r.out());
-            assertThat(all.get("ghost").get("unreachable").asText()).as("why ghost has no facts").isNotBlank();
+            JsonNode doc = JSON.readTree(r.out());
+            JsonNode all = doc.get("hosts");
+            assertThat(all.has("ghost")).as("ghost has no facts").isFalse();
+            assertThat(doc.at("/errors/0/host").asText()).isEqualTo("ghost");
+            assertThat(doc.at("/errors/0/type").asText()).isEqualTo("unreachable");
+            assertThat(doc.at("/errors/0/error").asText()).as("why ghost has no facts").isNotBlank();
 
             for (Host h : lab.hosts()) {
                 JsonNode facts = all.get(h.name());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tuner.diag.TunerException;
+import dev.tuner.testing.FileModes;
 import dev.tuner.transport.Connection;
 import dev.tuner.transport.ExecResult;
 import dev.tuner.transport.LocalConnection;
@@ -48,7 +49,8 @@ class ReadScriptTest {
         ReadOutput out = run(new ReadScript().file("bin", dir.resolve("bin").toString())
                 .file("empty", dir.resolve("empty").toString()).file("crlf", dir.resolve("crlf").toString()));
         assertThat(out.entry("bin").bytes()).isEqualTo(binary);
-        assertThat(out.entry("empty")).isEqualTo(new ReadOutput.Entry(ReadOutput.Status.OK, ""));
+        assertThat(out.entry("empty").status()).isEqualTo(ReadOutput.Status.OK);
+        assertThat(out.entry("empty").bytes()).isEmpty();
         assertThat(out.entry("crlf").text()).isEqualTo("k = v\r\nk2 = v2\r\n");
     }
 
@@ -83,7 +85,45 @@ class ReadScriptTest {
         assertThat(out.entry("eio").text()).contains(eio.toString()).contains("Input/output error");
         assertThat(out.entry("wo").status()).isEqualTo(ReadOutput.Status.ERROR);
         assertThat(out.entry("wo").text()).contains("Permission denied");
-        assertThat(out.entry("ok")).isEqualTo(new ReadOutput.Entry(ReadOutput.Status.OK, "fine\n"));
+        assertThat(out.entry("ok").status()).isEqualTo(ReadOutput.Status.OK);
+        assertThat(out.entry("ok").text()).isEqualTo("fine\n");
+    }
+
+    @Test
+    void eachFileComesWithItsModeOwnerAndGroupAsStatSaysAndKernelAttributesWithout() throws Exception {
+        Path secret = Files.writeString(dir.resolve("daemon.json"), "{\"registry-mirrors\": [\"https://u:pw@mirror\"]}\n");
+        Path plain = Files.writeString(dir.resolve("plain.conf"), "x\n");
+        Path odd = Files.writeString(dir.resolve("with space\nand newline.conf"), "y\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link.conf"), secret);
+        chmod("600", secret);
+        chmod("644", plain);
+        chmod("2750", odd);
+        ReadOutput out = run(new ReadScript().file("secret", secret.toString()).file("plain", plain.toString())
+                .file("link", link.toString()).glob("c:", dir.toString(), "*.conf").file("kernel", "/proc/sys/kernel/ostype")
+                .command("cmd", "echo", "hi"));
+        assertThat(out.entry("secret").mode()).isEqualTo("0" + FileModes.of(secret)).isEqualTo("0600");
+        assertThat(out.entry("plain").mode()).isEqualTo("0644");
+        assertThat(out.entry("link").mode()).as("the file a link points to, as cat reads it").isEqualTo("0600");
+        assertThat(out.entry("c:" + odd).mode()).isEqualTo("2750");
+        assertThat(out.entry("c:" + odd).text()).isEqualTo("y\n");
+        String[] ownerGroup = stat("%U %G", secret).split(" ");
+        assertThat(out.entry("secret").file()).isEqualTo(new ReadOutput.Attributes("0600", ownerGroup[0], ownerGroup[1]));
+        assertThat(out.entry("kernel").ok()).isTrue();
+        assertThat(out.entry("kernel").file()).as("/proc holds no file a kind writes: not stat'ed").isNull();
+        assertThat(out.entry("cmd").file()).isNull();
+        assertThat(out.entry("absent").file()).isNull();
+    }
+
+    private static void chmod(String mode, Path p) throws Exception {
+        assertThat(new ProcessBuilder("chmod", mode, p.toString()).start().waitFor()).isZero();
+    }
+
+    /** stat(1)'s own answer for a file. */
+    private static String stat(String format, Path p) throws Exception {
+        Process proc = new ProcessBuilder("stat", "-c", format, p.toString()).start();
+        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(proc.waitFor()).isZero();
+        return out;
     }
 
     @Test
@@ -148,6 +188,7 @@ class ReadScriptTest {
         ReadOutput out = run(script);
         for (int i = 0; i < n; i++) {
             assertThat(out.entry("f" + i).text()).as("f" + i).isEqualTo(i % 3 == 0 ? "" : "value " + i + (i % 2 == 0 ? "\n" : ""));
+            if (i % 100 == 1) assertThat(out.entry("f" + i).mode()).as("mode of f" + i).isEqualTo("0" + FileModes.of(dir.resolve("f" + i)));
             if (i % 100 == 0) assertThat(out.entry("gone" + i).status()).isEqualTo(ReadOutput.Status.MISSING);
         }
         assertThat(out.withPrefix("f").keySet()).first().isEqualTo("0");

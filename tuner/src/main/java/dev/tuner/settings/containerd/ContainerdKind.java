@@ -248,14 +248,16 @@ public final class ContainerdKind implements SettingKind {
             return Refusal.refuseWhole(NAME, changes, "containerd's configuration (" + mainPath + ", " + dropinPath + ")", notes);
         }
         List<FileChange> files = new ArrayList<>();
-        FileChange dropFile = new FileChange(-1, dropinPath, dropBefore, dropAfter, null);
-        FileChange mainFile = new FileChange(-1, mainPath, mainBefore, mainAfter, null);
+        FileChange dropFile = FileChange.of(-1, dropinPath, dropEntry, dropAfter, null);
+        FileChange mainFile = FileChange.of(-1, mainPath, mainEntry, mainAfter, null);
         // The drop-in first: the main config never imports a file that is not there yet.
         if (dropFile.changes()) files.add(dropFile);
         if (mainFile.changes()) files.add(mainFile);
         JsonNode imports = mainNew.get("imports");
         if (imports != null && imports.size() > 1) notes.add(mainPath + " imports other files too; they may override these settings (not read by tuner)");
-        return new KindPlan(NAME, changes, files, notes);
+        // Each key is the content of the file it is written to (a key set in the main config is edited there): as secret as that file.
+        List<Change> inFiles = changes.stream().map(c -> c.inContentOf(mainEdits.containsKey(mapped.get(c.key())) ? mainPath : dropinPath)).toList();
+        return new KindPlan(NAME, inFiles, files, notes);
     }
 
     private static KindPlan failAll(Map<String, Desired> byKey, String why, List<String> notes) {

@@ -238,9 +238,10 @@ public final class CrioKind implements SettingKind {
             return failAll(byKey, e.getMessage() + "; nothing will be written", notes);
         }
         List<FileChange> files = new ArrayList<>();
-        FileChange f = new FileChange(-1, dropin, before, text, null);
+        FileChange f = FileChange.of(-1, dropin, dropEntry, text, null);
         if (f.changes() && changes.stream().anyMatch(Change::isChange)) files.add(f);
-        return new KindPlan(NAME, changes, files, notes);
+        // Every key is the drop-in's content: as secret as the file.
+        return new KindPlan(NAME, changes.stream().map(c -> c.inContentOf(dropin)).toList(), files, notes);
     }
 
     private static KindPlan failAll(Map<String, Desired> byKey, String why, List<String> notes) {

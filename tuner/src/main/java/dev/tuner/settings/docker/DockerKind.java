@@ -224,9 +224,10 @@ public final class DockerKind implements SettingKind {
             }
         }
         List<FileChange> files = new ArrayList<>();
-        FileChange f = new FileChange(-1, path, before, after, null);
+        FileChange f = FileChange.of(-1, path, entry, after, null);
         if (f.changes()) files.add(f);
-        return new KindPlan(NAME, changes, files, notes);
+        // Every key is daemon.json's content: as secret as the file.
+        return new KindPlan(NAME, changes.stream().map(c -> c.inContentOf(path)).toList(), files, notes);
     }
 
     private static List<Change> failEach(List<Change> changes, String why) {

@@ -279,13 +279,12 @@ public final class GovernorKind implements SettingKind {
 
         List<FileChange> files = new ArrayList<>();
         if (!systemd.equals("none") && (wantGovernor != null || wantNoTurbo != null)) {
-            String before = unitEntry.ok() ? unitEntry.text() : null;
             String gov = wantGovernor != null ? wantGovernor
                     : persisted != null ? persisted.governor()
                     : cpus.values().stream().filter(Cpu::hasCpufreq).findFirst().orElseThrow().governor();
             TreeSet<Integer> set = wantCpus != null ? wantCpus : allWithCpufreq(cpus);
             String after = renderUnit(gov, set, wantNoTurbo);
-            FileChange unit = new FileChange(-1, unitPath(host), before, after, "0644");
+            FileChange unit = FileChange.of(-1, unitPath(host), unitEntry, after, null);
             boolean anyChange = changes.stream().anyMatch(Change::isChange);
             if (unit.changes() || anyChange) files.add(unit);
         } else if (cannotPersist != null && changes.stream().anyMatch(Change::isChange)) {

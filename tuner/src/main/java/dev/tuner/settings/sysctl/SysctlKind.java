@@ -216,7 +216,7 @@ public final class SysctlKind implements SettingKind {
 
         String after = render(managed);
         List<FileChange> files = new ArrayList<>();
-        FileChange file = new FileChange(-1, managedPath, before, after, null);
+        FileChange file = FileChange.of(-1, managedPath, managedEntry, after, null);
         boolean anyToPersist = changes.stream().anyMatch(c -> c.state() == ChangeState.CHANGE);
         if (file.changes() && anyToPersist) files.add(file);
 
@@ -291,7 +291,7 @@ public final class SysctlKind implements SettingKind {
             String content = f.after();
             if (!refused.isEmpty()) content = withoutRefused(f, refused.keySet());
             if (java.util.Objects.equals(content, f.before())) continue;
-            FileChange planned = new FileChange(f.task(), f.path(), f.before(), content, f.mode());
+            FileChange planned = f.withContents(f.before(), content);
             try {
                 if (HostFiles.write(connection, planned, null, null)) written.add(planned);
             } catch (ApplyException e) {
@@ -332,8 +332,7 @@ public final class SysctlKind implements SettingKind {
         mine.stream().filter(Change::isChange).forEach(c -> keys.add(c.key()));
         List<FileChange> files = new ArrayList<>();
         for (FileChange f : applied.filesWritten()) {
-            String partial = withoutRefused(new FileChange(f.task(), f.path(), f.before(), f.after(), f.mode()), keys);
-            files.add(new FileChange(f.task(), f.path(), f.after(), partial, f.mode()));
+            files.add(f.withContents(f.after(), withoutRefused(f, keys)));
         }
         KindPlan runtime = KindPlans.inverse(NAME, mine, List.of());
         return new KindPlan(NAME, runtime.changes(), files, List.of());

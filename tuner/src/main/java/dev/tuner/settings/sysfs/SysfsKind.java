@@ -230,7 +230,7 @@ public final class SysfsKind implements SettingKind {
         List<FileChange> files = new ArrayList<>();
         boolean anyChange = changes.stream().anyMatch(Change::isChange);
         if (cannotPersist == null && anyChange && !(managed.isEmpty() && before == null)) {
-            FileChange file = new FileChange(-1, managedPath, before, TmpfilesConf.render(managed), null);
+            FileChange file = FileChange.of(-1, managedPath, managedEntry, TmpfilesConf.render(managed), null);
             if (file.changes()) files.add(file);
         }
         if (!files.isEmpty()) changes = overriddenAtBoot(changes, confFiles, managedPath, files.get(0).after());
@@ -304,7 +304,7 @@ public final class SysfsKind implements SettingKind {
         for (FileChange f : plan.files()) {
             String content = refusedPaths.isEmpty() ? f.after() : withLinesAsBefore(f, refusedPaths);
             if (Objects.equals(content, f.before())) continue;
-            FileChange planned = new FileChange(f.task(), f.path(), f.before(), content, f.mode());
+            FileChange planned = f.withContents(f.before(), content);
             if (HostFiles.write(connection, planned, null, null)) written.add(planned);
         }
         return new ApplyReport(result, written, List.of());
@@ -366,7 +366,7 @@ public final class SysfsKind implements SettingKind {
         Set<String> paths = new HashSet<>();
         mine.stream().filter(Change::isChange).forEach(c -> paths.add(attribute(c)));
         List<FileChange> files = new ArrayList<>();
-        for (FileChange f : applied.filesWritten()) files.add(new FileChange(f.task(), f.path(), f.after(), withLinesAsBefore(f, paths), f.mode()));
+        for (FileChange f : applied.filesWritten()) files.add(f.withContents(f.after(), withLinesAsBefore(f, paths)));
         return new KindPlan(NAME, KindPlans.inverse(NAME, mine, List.of()).changes(), files, List.of());
     }
 

@@ -60,10 +60,10 @@ public final class TemplateKind implements SettingKind {
     private static final KindInfo INFO = new KindInfo(NAME, "a file rendered from a FreeMarker template with host vars and facts, with mode/owner/group",
             DefaultBenchmarks.none());
     static final Set<String> OPTIONS = new LinkedHashSet<>(List.of("src", "dest", "mode", "owner", "group"));
-    /** Target fields of a change: the file, and what of it the change is about. */
-    static final String TARGET_PATH = "path";
-    static final String TARGET_ATTRIBUTE = "attribute";
-    static final String CONTENT = "content";
+    /** Target fields of a change: the file, and what of it the change is about (see {@link Change#inContentOf}). */
+    static final String TARGET_PATH = Change.TARGET_PATH;
+    static final String TARGET_ATTRIBUTE = Change.TARGET_ATTRIBUTE;
+    static final String CONTENT = Change.CONTENT;
     static final String MODE = "mode";
     static final String OWNER = "owner";
     static final String GROUP = "group";
@@ -189,10 +189,8 @@ public final class TemplateKind implements SettingKind {
 
     @Override
     public void read(List<Desired> wanted, HostContext host, ReadScript script) {
-        for (Desired d : wanted) {
-            script.file("template:content:" + d.key(), d.key());
-            script.command("template:stat:" + d.key(), "stat", "-c", "%a %U %G", "--", d.key());
-        }
+        // The read brings each file's mode, owner and group with its content.
+        for (Desired d : wanted) script.file("template:content:" + d.key(), d.key());
     }
 
     @Override
@@ -219,36 +217,26 @@ public final class TemplateKind implements SettingKind {
                 changes.add(new Change(d.task(), NAME, dest, null, d.value(), null, ChangeState.FAILED, Cost.LIVE, e.getMessage(), false, content));
                 // Mode, owner and group are known without the content (a rollback reads them so): shown, never planned alone.
                 List<Change> attributes = new ArrayList<>();
-                attributes(attributes, d, before, current);
+                attributes(attributes, d, read.file());
                 attributes.forEach(a -> changes.add(a.isChange() ? a.withState(ChangeState.FAILED, "not planned: the content could not be rendered") : a));
                 continue;
             }
-            String[] stat = stat(before, current, dest);
-            FileChange f = new FileChange(d.task(), dest, before, rendered, mode, stat == null ? null : HostFiles.normalizeMode(stat[0]));
+            FileChange f = FileChange.of(d.task(), dest, read, rendered, mode);
             changes.add(new Change(d.task(), NAME, dest, describe(before), describe(rendered), null,
                     f.changes() ? ChangeState.CHANGE : ChangeState.OK, Cost.LIVE, f.changes() ? "rendered from " + d.value() : null, false, content));
             if (f.changes()) files.add(f);
-            attributes(changes, d, before, current);
+            attributes(changes, d, read.file());
         }
         return new KindPlan(NAME, changes, files, notes);
     }
 
-    /** The mode, owner and group the task names, each as the file has it now and as wanted. */
-    private static void attributes(List<Change> changes, Desired d, String before, ReadOutput current) {
+    /** The mode, owner and group the task names, each as the file has it now ({@code now}: null when there is none) and as wanted. */
+    private static void attributes(List<Change> changes, Desired d, ReadOutput.Attributes now) {
         Map<String, Object> o = d.options();
         String mode = (String) o.get("mode");
-        String[] stat = stat(before, current, d.key());
-        boolean exists = stat != null;
-        attribute(changes, d, MODE, mode == null ? null : HostFiles.normalizeMode(mode), exists ? HostFiles.normalizeMode(stat[0]) : null);
-        attribute(changes, d, OWNER, (String) o.get(OWNER), exists ? stat[1] : null);
-        attribute(changes, d, GROUP, (String) o.get(GROUP), exists ? stat[2] : null);
-    }
-
-    /** The file's mode, owner and group as read, or null when it does not exist. */
-    private static String[] stat(String before, ReadOutput current, String dest) {
-        ReadOutput.Entry statEntry = current.entry("template:stat:" + dest);
-        String[] stat = statEntry.ok() ? statEntry.text().trim().split(" ") : null;
-        return before != null && stat != null && stat.length == 3 ? stat : null;
+        attribute(changes, d, MODE, mode == null ? null : HostFiles.normalizeMode(mode), now == null ? null : now.mode());
+        attribute(changes, d, OWNER, (String) o.get(OWNER), now == null ? null : now.owner());
+        attribute(changes, d, GROUP, (String) o.get(GROUP), now == null ? null : now.group());
     }
 
     /** The file and the attribute a change is about, journaled with it (see {@link Change}). */
