@@ -65,13 +65,9 @@ me="$(id -un)@$(hostname)"
 other='# written by another playbook
 net.ipv4.tcp_syn_retries = 3
 '
-# Puts the other playbook's drop-in (and its running value) on every host: the start of every iteration.
-reset_hosts() {
-  for h in $names; do
-    printf '%s' "$other" | lab/lab exec --dir "$labdir" "$h" sh -c 'cat > /etc/sysctl.d/60-tuner.conf && sysctl -q -w net.ipv4.tcp_syn_retries=3'
-  done
-}
-reset_hosts
+for h in $names; do
+  printf '%s' "$other" | lab/lab exec --dir "$labdir" "$h" sh -c 'cat > /etc/sysctl.d/60-tuner.conf && sysctl -q -w net.ipv4.tcp_syn_retries=3'
+done
 
 cat > "$work/template.conf.ftl" <<'FTL'
 # ${tuner_managed}
@@ -79,7 +75,8 @@ workers = ${inventory_hostname?length * 3}
 FTL
 # The network task is verified, the others are not: an apply spends most of its time measuring, with
 # the benchmark's servers running on the host, so signals land in set-up, runs and toggles as well
-# as in the changes. Interleaved with a 2 s budget is one round (a run in each state, ~10 s).
+# as in the changes. Interleaved with a 2 s budget is one round: a run in each state, each 1 s of
+# iperf3 and about 3 s of sockperf; a verified apply takes about 8 s.
 # `apply --no-verify` (sigkill, fulldisk) ignores the verify keys.
 cat > "$work/play.yml" <<YML
 - name: fault harness
@@ -216,31 +213,41 @@ new_run() {
 
 # What the run with journal directory $1 was doing on the first host at time $2 (as `date -u
 # +%FT%T.%NZ` prints it), from its journal: start (no run journaled yet: the JVM starting, the
-# journal's lock), plan (connecting, locking, reading), apply (changing), bench (benchmark servers,
-# runs and the toggles between them), end (measured, finishing).
+# journal's lock), plan (connecting, locking, reading), apply (until its $apply_kinds kinds are
+# applied), bench (benchmark servers, runs and the toggles between them), end (finishing).
 phase_at() {
   local run=$1 at=$2
   [ -n "$run" ] || { echo start; return; }
   [ -s "$run/hosts/$first.jsonl" ] || { echo plan; return; }
-  awk -v at="$at" '
+  awk -v at="$at" -v kinds="$apply_kinds" '
     function norm(t,  s, f) {   # Instant.toString drops trailing zero groups: pad the fraction to 9 digits
       sub(/Z$/, "", t); s = t; f = ""
       if (index(t, ".")) { s = substr(t, 1, index(t, ".") - 1); f = substr(t, index(t, ".") + 1) }
       return s "." substr(f "000000000", 1, 9)
     }
-    BEGIN { limit = norm(at); last = ""; measuring = 0 }
+    BEGIN { limit = norm(at); last = ""; applied = 0; toggled = 0; measured = 0 }
     {
       if (!match($0, /"event":"[a-z]+"/)) next; e = substr($0, RSTART + 9, RLENGTH - 10)
       if (!match($0, /"time":"[^"]+"/)) next; t = substr($0, RSTART + 8, RLENGTH - 9)
       if (norm(t) > limit) exit
-      last = e; if (e == "design") measuring = 1
+      last = e
+      if (e == "toggle") toggled = 1
+      if (e == "design") measured = 1
+      if (e == "applied" && !toggled) applied++
     }
     END {
       if (last == "") print "plan"
       else if (last == "verified" || last == "state") print "end"
-      else if (measuring) print "bench"
-      else print "apply"
+      else if (applied < kinds) print "apply"
+      else if (measured) print "bench"
+      else print "end"
     }' "$run/hosts/$first.jsonl"
+}
+
+# How many kinds the apply of journal $1's only run applied on the first host (its toggles'
+# kinds not counted): where its changes end and its measuring begins.
+kinds_applied() {
+  awk '/"event":"toggle"/ { exit } /"event":"applied"/ { n++ } END { print n + 0 }' "$1"/runs/*/hosts/"$first".jsonl
 }
 
 # Keeps the outputs of a failed iteration.
@@ -250,12 +257,22 @@ keep_outputs() {
   return 0
 }
 
-# Puts back the other playbook's drop-in after an iteration that did not restore the hosts, so that
-# the next iteration is not judged by this one's leftovers.
+# Puts every host back as it started (the other playbook's drop-in alone, the values of the snapshot
+# "before") after an iteration that did not restore them, so that the next iteration is judged on
+# its own.
 start_over() {
-  printf '%s' "$other" > "$work/other.conf"
+  local h
   for h in $names; do
-    lab/lab exec --dir "$labdir" "$h" sh -c 'cat > /etc/sysctl.d/60-tuner.conf' < "$work/other.conf"
+    # The snapshot's "key=value" lines, one word each, are the values to set.
+    printf '%s' "$other" | lab/lab exec --dir "$labdir" "$h" sh -c '
+      cat > /etc/sysctl.d/60-tuner.conf
+      rm -f /etc/tuner-fault.conf /etc/tmpfiles.d/60-tuner-sysfs.conf
+      for kv; do
+        case "$kv" in
+          defrag=*) printf "%s" "${kv#defrag=}" > /sys/kernel/mm/transparent_hugepage/defrag ;;
+          *) sysctl -q -w "$kv" ;;
+        esac
+      done' sh $(grep '^[a-z].*=' "$work/before.$h")
   done
 }
 
@@ -276,7 +293,6 @@ counts() {
 }
 
 snapshot before
-
 
 # ---------------------------------------------------------------------------------------------
 # sigkill, sigint, sigterm: one apply per iteration, killed at a random moment
@@ -348,6 +364,7 @@ run_kills() {
   "$tuner" apply "$work/play.yml" -i "$inv" --journal "$work/journal" "${verify[@]}" --no-color > "$work/first.out" 2>&1 \
     || { echo "the undisturbed apply failed:" >&2; cat "$work/first.out" >&2; exit 1; }
   full_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  apply_kinds=$(kinds_applied "$work/journal")
   snapshot applied
   "$tuner" rollback -i "$inv" --journal "$work/journal" --no-color > /dev/null
   [ -z "$(differing before)" ] || { echo "the first rollback did not restore the hosts" >&2; exit 1; }
