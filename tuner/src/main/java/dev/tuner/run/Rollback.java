@@ -135,9 +135,9 @@ public final class Rollback {
     private HostResult recorded(HostResult r, String runId) {
         List<String> why = journal.unrecorded(r.host());
         if (why.isEmpty()) return r;
-        String unjournaled = "this rollback could not be journaled (" + String.join("; ", why) + "): 'tuner history' does not show it,"
-                + " and it cannot itself be rolled back; once the journal can be written, 'tuner rollback " + runId
-                + "' reads the host again and records it";
+        String unjournaled = "this rollback could not be journaled (" + String.join("; ", why) + "): its record is incomplete, so"
+                + " 'tuner history' does not count run " + runId + " as rolled back here; once the journal can be written, 'tuner rollback "
+                + runId + "' reads the host again and records it";
         HostResult.Status status = r.status() == HostResult.Status.UNREACHABLE ? r.status() : HostResult.Status.FAILED;
         return new HostResult(r.host(), r.play(), status, r.tasks(), r.handlersRun(), r.notes(),
                 r.error() == null ? unjournaled : r.error() + "; " + unjournaled, r.leftState(), r.verification(), r.secrets());

@@ -64,7 +64,7 @@ class FullJournalDiskTest {
         assertThat(full.exitCode()).as(full.screen()).isEqualTo(1);
         for (LabHosts.Host h : lab.hosts()) {
             assertThat(full.out()).as(full.screen()).containsPattern("HOST " + h.name() + "  FAILED: this rollback could not be journaled"
-                    + " \\(cannot write journal [^)]*: No space left on device[^)]*\\): 'tuner history' does not show it");
+                    + " \\(cannot write journal [^)]*: No space left on device[^)]*\\): its record is incomplete");
         }
 
         // With room again: the same run rolled back once more finds everything as before, and history records it.
