@@ -55,18 +55,30 @@ public final class Journal {
         return dir.resolve("runs");
     }
 
-    /** Starts a journaled run, recording this process so a run that vanishes without an end is known as interrupted. */
+    /**
+     * Starts a journaled run, recording this process so a run that vanishes without an end is known
+     * as interrupted. A journal that cannot be written (a full disk) stops any run here, before it
+     * touches a host, except a rollback ({@code rollbackOf} set): it only moves hosts back to what
+     * this journal already holds of the run it undoes, so it goes on and its journal collects what
+     * it could not write ({@link RunJournal#unrecorded}). Putting hosts back matters more than the
+     * record that it happened, which a later rollback of the same run writes once it can.
+     */
     public RunJournal begin(String command, String playbook, List<String> inventories, String rollbackOf) {
         Instant now = Instant.now();
         String id = ID_TIME.format(now) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         Path runDir = runs().resolve(id);
-        JournalFiles.privateDirs(dir, runs());
-        JournalFiles.privateDirs(dir, runDir.resolve("hosts"));
         ProcessHandle self = ProcessHandle.current();
         String processStarted = self.info().startInstant().map(Instant::toString).orElse(null);
         RunSummary s = new RunSummary(id, command, playbook, inventories, now.toString(), null, RunSummary.RUNNING, rollbackOf, null,
                 self.pid(), processStarted, null);
-        RunJournal rj = new RunJournal(runDir, s);
+        RunJournal rj = new RunJournal(runDir, s, rollbackOf != null);
+        try {
+            JournalFiles.privateDirs(dir, runs());
+            JournalFiles.privateDirs(dir, runDir.resolve("hosts"));
+        } catch (TunerException e) {
+            rj.unrecordable(e.getMessage());
+            return rj;
+        }
         rj.writeSummary(s);
         return rj;
     }

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,14 +25,24 @@ import java.util.Set;
  * The journal of one run being written. Thread-safe: hosts are worked on in parallel. Every record
  * is on disk (fsynced) when its method returns, so a record announcing a change is there before
  * the change; a record that cannot be written throws, and the caller must not make the change.
+ *
+ * <p>Except in a rollback's journal ({@link Journal#begin}): there a record that cannot be written
+ * is collected ({@link #unrecorded}) and the rollback goes on, because it only moves hosts back to
+ * what the rolled-back run's records already hold.
  */
 public final class RunJournal {
     private final Path runDir;
+    private final boolean collectsErrors;
+    /** Per host (the run's own file under {@link #RUN}), why records could not be written, each reason once. Guarded by this. */
+    private final Map<String, Set<String>> unrecorded = new LinkedHashMap<>();
     private RunSummary summary;
 
-    RunJournal(Path runDir, RunSummary summary) {
+    private static final String RUN = "";
+
+    RunJournal(Path runDir, RunSummary summary, boolean collectsErrors) {
         this.runDir = runDir;
         this.summary = summary;
+        this.collectsErrors = collectsErrors;
     }
 
     public String id() {
@@ -113,13 +125,36 @@ public final class RunJournal {
             Files.deleteIfExists(tmp);
             Files.createFile(tmp, JournalFiles.PRIVATE_FILE);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.write(ByteBuffer.wrap(Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s)));
+                ByteBuffer buf = ByteBuffer.wrap(Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s));
+                while (buf.hasRemaining()) ch.write(buf);
                 ch.force(true);
             }
             Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new TunerException("cannot write journal " + f + ": " + e.getMessage());
+            failed(RUN, "cannot write journal " + f + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Why records of this host, or of the run as a whole, could not be written, each reason once,
+     * the run's first; empty when all were. Only a rollback's journal collects them: any other
+     * throws at the first.
+     */
+    public synchronized List<String> unrecorded(String host) {
+        Set<String> out = new LinkedHashSet<>(unrecorded.getOrDefault(RUN, Set.of()));
+        out.addAll(unrecorded.getOrDefault(host, Set.of()));
+        return List.copyOf(out);
+    }
+
+    /** A rollback's journal whose run directory could not even be created: nothing of it will be written. */
+    synchronized void unrecordable(String why) {
+        failed(RUN, why);
+    }
+
+    private synchronized void failed(String host, String why) {
+        // Not being able to journal an apply means not being able to undo it: the caller must stop.
+        if (!collectsErrors) throw new TunerException(why);
+        unrecorded.computeIfAbsent(host, h -> new LinkedHashSet<>()).add(why);
     }
 
     private void append(String host, JournalEvent event) {
@@ -139,8 +174,7 @@ public final class RunJournal {
                 }
             }
         } catch (IOException e) {
-            // Not being able to journal means not being able to undo: the caller must stop.
-            throw new TunerException("cannot write journal " + f + ": " + e.getMessage());
+            failed(host, "cannot write journal " + f + ": " + e.getMessage());
         }
     }
 

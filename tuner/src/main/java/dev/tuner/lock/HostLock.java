@@ -22,6 +22,8 @@ public final class HostLock {
     public static final String DIR_VAR = "tuner_lock_dir";
     public static final String DEFAULT_DIR = "/run/tuner/lock";
     private static final Duration LIMIT = Duration.ofSeconds(60);
+    /** How many times, a tenth of a second apart, a lock without an owner record is looked at again. */
+    private static final int OWNERLESS_TRIES = 30;
 
     private HostLock() {}
 
@@ -41,17 +43,29 @@ public final class HostLock {
         return dir;
     }
 
-    /** Takes the lock if it is free; a lock that names {@code me} already counts as taken. */
+    /**
+     * Takes the lock if it is free; a lock that names {@code me} already counts as taken.
+     *
+     * <p>A holder writes its owner record just after creating the directory and removes it just
+     * before removing the directory. A lock found without a record is looked at again every tenth
+     * of a second, {@value #OWNERLESS_TRIES} times at most: a run caught in that moment, taking or
+     * releasing, is then named (or gone, and the lock taken), rather than reported as a lock its
+     * holder died taking, which only {@code unlock --force} clears.
+     */
     public static Attempt tryTake(Connection c, String dir, LockOwner me) {
         String script = "LC_ALL=C; export LC_ALL\n"
                 + "l=" + Shell.quote(dir) + "\n"
-                + "if e=$(mkdir -p -- \"${l%/*}\" 2>&1 && mkdir -- \"$l\" 2>&1); then\n"
-                + "  if cat > \"$l/owner.new\" && mv -f -- \"$l/owner.new\" \"$l/owner\"; then echo taken; exit 0; fi\n"
-                + "  rm -rf -- \"$l\"; echo \"error cannot write $l/owner\"; exit 0\n"
-                + "fi\n"
-                + "case $e in *'File exists'*) ;; *) echo \"error $e\"; exit 0 ;; esac\n"
-                + "echo held\n"
-                + "cat -- \"$l/owner\" 2>/dev/null\n";
+                + "n=0\n"
+                + "while :; do\n"
+                + "  if e=$(mkdir -p -- \"${l%/*}\" 2>&1 && mkdir -- \"$l\" 2>&1); then\n"
+                + "    if cat > \"$l/owner.new\" && mv -f -- \"$l/owner.new\" \"$l/owner\"; then echo taken; exit 0; fi\n"
+                + "    rm -rf -- \"$l\"; echo \"error cannot write $l/owner\"; exit 0\n"
+                + "  fi\n"
+                + "  case $e in *'File exists'*) ;; *) echo \"error $e\"; exit 0 ;; esac\n"
+                + "  if o=$(cat -- \"$l/owner\" 2>/dev/null) && [ -n \"$o\" ]; then echo held; printf '%s\\n' \"$o\"; exit 0; fi\n"
+                + "  [ $n -lt " + OWNERLESS_TRIES + " ] || { echo held; exit 0; }\n"
+                + "  n=$((n + 1)); sleep 0.1 2>/dev/null || sleep 1\n"
+                + "done\n";
         ExecResult r = c.exec(script, me.text().getBytes(StandardCharsets.UTF_8), LIMIT);
         String out = r.out();
         if (out.startsWith("taken")) return new Attempt(true, me, me.text());

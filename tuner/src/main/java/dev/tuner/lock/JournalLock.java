@@ -20,6 +20,10 @@ import java.util.Map;
  * bench) per journal at a time. It is a POSIX lock on {@code DIR/lock}, which the kernel drops
  * when the process ends however it ends, so it is never stale; the file names the holder.
  *
+ * <p>The name is a courtesy to whoever waits: the kernel's lock is what excludes. So a name that
+ * cannot be written (a full disk) does not keep the lock from being taken; the file is left empty,
+ * and a run that finds it held names no holder. A rollback must be able to run on a full disk.
+ *
  * <p>Closing any descriptor of a file drops every POSIX lock the process holds on it, so runs in
  * one JVM (tests) first look in a table of the locks this JVM holds and never open the file
  * while one of them holds it.
@@ -86,7 +90,7 @@ public final class JournalLock implements AutoCloseable {
                 return null;
             }
             JournalLock taken = new JournalLock(file, ch, l);
-            taken.write(me);
+            taken.name(me);
             HELD_HERE.put(file, me);
             return taken;
         } catch (OverlappingFileLockException e) {
@@ -115,20 +119,25 @@ public final class JournalLock implements AutoCloseable {
     /** Names another holder (the same process, once its run has an id). */
     public void update(LockOwner owner) {
         synchronized (HELD_HERE) {
-            try {
-                write(owner);
-            } catch (IOException e) {
-                throw new TunerException("cannot write journal lock " + file + ": " + e.getMessage());
-            }
+            name(owner);
             HELD_HERE.put(file, owner);
         }
     }
 
-    private void write(LockOwner owner) throws IOException {
-        byte[] text = owner.text().getBytes(StandardCharsets.UTF_8);
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap(text), 0);
-        channel.force(false);
+    /** Writes the holder's name into the file; one that cannot be written (a full disk) leaves it empty rather than cut short. */
+    private void name(LockOwner owner) {
+        try {
+            channel.truncate(0);
+            ByteBuffer text = ByteBuffer.wrap(owner.text().getBytes(StandardCharsets.UTF_8));
+            while (text.hasRemaining()) channel.write(text, text.position());
+            channel.force(false);
+        } catch (IOException e) {
+            try {
+                channel.truncate(0);
+            } catch (IOException ignored) {
+                // the lock stands; a name cut short reads as a holder with fields missing
+            }
+        }
     }
 
     @Override

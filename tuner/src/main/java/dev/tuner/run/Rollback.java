@@ -123,8 +123,24 @@ public final class Rollback {
                 return new HostResult(t.name(), PLAY, HostErrors.status(error), List.of(), List.of(), List.of(), error.getMessage(), UNCHANGED);
             }
             if (options.check()) return planned(t, plan);
-            return restore(t, session, ctx, changes, plan, events);
+            return recorded(restore(t, session, ctx, changes, plan, events), runId);
         }
+    }
+
+    /**
+     * The host's result, unless this rollback's journal could not record it (a full disk: the
+     * rollback goes on regardless, see {@code Journal.begin}). Then the host fails, saying so; what
+     * was restored stays as reported.
+     */
+    private HostResult recorded(HostResult r, String runId) {
+        List<String> why = journal.unrecorded(r.host());
+        if (why.isEmpty()) return r;
+        String unjournaled = "this rollback could not be journaled (" + String.join("; ", why) + "): its record is incomplete, so"
+                + " 'tuner history' does not count run " + runId + " as rolled back here; once the journal can be written, 'tuner rollback "
+                + runId + "' reads the host again and records it";
+        HostResult.Status status = r.status() == HostResult.Status.UNREACHABLE ? r.status() : HostResult.Status.FAILED;
+        return new HostResult(r.host(), r.play(), status, r.tasks(), r.handlersRun(), r.notes(),
+                r.error() == null ? unjournaled : r.error() + "; " + unjournaled, r.leftState(), r.verification(), r.secrets());
     }
 
     /** --check: what would be restored, what is already as before, what would be refused. */

@@ -184,6 +184,29 @@ class LocksTest {
         assertThat(finTimeout("lab01")).isEqualTo("33");
     }
 
+    /**
+     * A run caught between creating the lock directory and writing its owner record (two applies
+     * started together meet there) is named once it has written it, not reported as a lock whose
+     * holder died taking it, which would send the operator to {@code unlock --force} a live run.
+     */
+    @Test
+    void aRunCaughtTakingTheLockIsNamedOnceItHasWrittenItsRecord() {
+        LabHosts.Host h = lab.host("lab01");
+        // The record is written a moment after the apply's SSH session appears, while it looks at the lock (the
+        // bracket keeps pgrep from finding the shell that runs it).
+        HostState.ok(lab.exec(h, "mkdir -p /run/tuner && mkdir /run/tuner/lock && { (i=0; while ! pgrep -f 'sshd: roo[t]@' >/dev/null"
+                + " && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done; sleep 0.3; printf 'run=20260101-000000-abcd\\ncommand=apply\\n"
+                + "user=ops\\nmachine=elsewhere\\nmachine_id=00000000000000000000000000000000\\npid=4242\\npid_started=\\n"
+                + "since=2026-01-01T00:00:00Z\\n' > /run/tuner/lock/owner.new && mv /run/tuner/lock/owner.new /run/tuner/lock/owner)"
+                + " </dev/null >/dev/null 2>&1 & }"));
+        TunerCli.Result r = TunerCli.run("apply", playbook("pb.yml", 23).toString(), "-i", inventory(), "-l", "lab01",
+                "--journal", dir.resolve("journal").toString(), "--no-verify", "--no-color");
+        assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);
+        assertThat(r.out()).as(r.screen()).contains("host lab01 is locked by run 20260101-000000-abcd (apply) of ops@elsewhere, pid 4242")
+                .doesNotContain("no owner record");
+        assertThat(HostState.sysctl(lab, h, "net.ipv4.tcp_fin_timeout")).isEqualTo("60");
+    }
+
     @Test
     void aLockHeldFromAnotherMachineIsClearedOnlyWithForce() {
         LabHosts.Host h = lab.host("lab01");

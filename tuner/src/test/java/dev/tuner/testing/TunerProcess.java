@@ -51,10 +51,20 @@ public final class TunerProcess implements AutoCloseable {
 
     /** Starts {@code tuner ARGS} with its output going to files in {@code dir}. */
     public static TunerProcess start(Path dir, String... args) {
+        return startIn(List.of(), dir, args);
+    }
+
+    /**
+     * Starts {@code tuner ARGS} as the last words of {@code wrapper}, a command that prepares
+     * something for the tool alone and then execs the rest of its arguments (as {@link FullDisk}
+     * does), so that {@link #pid()} and signals still reach the tool.
+     */
+    public static TunerProcess startIn(List<String> wrapper, Path dir, String... args) {
         try {
             Path out = Files.createTempFile(dir, "tuner-", ".out");
             Path err = Files.createTempFile(dir, "tuner-", ".err");
-            List<String> cmd = new ArrayList<>(List.of("perl", "-e", "$SIG{INT} = $SIG{TERM} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"",
+            List<String> cmd = new ArrayList<>(wrapper);
+            cmd.addAll(List.of("perl", "-e", "$SIG{INT} = $SIG{TERM} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"",
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-cp", classPath(), "dev.tuner.cli.Main"));
             cmd.addAll(List.of(args));

@@ -1,0 +1,78 @@
+package dev.tuner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tuner.testing.FullDisk;
+import dev.tuner.testing.HostState;
+import dev.tuner.testing.LabHosts;
+import dev.tuner.testing.TunerCli;
+import dev.tuner.testing.TunerProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The disk under the journal is full when the operator rolls back (it filled up during the apply,
+ * or since). Putting the hosts back comes first: the rollback restores every host byte for byte
+ * (read inside the hosts, {@link HostState}) and says that it could not journal itself; once there
+ * is room, rolling back again finds the hosts as before and records it.
+ */
+class FullJournalDiskTest {
+    private static LabHosts lab;
+    private static Map<String, String> before;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void up() {
+        lab = LabHosts.start(2);
+        before = HostState.of(lab);
+    }
+
+    @AfterAll
+    static void down() {
+        if (lab != null) lab.stop();
+    }
+
+    @Test
+    void aRollbackOnAFullDiskRestoresEveryHostAndSaysItCouldNotBeJournaled() throws Exception {
+        Path playbook = HostState.playbook(tmp, "pb.yml", """
+                - hosts: lab
+                  tasks:
+                    - name: memory and network
+                      sysctl: {vm.swappiness: 13, net.ipv4.tcp_fin_timeout: 23}
+                """);
+        Path journal = tmp.resolve("journal");
+        String inv = lab.inventoryFile().toString();
+        TunerCli.Result applied = TunerCli.run("apply", playbook.toString(), "-i", inv, "--journal", journal.toString(), "--no-verify");
+        assertThat(applied.exitCode()).as(applied.screen()).isZero();
+        assertThat(HostState.of(lab)).as("the apply changed the hosts").isNotEqualTo(before);
+
+        Path mount = Files.createDirectory(tmp.resolve("full"));
+        TunerProcess.Result full;
+        try (TunerProcess p = TunerProcess.startIn(FullDisk.wrapper(mount, journal), tmp, "rollback", "-i", inv,
+                "--journal", mount.resolve(FullDisk.JOURNAL).toString(), "--no-color")) {
+            full = p.waitFor(Duration.ofSeconds(120));
+        }
+        assertThat(HostState.of(lab)).as("every host restored byte for byte on a full disk:\n%s", full.screen()).isEqualTo(before);
+        assertThat(full.exitCode()).as(full.screen()).isEqualTo(1);
+        for (LabHosts.Host h : lab.hosts()) {
+            assertThat(full.out()).as(full.screen()).containsPattern("HOST " + h.name() + "  FAILED: this rollback could not be journaled"
+                    + " \\(cannot write journal [^)]*: No space left on device[^)]*\\): its record is incomplete");
+        }
+
+        // With room again: the same run rolled back once more finds everything as before, and history records it.
+        TunerCli.Result again = TunerCli.run("rollback", "-i", inv, "--journal", journal.toString(), "--no-color");
+        assertThat(again.exitCode()).as(again.screen()).isZero();
+        assertThat(again.out()).as(again.screen()).contains("is already as it was before it");
+        assertThat(HostState.of(lab)).isEqualTo(before);
+        TunerCli.Result history = TunerCli.run("history", "-i", inv, "--journal", journal.toString());
+        assertThat(history.out()).as(history.screen()).containsPattern("apply .*rolled back");
+    }
+}
