@@ -43,6 +43,7 @@ import picocli.CommandLine.Parameters;
                 "", "With --slice: the latest apply that changed a host of that slice, on those hosts only.",
                 "", "Like apply, it holds each host's lock (and the journal's) while it works, and stops gracefully on SIGINT/SIGTERM.",
                 "", "Exit codes: 0 restored (or nothing to restore), 1 a host or an item could not be restored (named),",
+                "or a host was restored but the rollback could not be journaled (a full disk: run it again once there is room),",
                 "2 --check found something to restore, 130 / 143 stopped by SIGINT / SIGTERM."},
         sortOptions = false)
 final class RollbackCommand implements Callable<Integer> {

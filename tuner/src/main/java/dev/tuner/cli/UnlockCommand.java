@@ -103,7 +103,8 @@ final class UnlockCommand implements Callable<Integer> {
         for (String p : BenchmarkProcesses.stopLeftovers(c)) sb.append("\n  stopped a leftover benchmark process: ").append(p);
         if (holder != null && !holder.run().isEmpty() && (holder.command().equals("apply") || holder.command().equals("rollback"))) {
             sb.append("\n  run ").append(holder.run()).append(" may have left this host half-changed: 'tuner history' shows it; 'tuner rollback ")
-                    .append(holder.run()).append(' ').append(GuardedRun.inventoryArgs(inventory)).append("' restores what it changed");
+                    .append(holder.run()).append(' ').append(GuardedRun.inventoryArgs(inventory))
+                    .append("' restores what it changed (with that run's --journal DIR if it used another journal than the default)");
         }
         return new Outcome(true, sb.toString());
     }
