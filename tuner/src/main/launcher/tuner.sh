@@ -1,7 +1,68 @@
 #!/bin/sh
 # tuner: a shell launcher with the application jar appended after it.
-# TUNER_JAVA or JAVA_HOME pick the JVM; otherwise java from PATH.
+# TUNER_JAVA or JAVA_HOME pick the JVM; otherwise java from PATH. TUNER_JAVA_OPTS adds JVM options.
 if [ -n "$TUNER_JAVA" ]; then JAVA="$TUNER_JAVA"
 elif [ -n "$JAVA_HOME" ] && [ -x "$JAVA_HOME/bin/java" ]; then JAVA="$JAVA_HOME/bin/java"
 else JAVA=java; fi
-exec "$JAVA" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto $TUNER_JAVA_OPTS -jar "$0" "$@"
+# The JVM matches a class archive to its jar by absolute path.
+case $0 in /*) jar=$0 ;; *) jar=$PWD/$0 ;; esac
+
+# Class data sharing: a short run spends much of its CPU reading and verifying classes from the jar.
+# The first run of each command with this jar and this JVM lists the classes it loads; the next run
+# builds one archive from the lists of every command seen so far (a few seconds, once), and runs
+# from then on map their classes from it. Files live in the cache directory, named after the jar's
+# and the JVM's identity (device, inode, size, mtime), so a new jar or JVM starts afresh; an archive
+# is named after its size, and one whose size differs (a truncated file) is never handed to the JVM,
+# which would crash on it. Nothing here is ever fatal: without a usable cache directory the run
+# goes on without an archive. TUNER_CDS=off turns it off.
+if [ -n "$TUNER_CACHE_DIR" ]; then cache=$TUNER_CACHE_DIR
+elif [ -n "$XDG_CACHE_HOME" ]; then cache=$XDG_CACHE_HOME/tuner
+elif [ -n "$HOME" ]; then cache=$HOME/.cache/tuner
+else cache=; fi
+if [ "$TUNER_CDS" != off ] && [ -n "$cache" ] && java=$(command -v "$JAVA"); then
+    case $1 in '' | *[!a-z]*) word=tuner ;; *) word=$1 ;; esac
+    set -- -jar "$jar" "$@"
+    [ -d "$cache" ] || mkdir -p -m 700 "$cache" 2>/dev/null
+    key= archive= n=0
+    # one line per file: identity, size, name; the jar's, the JVM's, then every archive's
+    stats=$(stat -L -c '%d.%i.%s.%Y %s %n' -- "$jar" "$java" "$cache"/*.jsa 2>/dev/null)
+    while read -r id size name; do
+        n=$((n + 1))
+        if [ $n -le 2 ]; then key=$key$id-
+        elif [ "$name" = "$cache/$key$size.jsa" ]; then archive=$name
+        fi
+    done <<EOF
+$stats
+EOF
+    # a cache directory or archive someone else could have written is not used
+    if [ $n -ge 2 ] && [ -O "$cache" ] && [ -w "$cache" ]; then
+        list=$cache/$key$word.classlist
+        stale=
+        if [ -z "$archive" ]; then stale=1
+        else for l in "$cache/$key"*.classlist; do [ "$l" -nt "$archive" ] && stale=1; done; fi
+        if [ -f "$list" ] && [ -n "$stale" ]; then
+            # every list once (a lambda listed twice crashes the dump), into a temporary archive renamed when whole
+            tmp=$cache/.$$
+            if awk '!seen[$0]++' "$cache/$key"*.classlist >"$tmp.classlist" 2>/dev/null \
+                && "$JAVA" -Xshare:dump -XX:SharedClassListFile="$tmp.classlist" -XX:SharedArchiveFile="$tmp.jsa" -cp "$jar" >/dev/null 2>&1 \
+                && size=$(stat -c %s "$tmp.jsa") && mv -f "$tmp.jsa" "$cache/$key$size.jsa"; then
+                [ -n "$archive" ] && [ "$archive" != "$cache/$key$size.jsa" ] && rm -f "$archive"
+                archive=$cache/$key$size.jsa
+                # what other jars and JVMs left and no run has rebuilt for a month
+                find "$cache" -maxdepth 1 -type f ! -name "$key*" -mtime +30 -exec rm -f {} + 2>/dev/null
+            elif [ -n "$archive" ]; then
+                touch "$archive" 2>/dev/null      # the lists it lacks are not tried again until a new one comes
+            else
+                archive=$cache/${key}0.jsa         # no archive, and none is tried again until a new list comes
+                : >"$archive" 2>/dev/null
+            fi
+            rm -f "$tmp.classlist" "$tmp.jsa"
+        fi
+        [ -s "$archive" ] && [ -O "$archive" ] && set -- -XX:SharedArchiveFile="$archive" "$@"
+        { [ -f "$list" ] || : >"$list"; } 2>/dev/null && [ ! -s "$list" ] && set -- -XX:DumpLoadedClassList="$list" "$@"
+    fi
+else
+    set -- -jar "$jar" "$@"
+fi
+# shellcheck disable=SC2086 # TUNER_JAVA_OPTS is a list of options
+exec "$JAVA" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -Xlog:cds=off,cds+dynamic=off $TUNER_JAVA_OPTS "$@"
