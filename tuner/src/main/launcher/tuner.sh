@@ -4,6 +4,8 @@
 if [ -n "$TUNER_JAVA" ]; then JAVA="$TUNER_JAVA"
 elif [ -n "$JAVA_HOME" ] && [ -x "$JAVA_HOME/bin/java" ]; then JAVA="$JAVA_HOME/bin/java"
 else JAVA=java; fi
+# Runs are short: the serial collector and the C1 compiler alone cost least.
+jvm_options="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 # The JVM matches a class archive to its jar by absolute path.
 case $0 in /*) jar=$0 ;; *) jar=$PWD/$0 ;; esac
 
@@ -11,9 +13,10 @@ case $0 in /*) jar=$0 ;; *) jar=$PWD/$0 ;; esac
 # The first run of each command with this jar and this JVM lists the classes it loads; the next run
 # builds one archive from the lists of every command seen so far (a few seconds, once), and runs
 # from then on map their classes from it. Files live in the cache directory, named after the jar's
-# and the JVM's identity (device, inode, size, mtime), so a new jar or JVM starts afresh; an archive
-# is named after its size, and one whose size differs (a truncated file) is never handed to the JVM,
-# which would crash on it. Nothing here is ever fatal: without a usable cache directory the run
+# and the JVM's identity (device, inode, size, mtime), so a new jar or JVM starts afresh. The JVM
+# refuses, silently with its CDS logging off, an archive that is not of this JVM and this jar; an
+# archive cut short makes it crash instead, so an archive is named after its size and one of
+# another size is never handed to it. Nothing here is fatal: without a usable cache directory a run
 # goes on without an archive. TUNER_CDS=off turns it off.
 if [ -n "$TUNER_CACHE_DIR" ]; then cache=$TUNER_CACHE_DIR
 elif [ -n "$XDG_CACHE_HOME" ]; then cache=$XDG_CACHE_HOME/tuner
@@ -44,10 +47,10 @@ EOF
             # every list once (a lambda listed twice crashes the dump), into a temporary archive renamed when whole
             tmp=$cache/.$$
             if awk '!seen[$0]++' "$cache/$key"*.classlist >"$tmp.classlist" 2>/dev/null \
-                && "$JAVA" -Xshare:dump -XX:SharedClassListFile="$tmp.classlist" -XX:SharedArchiveFile="$tmp.jsa" -cp "$jar" >/dev/null 2>&1 \
+                && "$JAVA" $jvm_options -Xshare:dump -XX:SharedClassListFile="$tmp.classlist" -XX:SharedArchiveFile="$tmp.jsa" -cp "$jar" >/dev/null 2>&1 \
                 && size=$(stat -c %s "$tmp.jsa") && mv -f "$tmp.jsa" "$cache/$key$size.jsa"; then
-                [ -n "$archive" ] && [ "$archive" != "$cache/$key$size.jsa" ] && rm -f "$archive"
                 archive=$cache/$key$size.jsa
+                for a in "$cache/$key"*.jsa; do [ "$a" = "$archive" ] || rm -f "$a"; done
                 # what other jars and JVMs left and no run has rebuilt for a month
                 find "$cache" -maxdepth 1 -type f ! -name "$key*" -mtime +30 -exec rm -f {} + 2>/dev/null
             elif [ -n "$archive" ]; then
@@ -64,5 +67,5 @@ EOF
 else
     set -- -jar "$jar" "$@"
 fi
-# shellcheck disable=SC2086 # TUNER_JAVA_OPTS is a list of options
-exec "$JAVA" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -Xlog:cds=off,cds+dynamic=off $TUNER_JAVA_OPTS "$@"
+# shellcheck disable=SC2086 # jvm_options and TUNER_JAVA_OPTS are lists of options
+exec "$JAVA" $jvm_options -Xshare:auto -Xlog:cds=off,cds+dynamic=off $TUNER_JAVA_OPTS "$@"
