@@ -51,8 +51,9 @@ EOF
                 && size=$(stat -c %s "$tmp.jsa") && mv -f "$tmp.jsa" "$cache/$key$size.jsa"; then
                 archive=$cache/$key$size.jsa
                 for a in "$cache/$key"*.jsa; do [ "$a" = "$archive" ] || rm -f "$a"; done
-                # what other jars and JVMs left and no run has rebuilt for a month
-                find "$cache" -maxdepth 1 -type f ! -name "$key*" -mtime +30 -exec rm -f {} + 2>/dev/null
+                # lists and archives other jars and JVMs left a month ago (the directory may hold other caches)
+                find "$cache" -maxdepth 1 -type f \( -name '*.jsa' -o -name '*.classlist' \) ! -name "$key*" -mtime +30 \
+                    -exec rm -f {} + 2>/dev/null
             elif [ -n "$archive" ]; then
                 touch "$archive" 2>/dev/null      # the lists it lacks are not tried again until a new one comes
             else

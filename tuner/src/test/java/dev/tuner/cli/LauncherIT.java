@@ -10,7 +10,10 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +126,31 @@ class LauncherIT {
         Files.copy(first, posing);
         assertSameAs(otherPlain, run(cache, withOther, "--version"));
         assertSameAs(plain, run(cache, "--version"));
+    }
+
+    /** The cache directory may hold other things (the tests' vcsim build lives in the same default place). */
+    @Test
+    void buildingAnArchiveRemovesOnlyListsAndArchivesOtherJarsOrJvmsLeftAMonthAgo() throws IOException {
+        Path cache = Files.createDirectory(tmp.resolve("cache"));
+        Path oldArchive = aged(cache.resolve("1.2.3.4-5.6.7.8-4096.jsa"), 40);
+        Path oldList = aged(cache.resolve("1.2.3.4-5.6.7.8-drift.classlist"), 40);
+        Path recentArchive = aged(cache.resolve("9.9.9.9-5.6.7.8-4096.jsa"), 10);
+        Path otherCache = aged(cache.resolve("vcsim-0123456789abcdef"), 40);
+
+        run(cache, "--version");
+        assertThat(oldArchive).exists();
+        run(cache, "--version");
+        assertThat(archives(cache)).hasSize(2);
+        assertThat(oldArchive).doesNotExist();
+        assertThat(oldList).doesNotExist();
+        assertThat(recentArchive).exists();
+        assertThat(otherCache).exists();
+    }
+
+    private static Path aged(Path file, int days) throws IOException {
+        Files.writeString(file, "x".repeat(4096));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofDays(days))));
+        return file;
     }
 
     @Test
