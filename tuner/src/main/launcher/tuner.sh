@@ -10,14 +10,14 @@ jvm_options="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 case $0 in /*) jar=$0 ;; *) jar=$PWD/$0 ;; esac
 
 # Class data sharing: a short run spends much of its CPU reading and verifying classes from the jar.
-# The first run of each command with this jar and this JVM lists the classes it loads; the next run
-# builds one archive from the lists of every command seen so far (a few seconds, once), and runs
-# from then on map their classes from it. Files live in the cache directory, named after the jar's
-# and the JVM's identity (device, inode, size, mtime), so a new jar or JVM starts afresh. The JVM
-# refuses, silently with its CDS logging off, an archive that is not of this JVM and this jar; an
-# archive cut short makes it crash instead, so an archive is named after its size and one of
-# another size is never handed to it. Nothing here is fatal: without a usable cache directory a run
-# goes on without an archive. TUNER_CDS=off turns it off.
+# The first run of a command with this jar and this JVM that does the command's work lists the
+# classes it loads; the next run builds one archive from the lists of every command seen so far (a
+# few seconds, once), and later runs map their classes from it. Files live in the cache directory,
+# named after the jar's and the JVM's identity (device, inode, size, mtime), so a new jar or JVM
+# starts afresh. The JVM refuses, silently with its CDS logging off, an archive that is not of this
+# JVM and this jar; an archive cut short makes it crash instead, so an archive is named after its
+# size and one of another size is never handed to it. Nothing here is fatal: without a usable cache
+# directory a run goes on without an archive. TUNER_CDS=off turns it off.
 if [ -n "$TUNER_CACHE_DIR" ]; then cache=$TUNER_CACHE_DIR
 elif [ -n "$XDG_CACHE_HOME" ]; then cache=$XDG_CACHE_HOME/tuner
 elif [ -n "$HOME" ]; then cache=$HOME/.cache/tuner
@@ -43,7 +43,7 @@ EOF
         stale=
         if [ -z "$archive" ]; then stale=1
         else for l in "$cache/$key"*.classlist; do [ "$l" -nt "$archive" ] && stale=1; done; fi
-        if [ -f "$list" ] && [ -n "$stale" ]; then
+        if [ -s "$list" ] && [ -n "$stale" ]; then
             # every list once (a lambda listed twice crashes the dump), into a temporary archive renamed when whole
             tmp=$cache/.$$
             if awk '!seen[$0]++' "$cache/$key"*.classlist >"$tmp.classlist" 2>/dev/null \
@@ -52,7 +52,7 @@ EOF
                 archive=$cache/$key$size.jsa
                 for a in "$cache/$key"*.jsa; do [ "$a" = "$archive" ] || rm -f "$a"; done
                 # lists and archives other jars and JVMs left a month ago (the directory may hold other caches)
-                find "$cache" -maxdepth 1 -type f \( -name '*.jsa' -o -name '*.classlist' \) ! -name "$key*" -mtime +30 \
+                find "$cache" -maxdepth 1 -type f \( -name '*.jsa' -o -name '*.classlist*' \) ! -name "$key*" -mtime +30 \
                     -exec rm -f {} + 2>/dev/null
             elif [ -n "$archive" ]; then
                 touch "$archive" 2>/dev/null      # the lists it lacks are not tried again until a new one comes
@@ -63,7 +63,10 @@ EOF
             rm -f "$tmp.classlist" "$tmp.jsa"
         fi
         [ -s "$archive" ] && [ -O "$archive" ] && set -- -XX:SharedArchiveFile="$archive" "$@"
-        { [ -f "$list" ] || : >"$list"; } 2>/dev/null && [ ! -s "$list" ] && set -- -XX:DumpLoadedClassList="$list" "$@"
+        # the run records what it loads; the JVM keeps that as the list if it did the command's work (cli/ClassList)
+        if [ ! -s "$list" ] && { : >"$list.$$"; } 2>/dev/null; then
+            set -- -XX:DumpLoadedClassList="$list.$$" -Dtuner.classlist="$list" "$@"
+        fi
     fi
 else
     set -- -jar "$jar" "$@"

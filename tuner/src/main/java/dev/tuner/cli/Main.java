@@ -38,7 +38,9 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         CommandLine cl = commandLine(args);
         ((Main) cl.getCommand()).interrupts.install();
-        System.exit(cl.execute(args));
+        int code = cl.execute(args);
+        ClassList.settle(cl.getParseResult(), code);
+        System.exit(code);
     }
 
     /** The interrupt handling of the command line a subcommand belongs to. */
