@@ -43,6 +43,12 @@ EOF
         stale=
         if [ -z "$archive" ]; then stale=1
         else for l in "$cache/$key"*.classlist; do [ "$l" -nt "$archive" ] && stale=1; done; fi
+        # one build at a time (slices of a fleet often start together); a lock a killed build left goes after ten minutes
+        lock=$cache/${key}building
+        if [ -s "$list" ] && [ -n "$stale" ] && ! mkdir "$lock" 2>/dev/null; then
+            find "$lock" -maxdepth 0 -mmin +10 -exec rmdir {} + 2>/dev/null
+            stale=
+        fi
         if [ -s "$list" ] && [ -n "$stale" ]; then
             # every list once (a lambda listed twice crashes the dump), into a temporary archive renamed when whole
             tmp=$cache/.$$
@@ -61,6 +67,7 @@ EOF
                 : >"$archive" 2>/dev/null
             fi
             rm -f "$tmp.classlist" "$tmp.jsa"
+            rmdir "$lock" 2>/dev/null
         fi
         [ -s "$archive" ] && [ -O "$archive" ] && set -- -XX:SharedArchiveFile="$archive" "$@"
         # the run records what it loads; the JVM keeps that as the list if it did the command's work (cli/ClassList)

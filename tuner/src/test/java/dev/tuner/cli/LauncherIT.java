@@ -142,6 +142,27 @@ class LauncherIT {
         assertSameAs(plain, run(cache, "--version"));
     }
 
+    /** Runs that start together (slices of a fleet) build the archive once: the others go on without it meanwhile. */
+    @Test
+    void aBuildUnderWayIsNotRepeatedAndALockAKilledBuildLeftExpires() throws IOException {
+        Path cache = tmp.resolve("cache");
+        TunerExecutable.Result validated = run(Map.of("TUNER_CDS", "off"), "validate", PLAYBOOK);
+        assertSameAs(validated, run(cache, "validate", PLAYBOOK));
+        Path list = files(cache, ".classlist").get(0);
+        Path lock = Files.createDirectory(cache.resolve(list.getFileName().toString().replaceFirst("validate\\.classlist$", "building")));
+
+        assertSameAs(validated, run(cache, "validate", PLAYBOOK));
+        assertThat(archives(cache)).isEmpty();
+        assertThat(lock).exists();
+
+        Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minus(Duration.ofMinutes(11))));
+        assertSameAs(validated, run(cache, "validate", PLAYBOOK));
+        assertThat(lock).doesNotExist();
+        assertSameAs(validated, run(cache, "validate", PLAYBOOK));
+        assertThat(archives(cache)).hasSize(1).allSatisfy(LauncherIT::assertWhole);
+        assertThat(lock).doesNotExist();
+    }
+
     /** The cache directory may hold other things (the tests' vcsim build lives in the same default place). */
     @Test
     void buildingAnArchiveRemovesOnlyListsAndArchivesOtherJarsOrJvmsLeftAMonthAgo() throws IOException {
