@@ -5,6 +5,7 @@
 #
 #   bench/drift-vs-ansible.sh                      # sizes 1 30 100; needs root (lab hosts), tuner built
 #   SIZES="1 5" RUNS=3 CPU_RUNS=2 bench/drift-vs-ansible.sh
+#   ANSIBLE=0 bench/drift-vs-ansible.sh           # tuner alone (no Ansible needed), e.g. to compare two builds
 #
 # Each size gets its own lab (lab/lab up N), the settings are applied once with `tuner apply` so
 # both tools check an in-sync fleet (both must report nothing to change), then each command is
@@ -29,10 +30,13 @@ sizes=${SIZES:-1 30 100}
 runs=${RUNS:-5}
 cpu_runs=${CPU_RUNS:-3}
 max_forks=${FORKS:-100}
+with_ansible=${ANSIBLE:-1}
 [[ $(id -u) == 0 ]] || { echo "needs root (lab hosts are namespaces)" >&2; exit 1; }
 [[ -x $tuner ]] || { echo "build tuner first: mvn -q -o -DskipTests package" >&2; exit 1; }
-command -v ansible-playbook >/dev/null || { echo "apt-get install ansible" >&2; exit 1; }
-ansible-doc ansible.posix.sysctl >/dev/null 2>&1 || { echo "ansible.posix is missing: apt-get install ansible (not only ansible-core)" >&2; exit 1; }
+if ((with_ansible)); then
+    command -v ansible-playbook >/dev/null || { echo "apt-get install ansible (or ANSIBLE=0 for tuner alone)" >&2; exit 1; }
+    ansible-doc ansible.posix.sysctl >/dev/null 2>&1 || { echo "ansible.posix is missing: apt-get install ansible (not only ansible-core)" >&2; exit 1; }
+fi
 have_hyperfine=1; command -v hyperfine >/dev/null || have_hyperfine=0
 
 # Not /tmp/tuner-bench-*: tuner's benchmark series keep their run directories there and clean up
@@ -121,19 +125,24 @@ for n in $sizes; do
     "$tuner" apply "$work/tuner.yml" -i "$inv" -f "$forks" --journal "$work/journal$n" --no-color --no-verify >/dev/null
     # both must agree that the fleet is in sync before anything is timed
     "$tuner" drift "$work/tuner.yml" -i "$inv" -f "$forks" >/dev/null || { echo "tuner drift not in sync on $n host(s)" >&2; exit 1; }
-    out=$(ansible-playbook -i "$inv" "$work/ansible.yml" --check --diff 2>&1) || { echo "$out" >&2; exit 1; }
-    if ! grep -qE "changed=0 +unreachable=0 +failed=0" <<<"$out" || grep -qE "changed=[1-9]|unreachable=[1-9]|failed=[1-9]" <<<"$out"; then
-        echo "ansible --check does not see the fleet in sync on $n host(s):" >&2; echo "$out" | tail -n "$((n + 5))" >&2; exit 1
+    if ((with_ansible)); then
+        out=$(ansible-playbook -i "$inv" "$work/ansible.yml" --check --diff 2>&1) || { echo "$out" >&2; exit 1; }
+        if ! grep -qE "changed=0 +unreachable=0 +failed=0" <<<"$out" || grep -qE "changed=[1-9]|unreachable=[1-9]|failed=[1-9]" <<<"$out"; then
+            echo "ansible --check does not see the fleet in sync on $n host(s):" >&2; echo "$out" | tail -n "$((n + 5))" >&2; exit 1
+        fi
     fi
     tcmd=("$tuner" drift "$work/tuner.yml" -i "$inv" -f "$forks")
     acmd=(ansible-playbook -i "$inv" "$work/ansible.yml" --check --diff)
     echo "== $n host(s): timing tuner drift" >&2
     read -r tm ts < <(measure "tuner$n" "${tcmd[@]}")
-    echo "== $n host(s): timing ansible-playbook --check --diff" >&2
-    read -r am as < <(measure "ansible$n" "${acmd[@]}")
+    am=- as=- ah=- ac=- am_c=- ao=-
+    if ((with_ansible)); then
+        echo "== $n host(s): timing ansible-playbook --check --diff" >&2
+        read -r am as < <(measure "ansible$n" "${acmd[@]}")
+    fi
     echo "== $n host(s): CPU, $cpu_runs run(s) each" >&2
     read -r th tc tm_c to < <(cpu_per_host "$d" "$n" "${tcmd[@]}")
-    read -r ah ac am_c ao < <(cpu_per_host "$d" "$n" "${acmd[@]}")
+    if ((with_ansible)); then read -r ah ac am_c ao < <(cpu_per_host "$d" "$n" "${acmd[@]}"); fi
     results+=("$n $forks $tm $ts $am $as $th $tc $tm_c $to $ah $ac $am_c $ao")
     LAB_QUIET=1 "$lab" down --dir "$d" >/dev/null
 done
@@ -142,6 +151,25 @@ echo
 echo "drift check of $nsettings sysctl settings (running + persisted) per host; $runs timed runs, $cpu_runs CPU runs each"
 echo "machine: $(nproc) CPUs; load average $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 echo
+echo "tuner: $("$tuner" --version | head -n 1) ($tuner)"
+echo
+if ! ((with_ansible)); then
+    echo "wall time (s)"
+    printf '%-6s %-6s %s\n' hosts forks "tuner drift"
+    for r in "${results[@]}"; do
+        read -r n f tm ts _ <<<"$r"
+        printf '%-6s %-6s %s\n' "$n" "$f" "$tm ± $ts"
+    done
+    echo
+    echo "CPU per host (ms): host = the lab's hosts (its cgroup), ctl = tuner's own processes,"
+    echo "mach-ctl = the machine's CPU minus ctl, other = mach-ctl minus host (what else ran)"
+    printf '%-6s | %8s %8s %8s %8s\n' hosts host ctl mach-ctl other
+    for r in "${results[@]}"; do
+        read -r n _ _ _ _ _ th tc tmc to _ <<<"$r"
+        printf '%-6s | %8s %8s %8s %8s\n' "$n" "$th" "$tc" "$tmc" "$to"
+    done
+    exit 0
+fi
 echo "wall time (s)"
 printf '%-6s %-6s %-18s %-18s %s\n' hosts forks "tuner drift" "ansible --check" "ansible / tuner"
 for r in "${results[@]}"; do

@@ -35,12 +35,14 @@ public final class Templater {
     /**
      * One configuration and one parse per text for the whole process: a run over a fleet resolves
      * the same expressions and templates for every host, and FreeMarker's configuration and parsed
-     * templates are safe to share between threads once built.
+     * templates are safe to share between threads once built. The configuration is built on first
+     * use, not when the class is: a playbook without expressions never needs it.
      */
-    private static final Configuration CONFIG = configuration();
-    private static final Map<String, Template> PARSED = new ConcurrentHashMap<>();
+    private static final class Shared {
+        static final Configuration CONFIG = configuration();
+    }
 
-    private final Configuration config = CONFIG;
+    private static final Map<String, Template> PARSED = new ConcurrentHashMap<>();
 
     private static Configuration configuration() {
         Configuration config = new Configuration(Configuration.VERSION_2_3_34);
@@ -60,7 +62,7 @@ public final class Templater {
         String key = name + "\0" + text;
         Template t = PARSED.get(key);
         if (t == null) {
-            t = new Template(name, new StringReader(text), config);
+            t = new Template(name, new StringReader(text), Shared.CONFIG);
             PARSED.put(key, t);
         }
         return t;

@@ -6,6 +6,8 @@ import dev.tuner.testing.Repo;
 import dev.tuner.testing.TunerCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -74,6 +76,31 @@ class HelpTest {
                 }
             }
         }
+    }
+
+    /** A run builds only the command it names; that command must be the same as in the whole command line. */
+    @Test
+    void aCommandBuiltAloneIsTheCommandOfTheWholeCommandLine() {
+        CommandLine whole = Main.commandLine();
+        for (var e : whole.getSubcommands().entrySet()) {
+            CommandLine alone = Main.commandLine(e.getKey(), "--help");
+            assertThat(alone.getSubcommands().get(e.getKey()).getUsageMessage()).as(e.getKey()).isEqualTo(e.getValue().getUsageMessage());
+            if (!List.of("help", "completion").contains(e.getKey())) assertThat(alone.getSubcommands()).as(e.getKey()).hasSize(1);
+        }
+        // What reads the whole tree gets it: the command list, the completion script, help on any command.
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"help", "drift"}, new String[] {"completion"}, new String[] {"nonsense"})) {
+            assertThat(Main.commandLine(args).getSubcommands().keySet()).as(String.join(" ", args)).isEqualTo(whole.getSubcommands().keySet());
+        }
+        assertThat(Main.commandLine("--version").getSubcommands()).isEmpty();
+        assertThat(TunerCli.run("--version").out()).isEqualTo(run(whole, "--version"));
+        assertThat(TunerCli.run("completion").out()).isEqualTo(run(Main.commandLine(), "completion"));
+    }
+
+    private static String run(CommandLine cl, String... args) {
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.execute(args);
+        return out.toString();
     }
 
     @Test

@@ -10,8 +10,8 @@ import picocli.CommandLine;
 
 /**
  * The real {@code tuner} command line, run in this JVM with its output captured as the user would
- * see it: the same {@link Main#commandLine()} as {@code tuner}'s {@code main}, error handlers and
- * exit codes included.
+ * see it: the same {@link Main#commandLine(String...)} as {@code tuner}'s {@code main}, error handlers
+ * and exit codes included.
  *
  * <pre>{@code
  * TunerCli.Result r = TunerCli.run("plan", playbook.toString(), "-i", inventory.toString(), "--format", "json");
@@ -46,7 +46,7 @@ public final class TunerCli {
     private TunerCli() {}
 
     public static Result run(String... args) {
-        CommandLine cl = Main.commandLine();
+        CommandLine cl = Main.commandLine(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

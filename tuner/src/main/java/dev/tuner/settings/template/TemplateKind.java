@@ -68,7 +68,11 @@ public final class TemplateKind implements SettingKind {
     static final String OWNER = "owner";
     static final String GROUP = "group";
     static final Set<String> ATTRIBUTES = Set.of(MODE, OWNER, GROUP);
-    private static final Configuration SYNTAX = new Configuration(Configuration.VERSION_2_3_34);
+
+    /** Parses templates to check their syntax. Built on first use: FreeMarker's configuration costs start-up time every run would pay. */
+    private static final class Syntax {
+        static final Configuration CONFIG = new Configuration(Configuration.VERSION_2_3_34);
+    }
 
     @Override
     public KindInfo info() {
@@ -143,7 +147,7 @@ public final class TemplateKind implements SettingKind {
             return;
         }
         try {
-            new Template(src, new StringReader(InputFile.read(found.get(), "template")), SYNTAX);
+            new Template(src, new StringReader(InputFile.read(found.get(), "template")), Syntax.CONFIG);
         } catch (ParseException e) {
             diags.error(doc.at(at), "template: " + found.get() + ":" + e.getLineNumber() + ":" + e.getColumnNumber() + ": "
                     + e.getEditorMessage().lines().findFirst().orElse("syntax error"));
