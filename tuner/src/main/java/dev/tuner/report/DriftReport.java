@@ -51,7 +51,10 @@ public final class DriftReport {
     /** The JUnit error type of a setting that could not be read or is invalid on its host. */
     static final String UNREADABLE = "unreadable";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Made on first use: a text or Prometheus report need not pay for setting up Jackson. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private final String playbook;
     private final Instant started;
@@ -232,7 +235,7 @@ public final class DriftReport {
     // ------------------------------------------------------------------ JSON
 
     public String json() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("format_version", JsonReport.FORMAT_VERSION);
         root.put("playbook", playbook);
         Documents.putSlices(root, slices);
@@ -258,7 +261,7 @@ public final class DriftReport {
         ArrayNode errs = root.putArray("errors");
         for (HostError e : errors) errs.addObject().put("host", e.host()).put("type", e.type()).put("error", e.error());
         try {
-            return JSON.writeValueAsString(root) + "\n";
+            return Json.MAPPER.writeValueAsString(root) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
