@@ -34,6 +34,8 @@ public final class VerifyKeys {
     public static final String TOGGLE_RESTARTS = "toggle_restarts";
     public static final String MAX_ROUNDS = "max_rounds";
     public static final String MAX_TIME = "max_time";
+    /** The time one host's verification may take, all its benchmarks together. */
+    public static final String MAX_HOST_TIME = "max_host_time";
     /** Seed of the rounds' random orders (default: a new one per host and run, journaled). */
     public static final String SEED = "seed";
     /** Whether a regression found by the before-after design is rolled back as well. */
@@ -46,7 +48,7 @@ public final class VerifyKeys {
 
     static final Set<String> TASK_KEYS = new LinkedHashSet<>(List.of(BENCHMARKS, VARS));
     static final Set<String> PLAY_KEYS = new LinkedHashSet<>(List.of(BENCHMARKS, VARS, RUNS, WARMUP, THRESHOLD, CONFIDENCE, DESIGN,
-            CONTROL, TOGGLE_RESTARTS, MAX_ROUNDS, MAX_TIME, SEED, ROLLBACK_BEFORE_AFTER));
+            CONTROL, TOGGLE_RESTARTS, MAX_ROUNDS, MAX_TIME, MAX_HOST_TIME, SEED, ROLLBACK_BEFORE_AFTER));
 
     private VerifyKeys() {}
 
@@ -95,7 +97,7 @@ public final class VerifyKeys {
                 }
                 case CONTROL -> r.string(v, what + " (a host pattern, or none)");
                 case TOGGLE_RESTARTS, ROLLBACK_BEFORE_AFTER -> r.bool(v, what);
-                case MAX_TIME -> {
+                case MAX_TIME, MAX_HOST_TIME -> {
                     if (!(v instanceof ScalarNode s) || Durations.parse(s.getValue()) == null)
                         r.error(v, what + " must be " + Durations.FORMS + ", not " + YamlDocument.typeName(v)
                                 + (v instanceof ScalarNode s ? " '" + s.getValue() + "'" : ""));

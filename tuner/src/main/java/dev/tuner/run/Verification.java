@@ -13,6 +13,7 @@ import dev.tuner.verify.Design;
 import dev.tuner.verify.Samples;
 import dev.tuner.verify.VerificationResult;
 import dev.tuner.verify.design.Budget;
+import dev.tuner.verify.design.HostBudget;
 import dev.tuner.verify.design.PairedSeries;
 import dev.tuner.verify.design.RoundOrder;
 import dev.tuner.verify.stats.Looks;
@@ -62,6 +63,8 @@ final class Verification {
     private final Map<String, List<VerificationResult>> judged = new LinkedHashMap<>();
     private List<Samples> before = List.of();
     private RoundOrder order;
+    /** The host's time for all its benchmarks, started with the first one measured. */
+    private HostBudget hostBudget;
 
     /** For the changes of {@code plans}; measures nothing when verification is off or no benchmark concerns them. */
     Verification(PlayContext ctx, HostPlan plan, HostSession session, Applier applier, Handlers handlers) {
@@ -92,6 +95,7 @@ final class Verification {
             Budget b = verifier.budget();
             detail.put("max_rounds", b.maxRounds());
             detail.put("max_time_s", b.maxTime().toMillis() / 1000.0);
+            detail.put("max_host_time_s", verifier.hostBudget(benchmarks.size()).total().toMillis() / 1000.0);
             detail.put("looks", verifier.looks().rounds());
         }
         if (d == Design.INTERLEAVED) {
@@ -179,7 +183,7 @@ final class Verification {
 
     /** Rounds of one benchmark, each measuring both states in a random order, until the verdict is clear or the budget is spent. */
     private List<VerificationResult> interleaved(String benchmark, Toggle toggle) {
-        Budget budget = verifier.budget();
+        Budget budget = hostBudget().next(verifier.budget());
         listener.hostStarted(session.hostName(), "measuring " + benchmark + " in interleaved rounds" + besides(choice.controls()));
         try (Lockstep step = lockstep(benchmark, choice.controls(), budget.maxRounds())) {
             step.open();
@@ -191,8 +195,9 @@ final class Verification {
             long roundsTook = 0;
             String stopped = null;
             for (int round = 1; ; round++) {
-                if (!budget.another(round - 1, since(start), Duration.ofNanos(roundsTook))) {
-                    stopped = budget.why(round - 1);
+                String why = budget.stop(round - 1, since(start), Duration.ofNanos(roundsTook), verifier.fewestRounds());
+                if (why != null) {
+                    stopped = why;
                     s.budgetEnded();
                     break;
                 }
@@ -226,7 +231,7 @@ final class Verification {
 
     /** Rounds before the change, beside the controls: as many as the budget's first half allows. */
     private void controlBefore(String benchmark) {
-        Budget budget = verifier.budget().share(0.5);
+        Budget budget = hostBudget().fixed(verifier.budget(), benchmarks.size()).share(0.5);
         listener.hostStarted(session.hostName(), "measuring " + benchmark + " before the change" + besides(choice.controls()));
         try (Lockstep step = lockstep(benchmark, choice.controls(), budget.maxRounds())) {
             step.open();
@@ -258,7 +263,7 @@ final class Verification {
     private List<VerificationResult> controlAfter(String benchmark) {
         PairedSeries s = series.get(benchmark);
         if (s == null) return List.of();
-        Budget budget = verifier.budget().share(0.5);
+        Budget budget = hostBudget().fixed(verifier.budget(), benchmarks.size()).share(0.5);
         List<Target> still = choice.controls().stream().filter(t -> s.controls().contains(t.name())).toList();
         listener.hostStarted(session.hostName(), "measuring " + benchmark + " after the change" + besides(still));
         // As many rounds after the change as before it, at most: the looks are planned for those.
@@ -275,8 +280,9 @@ final class Verification {
                     stopped = "as many rounds as before the change (" + s.beforeRounds() + ") reached";
                     break;
                 }
-                if (!budget.another(round - 1, since(start), Duration.ofNanos(roundsTook))) {
-                    stopped = budget.why(round - 1);
+                String why = budget.stop(round - 1, since(start), Duration.ofNanos(roundsTook), verifier.fewestRounds());
+                if (why != null) {
+                    stopped = why;
                     s.budgetEnded();
                     break;
                 }
@@ -296,6 +302,11 @@ final class Verification {
     }
 
     // ------------------------------------------------------------------------------ shared
+
+    private HostBudget hostBudget() {
+        if (hostBudget == null) hostBudget = verifier.hostBudget(benchmarks.size());
+        return hostBudget;
+    }
 
     private Lockstep lockstep(String benchmark, List<Target> with, int plannedRuns) {
         BenchmarkDef def = verifier.definition(benchmark);

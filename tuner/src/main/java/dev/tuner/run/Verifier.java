@@ -5,6 +5,8 @@ import dev.tuner.playbook.Task;
 import dev.tuner.playbook.VerifyKeys;
 import dev.tuner.verify.Design;
 import dev.tuner.verify.design.Budget;
+import dev.tuner.verify.design.HostBudget;
+import dev.tuner.verify.stats.SignedRank;
 import dev.tuner.verify.stats.Looks;
 import java.time.Duration;
 import dev.tuner.settings.Change;
@@ -148,6 +150,17 @@ public final class Verifier {
         Long rounds = VerifyKeys.whole(m, VerifyKeys.MAX_ROUNDS);
         Duration time = VerifyKeys.duration(m, VerifyKeys.MAX_TIME);
         return new Budget(rounds == null ? Budget.DEFAULT_MAX_ROUNDS : rounds.intValue(), time == null ? Budget.DEFAULT_MAX_TIME : time);
+    }
+
+    /** The time one host's verification may take, all its {@code benchmarks} together: max_host_time, else the default. */
+    HostBudget hostBudget(int benchmarks) {
+        Duration time = VerifyKeys.duration(VerifyKeys.of(play), VerifyKeys.MAX_HOST_TIME);
+        return new HostBudget(time == null ? HostBudget.DEFAULT : time, benchmarks);
+    }
+
+    /** The fewest paired rounds any verdict needs at the confidence measured at (see {@link SignedRank#fewestPairs}). */
+    int fewestRounds() {
+        return SignedRank.fewestPairs(thresholds().alpha());
     }
 
     /** When the rounds may stop (see {@link Looks}). */
