@@ -93,13 +93,16 @@ class RealBenchmarksTest {
 
     @Test
     void networkTakesLatencyAgainAloneWhenThroughputRanIntoItsMeasurement() {
-        // iperf3 for 2 s outlasts sockperf's fixed 2-second pause, so the latency figure of that
-        // sockperf run is not used: it is taken again on its own.
+        // iperf3 for 3 s outlasts sockperf's fixed 2-second pause, so the latency figure of that
+        // sockperf run is not used: it is taken again on its own, a second sockperf of 2 + 3 s.
         int iperf = Shipped.freePort();
         int sockperf = Shipped.freePort();
-        Samples s = runner.run(host, catalog.get("network"), Map.of("peer", "127.0.0.1", "duration", "2",
+        long start = System.nanoTime();
+        Samples s = runner.run(host, catalog.get("network"), Map.of("peer", "127.0.0.1", "duration", "3",
                 "iperf_port", String.valueOf(iperf), "sockperf_port", String.valueOf(sockperf)), 0, 1, null);
         assertAllPositive(s, 1, "throughput", "latency_p50");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("two sockperf runs of 5 s each")
+                .isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(10));
     }
 
     @Test
