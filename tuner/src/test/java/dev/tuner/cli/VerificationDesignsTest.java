@@ -42,6 +42,8 @@ class VerificationDesignsTest {
         Files.writeString(verify.resolve("knob.yml"), benchmark("cat /proc/sys/vm/swappiness"));
         Files.writeString(verify.resolve("level.yml"), benchmark("sed -n 's/^level=//p' /etc/level.conf 2>/dev/null || echo 0"));
         Files.writeString(dir.resolve("level.conf.ftl"), "level=${level}\n");
+        // Runs of 1.5 s: a benchmark too slow for the time a host's budget leaves it.
+        Files.writeString(verify.resolve("slow.yml"), benchmark("sleep 1.5; cat /proc/sys/vm/swappiness"));
         // A machine a third slower while /tmp/busy exists (other work arrived), whatever tuner set.
         Files.writeString(verify.resolve("busy.yml"), benchmark("[ -e /tmp/busy ] && echo -33 || echo 0"));
     }
@@ -213,6 +215,39 @@ class VerificationDesignsTest {
         assertThat(res.get("ciLow").asDouble()).isGreaterThanOrEqualTo(0.95);
         assertThat(res.get("ciHigh").asDouble()).isLessThanOrEqualTo(1.05);
         assertThat(sysctl("lab01", "vm.dirty_expire_centisecs")).isEqualTo("3001");
+    }
+
+    @Test
+    void aHostsBenchmarksShareItsTimeAndOneThatCannotReachAVerdictInItsShareStopsAtOnce() throws Exception {
+        TunerCli.Result r = apply("""
+                - name: two benchmarks, 8 seconds
+                  hosts: lab01
+                  gather_facts: false
+                  verify: {max_rounds: 6, max_host_time: 8s}
+                  tasks:
+                    - name: the setting under test
+                      verify: {benchmarks: [knob, slow]}
+                      sysctl: {vm.swappiness: 60}
+                """);
+
+        assertThat(r.exitCode()).as(r.screen()).isZero();
+        JsonNode v = verification(r, 0);
+        // knob's runs take a moment: decided at round 6, well inside its share of 4 s.
+        JsonNode knob = v.at("/results/0");
+        assertThat(knob.get("benchmark").asText()).isEqualTo("knob");
+        assertThat(knob.get("verdict").asText()).as(r.out()).isEqualTo("improved");
+        assertThat(knob.get("rounds").asInt()).isEqualTo(6);
+        // slow is left the rest, about 7 s: at 3 s a round, 6 rounds cannot fit, so it stops after the first.
+        JsonNode slow = v.at("/results/1");
+        assertThat(slow.get("benchmark").asText()).isEqualTo("slow");
+        assertThat(slow.get("verdict").asText()).as(r.out()).isEqualTo("inconclusive");
+        assertThat(slow.get("ratios")).hasSize(1);
+        assertThat(slow.get("note").asText()).contains("its share of max_host_time 8s").contains("leaves no room for the 6 rounds any verdict needs");
+        assertThat(journalOf(r, "lab01")).anySatisfy(e -> {
+            assertThat(e.get("event").asText()).isEqualTo("design");
+            assertThat(e.at("/detail/max_host_time_s").asDouble()).isEqualTo(8.0);
+        });
+        assertThat(sysctl("lab01", "vm.swappiness")).isEqualTo("60");
     }
 
     @Test

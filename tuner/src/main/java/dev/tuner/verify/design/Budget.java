@@ -52,7 +52,7 @@ public record Budget(int maxRounds, Duration maxTime, String limit) {
         if (done == 0 || done >= fewest) return null;
         Duration pace = roundsTook.dividedBy(done);
         if (elapsed.plus(pace.multipliedBy(fewest - done)).compareTo(maxTime) <= 0) return null;
-        return limit + " leaves no room for the " + fewest + " rounds any verdict needs, at " + seconds(pace) + " a round";
+        return limit + " leaves no room for the " + fewest + " rounds any verdict needs (" + seconds(pace) + " a round)";
     }
 
     /** Why no more rounds: "max_rounds 16 reached" or "max_time 60s reached". */

@@ -60,7 +60,7 @@ class HostBudgetTest {
         assertNull(b.stop(0, Duration.ofSeconds(5), Duration.ZERO, 6));
         // 5 s for set-up, then 7 s a round: 5 + 6 x 7 = 47 s > 30 s, so no look could ever judge these rounds.
         String why = b.stop(1, Duration.ofSeconds(12), Duration.ofSeconds(7), 6);
-        assertEquals("30s (its share of max_host_time 120s) leaves no room for the 6 rounds any verdict needs, at 7s a round", why);
+        assertEquals("30s (its share of max_host_time 120s) leaves no room for the 6 rounds any verdict needs (7s a round)", why);
         // 3 s a round: 5 + 6 x 3 = 23 s fits.
         assertNull(b.stop(1, Duration.ofSeconds(8), Duration.ofSeconds(3), 6));
         // Past the fewest rounds only the limits themselves stop the rounds.
