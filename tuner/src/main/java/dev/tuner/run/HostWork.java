@@ -129,13 +129,26 @@ final class HostWork {
         }
         try {
             return afterChanges(plan, outcome.reports(), applier, handlers, verification, undo, notes);
+        } catch (StopRequest.Stopped e) {
+            if (!verification.stoppedInStateBefore()) return revertedAfter(e, plan, outcome, applier, undo, notes);
+            // A round had toggled the changes back: the host is as it was before the run, each
+            // toggle journaled, and nothing more is changed after a stop.
+            String left = "reverted: a measuring round had put the host back in its state before the changes";
+            journal.state(host, play.label(), "interrupted", interruption() + " while measuring; " + left);
+            return result(HostResult.Status.FAILED, plan.taskResultsAfter(outcome.reports(), null), List.of(), notes,
+                    interruption() + " while measuring", left);
         } catch (RuntimeException e) {
-            // A bug after the changes went in: this host fails and is put back as it was.
-            TunerException error = HostErrors.contain(e, host, null, null);
-            String left = applier.revert(undo);
-            journal.state(host, play.label(), "failed", error.getMessage() + "; " + left);
-            return result(HostResult.Status.FAILED, plan.taskResultsAfter(outcome.reports(), null), List.of(), notes, error.getMessage(), left);
+            return revertedAfter(e, plan, outcome, applier, undo, notes);
         }
+    }
+
+    /** A failure after the changes went in (a bug, or a stop half-way through a toggle): this host fails and is put back as it was. */
+    private HostResult revertedAfter(RuntimeException e, HostPlan plan, Applier.Outcome outcome, Applier applier, List<KindPlan> undo,
+                                     List<String> notes) {
+        TunerException error = HostErrors.contain(e, host, null, null);
+        String left = applier.revert(undo);
+        ctx.journal().state(host, play.label(), "failed", error.getMessage() + "; " + left);
+        return result(HostResult.Status.FAILED, plan.taskResultsAfter(outcome.reports(), null), List.of(), notes, error.getMessage(), left);
     }
 
     /** The plans in order, each applied only while no stop is requested; a stop leaves the rest out of the outcome. */

@@ -38,6 +38,8 @@ final class Toggle {
     private final String host;
     private List<Applier.Applied> current = new ArrayList<>();
     private State state = State.AFTER;
+    /** False from the moment a toggle begins until it has put the host wholly in its new state. */
+    private boolean settled = true;
 
     /**
      * @param applied what the apply did, kind by kind in order (the host is in its state after)
@@ -61,6 +63,7 @@ final class Toggle {
      */
     void to(State to, String benchmark, int round) {
         if (to == state) return;
+        settled = false;
         journal.toggle(host, play.label(), benchmark, round, to.word());
         String when = benchmark == null ? "after the rounds" : "round " + round + " of " + benchmark;
         List<KindPlan> plans = new ArrayList<>();
@@ -83,5 +86,11 @@ final class Toggle {
         if (err != null) throw new TunerException("after putting the host in its state " + to.word() + " the changes: " + err);
         current = new ArrayList<>(o.applied());
         state = to;
+        settled = true;
+    }
+
+    /** The state the host is wholly in, or null while a toggle is half-way (it began and did not end). */
+    State settledState() {
+        return settled ? state : null;
     }
 }

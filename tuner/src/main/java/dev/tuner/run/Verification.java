@@ -8,6 +8,7 @@ import dev.tuner.settings.ChangeState;
 import dev.tuner.settings.KindPlan;
 import dev.tuner.settings.SettingKind;
 import dev.tuner.settings.registry.SettingKinds;
+import dev.tuner.transport.StopRequest;
 import dev.tuner.verify.BenchmarkDef;
 import dev.tuner.verify.Design;
 import dev.tuner.verify.Samples;
@@ -63,6 +64,8 @@ final class Verification {
     private final Map<String, List<VerificationResult>> judged = new LinkedHashMap<>();
     private List<Samples> before = List.of();
     private RoundOrder order;
+    /** The state the interleaved rounds had put the host in when a stop cut them short, else null. */
+    private Toggle.State stoppedIn;
     /** The host's time for all its benchmarks, started with the first one measured. */
     private HostBudget hostBudget;
 
@@ -144,7 +147,18 @@ final class Verification {
             }
         } else {
             Toggle toggle = new Toggle(applier, handlers, play, tasks, reports, undo, journal, session.hostName());
-            for (String b : benchmarks.keySet()) judged.put(b, interleaved(b, toggle));
+            try {
+                for (String b : benchmarks.keySet()) judged.put(b, interleaved(b, toggle));
+            } catch (StopRequest.Stopped stop) {
+                // Nothing more is changed after a stop: the host stays in the state the rounds had put
+                // it in. In the state after the changes it holds them as planned, like a before-after
+                // host whose measuring after was cut short; in the state before them the caller says
+                // it is back as it was (see stoppedInStateBefore). Half-way through a toggle, the
+                // stop goes on to the caller, which puts the host back as it was.
+                stoppedIn = toggle.settledState();
+                if (stoppedIn != Toggle.State.AFTER) throw stop;
+                return outcome(List.of(), before, List.of(), List.of(), List.of(), List.of("could not finish measuring: " + stop.getMessage()));
+            }
             // The host ends as the play wants it; a regression is rolled back from there, as in every design.
             toggle.to(Toggle.State.AFTER, null, 0);
         }
@@ -171,6 +185,14 @@ final class Verification {
             if (err != null) outcomeNotes.add("after the rollback: " + err);
         }
         return outcome(results, before, after, rolledBack, kept, outcomeNotes);
+    }
+
+    /**
+     * Whether a stop cut the interleaved rounds short with the host wholly in its state before the
+     * changes: every toggle back was applied and journaled, so the host is as it was before the run.
+     */
+    boolean stoppedInStateBefore() {
+        return stoppedIn == Toggle.State.BEFORE;
     }
 
     private VerifyOutcome outcome(List<VerificationResult> results, List<Samples> b, List<Samples> a, List<String> rolledBack,

@@ -245,6 +245,84 @@ class InterruptTest {
             assertThat(lab.exec(h, "pgrep -a -x 'iperf3|sockperf'").out()).as("benchmark processes on %s", h).isEmpty();
             assertThat(HeldBenchmark.benchmarkDirectories(lab, h)).as("benchmark directories on %s", h).isEmpty();
         }
-        assertThat(HostState.of(lab)).as("interrupted while measuring before: nothing changed").isEqualTo(before);
+        // Interleaved rounds (the sysctl can be toggled) measure after the apply: a host holds the
+        // change or is back as it was, as the state the rounds had put it in, and says which.
+        for (LabHosts.Host h : lab.hosts()) {
+            String fin = HostState.sysctl(lab, h, "net.ipv4.tcp_fin_timeout");
+            assertThat(r.err()).as(r.screen()).containsPattern("\n  " + h.name() + "  " + (fin.equals("23") ? "changed    as planned" : "(reverted|unchanged) "));
+        }
+        TunerCli.Result rollback = TunerCli.run("rollback", onlyRunId(), "-i", lab.inventoryFile().toString(), "--journal", dir.resolve("journal").toString());
+        assertThat(rollback.exitCode()).as(rollback.screen()).isZero();
+        assertThat(HostState.of(lab)).as("rolled back").isEqualTo(before);
+    }
+
+    /** One host, interleaved rounds, the held benchmark waiting while net.ipv4.tcp_fin_timeout is {@code heldAt}. */
+    private TunerProcess interleavedHeldAt(String heldAt) {
+        HeldBenchmark.hold(lab);
+        HeldBenchmark.writeInto(dir);
+        Path pb = HostState.playbook(dir, "rounds.yml", """
+                - hosts: lab01
+                  verify: {benchmarks: [held], design: interleaved, max_rounds: 6, vars: {only_when_fin_timeout: %s}}
+                  tasks:
+                    - name: fin timeout
+                      sysctl: {net.ipv4.tcp_fin_timeout: 23}
+                """.formatted(heldAt));
+        TunerProcess run = apply(pb, "--format", "json");
+        HeldBenchmark.awaitMeasuring(lab, lab.host("lab01"), run);
+        return run;
+    }
+
+    @Test
+    void sigintInARoundAfterTheChangesKeepsThemAsPlannedAndChangesNothingMore() throws Exception {
+        TunerProcess run = interleavedHeldAt("23");
+        java.time.Instant signalled = java.time.Instant.now();
+        run.signal("INT");
+        TunerProcess.Result r = run.waitFor(LIMIT);
+        assertThat(r.exitCode()).as(r.screen()).isEqualTo(130);
+        assertThat(HostState.sysctl(lab, lab.host("lab01"), "net.ipv4.tcp_fin_timeout")).isEqualTo("23");
+        assertThat(r.err()).as(r.screen())
+                .containsPattern("\n  lab01  changed    as planned; could not finish measuring: interrupted \\(SIGINT\\)\n");
+        // The same rule as a before-after host whose measuring after was cut short: no change after the signal.
+        String runId = onlyRunId();
+        assertThat(changesSince(runId, "lab01", signalled)).as("changes journaled after the signal").isEmpty();
+        assertNothingLeftRunning("after the interrupted rounds");
+
+        TunerCli.Result rollback = TunerCli.run("rollback", runId, "-i", lab.inventoryFile().toString(), "--journal", dir.resolve("journal").toString());
+        assertThat(rollback.exitCode()).as(rollback.screen()).isZero();
+        assertThat(HostState.of(lab)).as("rolled back").isEqualTo(before);
+    }
+
+    @Test
+    void sigintInARoundBeforeTheChangesLeavesTheHostAsItWasAndSaysSo() throws Exception {
+        TunerProcess run = interleavedHeldAt("60");
+        java.time.Instant signalled = java.time.Instant.now();
+        run.signal("INT");
+        TunerProcess.Result r = run.waitFor(LIMIT);
+        assertThat(r.exitCode()).as(r.screen()).isEqualTo(130);
+        // The round's toggle back, journaled like every change, left the host byte for byte as before the run.
+        assertThat(HostState.of(lab, lab.host("lab01"))).as("lab01 as it was").isEqualTo(before.get("lab01"));
+        assertThat(r.err()).as(r.screen()).containsPattern(
+                "\n  lab01  reverted   interrupted \\(SIGINT\\) while measuring: reverted: a measuring round had put the host back in its state before the changes\n");
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertThat(doc.at("/interrupted/hosts/0/state").asText()).isEqualTo("reverted");
+        String runId = onlyRunId();
+        assertThat(changesSince(runId, "lab01", java.time.Instant.EPOCH)).as("the apply, then the toggle back").containsExactly("applied", "toggle", "applied");
+        assertThat(changesSince(runId, "lab01", signalled)).as("changes journaled after the signal").isEmpty();
+        assertNothingLeftRunning("after the interrupted rounds");
+
+        TunerCli.Result rollback = TunerCli.run("rollback", runId, "-i", lab.inventoryFile().toString(), "--journal", dir.resolve("journal").toString());
+        assertThat(rollback.exitCode()).as(rollback.screen()).isZero();
+        assertThat(HostState.of(lab)).as("rolled back").isEqualTo(before);
+    }
+
+    /** The events of one host's journal of a run that change the host (applied, toggle), journaled at {@code since} or later, in order. */
+    private List<String> changesSince(String runId, String host, java.time.Instant since) throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("journal/runs").resolve(runId).resolve("hosts").resolve(host + ".jsonl"))) {
+            JsonNode e = new ObjectMapper().readTree(line);
+            String event = e.get("event").asText();
+            if ((event.equals("applied") || event.equals("toggle")) && !java.time.Instant.parse(e.get("time").asText()).isBefore(since)) out.add(event);
+        }
+        return out;
     }
 }
