@@ -253,7 +253,7 @@ final class Verification {
 
     /** Rounds before the change, beside the controls: as many as the budget's first half allows. */
     private void controlBefore(String benchmark) {
-        Budget budget = hostBudget().fixed(verifier.budget(), benchmarks.size()).share(0.5);
+        Budget budget = hostBudget().fixed(verifier.budget()).share(0.5);
         listener.hostStarted(session.hostName(), "measuring " + benchmark + " before the change" + besides(choice.controls()));
         try (Lockstep step = lockstep(benchmark, choice.controls(), budget.maxRounds())) {
             step.open();
@@ -285,7 +285,7 @@ final class Verification {
     private List<VerificationResult> controlAfter(String benchmark) {
         PairedSeries s = series.get(benchmark);
         if (s == null) return List.of();
-        Budget budget = hostBudget().fixed(verifier.budget(), benchmarks.size()).share(0.5);
+        Budget budget = hostBudget().fixed(verifier.budget()).share(0.5);
         List<Target> still = choice.controls().stream().filter(t -> s.controls().contains(t.name())).toList();
         listener.hostStarted(session.hostName(), "measuring " + benchmark + " after the change" + besides(still));
         // As many rounds after the change as before it, at most: the looks are planned for those.

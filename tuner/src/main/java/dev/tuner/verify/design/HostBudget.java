@@ -24,6 +24,7 @@ public final class HostBudget {
     private static final Duration LEAST = Duration.ofSeconds(1);
 
     private final Duration total;
+    private final int benchmarks;
     private final LongSupplier clock;
     private final long start;
     private int left;
@@ -35,9 +36,10 @@ public final class HostBudget {
     HostBudget(Duration total, int benchmarks, LongSupplier clock) {
         if (total.isNegative() || total.isZero()) throw new IllegalArgumentException("max_host_time must be positive");
         this.total = total;
+        this.benchmarks = Math.max(1, benchmarks);
         this.clock = clock;
         this.start = clock.getAsLong();
-        this.left = Math.max(1, benchmarks);
+        this.left = this.benchmarks;
     }
 
     public Duration total() {
@@ -53,8 +55,8 @@ public final class HostBudget {
     }
 
     /** A benchmark's fixed share of the host's time (the control design): {@code max_host_time / N}, at most {@code own}'s. */
-    public Budget fixed(Budget own, int benchmarks) {
-        return capped(own, total.dividedBy(Math.max(1, benchmarks)));
+    public Budget fixed(Budget own) {
+        return capped(own, total.dividedBy(benchmarks));
     }
 
     private Budget capped(Budget own, Duration share) {
