@@ -151,9 +151,7 @@ class InterruptTest {
         assertThat(interrupted.at("/hosts/1/detail").asText()).isEqualTo("not started: the run was interrupted (SIGINT)");
         assertThat(doc.at("/plays/0/not_started").toString()).isEqualTo("[\"lab02\"]");
 
-        TunerCli.Result rollback = TunerCli.run("rollback", runId, "-i", lab.inventoryFile().toString(), "--journal", dir.resolve("journal").toString());
-        assertThat(rollback.exitCode()).as(rollback.screen()).isZero();
-        assertThat(HostState.of(lab)).as("rolled back").isEqualTo(before);
+        assertRollbackRestores(runId);
     }
 
     @Test
@@ -214,9 +212,7 @@ class InterruptTest {
         TunerCli.Result unlock = TunerCli.run("unlock", "lab01", "lab02", "-i", lab.inventoryFile().toString());
         assertThat(unlock.exitCode()).as(unlock.screen()).isZero();
         assertNothingLeftRunning("after unlock");
-        TunerCli.Result rollback = TunerCli.run("rollback", runId, "-i", lab.inventoryFile().toString(), "--journal", dir.resolve("journal").toString());
-        assertThat(rollback.exitCode()).as(rollback.screen()).isZero();
-        assertThat(HostState.of(lab)).as("rolled back").isEqualTo(before);
+        assertRollbackRestores(runId);
     }
 
     @Test
@@ -251,9 +247,7 @@ class InterruptTest {
             String fin = HostState.sysctl(lab, h, "net.ipv4.tcp_fin_timeout");
             assertThat(r.err()).as(r.screen()).containsPattern("\n  " + h.name() + "  " + (fin.equals("23") ? "changed    as planned" : "(reverted|unchanged) "));
         }
-        TunerCli.Result rollback = TunerCli.run("rollback", onlyRunId(), "-i", lab.inventoryFile().toString(), "--journal", dir.resolve("journal").toString());
-        assertThat(rollback.exitCode()).as(rollback.screen()).isZero();
-        assertThat(HostState.of(lab)).as("rolled back").isEqualTo(before);
+        assertRollbackRestores(onlyRunId());
     }
 
     /** One host, interleaved rounds, the held benchmark waiting while net.ipv4.tcp_fin_timeout is {@code heldAt}. */
@@ -287,9 +281,7 @@ class InterruptTest {
         assertThat(changesSince(runId, "lab01", signalled)).as("changes journaled after the signal").isEmpty();
         assertNothingLeftRunning("after the interrupted rounds");
 
-        TunerCli.Result rollback = TunerCli.run("rollback", runId, "-i", lab.inventoryFile().toString(), "--journal", dir.resolve("journal").toString());
-        assertThat(rollback.exitCode()).as(rollback.screen()).isZero();
-        assertThat(HostState.of(lab)).as("rolled back").isEqualTo(before);
+        assertRollbackRestores(runId);
     }
 
     @Test
@@ -310,6 +302,11 @@ class InterruptTest {
         assertThat(changesSince(runId, "lab01", signalled)).as("changes journaled after the signal").isEmpty();
         assertNothingLeftRunning("after the interrupted rounds");
 
+        assertRollbackRestores(runId);
+    }
+
+    /** {@code tuner rollback RUN} puts every host back byte for byte as it was before the test. */
+    private void assertRollbackRestores(String runId) {
         TunerCli.Result rollback = TunerCli.run("rollback", runId, "-i", lab.inventoryFile().toString(), "--journal", dir.resolve("journal").toString());
         assertThat(rollback.exitCode()).as(rollback.screen()).isZero();
         assertThat(HostState.of(lab)).as("rolled back").isEqualTo(before);
