@@ -59,16 +59,27 @@ final class ApplyCommand implements Callable<Integer> {
         Progress progress = Progress.forTerminal();
         VerifyOptions measuring = check ? VerifyOptions.OFF : verify.options(p.playbook(), progress);
         Interrupts interrupts = Main.interrupts(spec);
-        RunResult result = PlaybookRun.execute(p, inventory, run, check ? Mode.PLAN : Mode.APPLY, check ? "plan" : "apply",
-                progress, allowPowerCycle, measuring, lock, interrupts, spec.commandLine().getErr());
+        RunResult result;
+        String endNotJournaled = null;
+        try {
+            result = PlaybookRun.execute(p, inventory, run, check ? Mode.PLAN : Mode.APPLY, check ? "plan" : "apply",
+                    progress, allowPowerCycle, measuring, lock, interrupts, spec.commandLine().getErr());
+        } catch (PlaybookRun.EndNotJournaled e) {
+            result = e.result();
+            endNotJournaled = e.getMessage();
+        }
         if (verify.report != null) HtmlPage.write(verify.report, result);
         // Taken once: the document and the exit code tell the same story even if a signal comes now.
         Interruption interrupted = interrupts.interruption();
         spec.commandLine().getOut().print(Rendering.render(result, output, diff || check, p.slices(), p.sliceLine(inventory.limit), run.showSecrets,
-                interrupted));
+                interrupted, endNotJournaled));
         spec.commandLine().getOut().flush();
-        if (interrupted == null) return result.exitCode();
         PrintWriter err = spec.commandLine().getErr();
+        if (endNotJournaled != null) {
+            err.println("tuner: " + endNotJournaled);
+            err.flush();
+        }
+        if (interrupted == null) return result.exitCode(endNotJournaled == null);
         err.println("Interrupted (" + interrupted.signal() + "): no change was started after it. Hosts as the run left them:");
         err.print(Interruption.lines(Interruption.hostStates(result, run.showSecrets)));
         if (Interruption.leftChanges(result)) err.println("To undo what this run changed: " + PlaybookRun.rollbackCommand(result.runId(), inventory, run));

@@ -1,6 +1,7 @@
 package dev.tuner.cli;
 
 import dev.tuner.diag.InputException;
+import dev.tuner.diag.TunerException;
 import dev.tuner.inventory.Host;
 import dev.tuner.inventory.Inventory;
 import dev.tuner.inventory.PatternResult;
@@ -110,14 +111,39 @@ final class PlaybookRun {
             progress.clear();
             return result;
         }
+        RunResult result;
+        String endNotJournaled;
         try (GuardedRun g = GuardedRun.begin(journal(p.inventory(), run), command, p.playbook().displayName(), inv, null, lock, interrupts,
                 progress, err, id -> rollbackCommand(id, inv, run))) {
             RunOptions options = new RunOptions(mode, run.forks, TagFilter.of(run.tags, run.skipTags), p.extraVars(), allowPowerCycle,
                     verify.stoppedBy(g.stop()));
-            RunResult result = new Runner(options, opener, g.activity, g.journal, g.control()).run(p.playbook(), selector(p.inventory(), inv.limit, p.slice()));
+            result = new Runner(options, opener, g.activity, g.journal, g.control()).run(p.playbook(), selector(p.inventory(), inv.limit, p.slice()));
             progress.clear();
-            g.journal.finish(g.status(result.anyFailed() ? "failed" : result.regressionStays() ? "regressed"
-                    : result.stopped() != null ? "stopped" : "ok"), counts(result));
+            try {
+                g.journal.finish(g.status(result.anyFailed() ? "failed" : result.regressionStays() ? "regressed"
+                        : result.stopped() != null ? "stopped" : "ok"), counts(result));
+                return result;
+            } catch (TunerException e) {
+                endNotJournaled = e.getMessage();
+            }
+        }
+        // Every host's records were written before the run's end: the run can be rolled back, and
+        // what it did must still be reported.
+        throw new EndNotJournaled(result, "the end of run " + result.runId() + " could not be journaled (" + endNotJournaled
+                + "): every host's records were written before it, so '" + rollbackCommand(result.runId(), inv, run)
+                + "' can undo it, but 'tuner history' shows the run as running");
+    }
+
+    /** An apply that did its work but could not journal its end: the caller reports the run, then this, and exits 1. */
+    static final class EndNotJournaled extends TunerException {
+        private final transient RunResult result;
+
+        EndNotJournaled(RunResult result, String message) {
+            super(message);
+            this.result = result;
+        }
+
+        RunResult result() {
             return result;
         }
     }

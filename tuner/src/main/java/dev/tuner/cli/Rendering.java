@@ -18,8 +18,14 @@ final class Rendering {
      */
     static String render(RunResult result, OutputOptions out, boolean diff, SliceSet slices, String headline, boolean showSecrets,
                          Interruption interrupted) {
+        return render(result, out, diff, slices, headline, showSecrets, interrupted, null);
+    }
+
+    /** As above, for an apply whose end the journal could not record: {@code endNotJournaled} says why (null when it did). */
+    static String render(RunResult result, OutputOptions out, boolean diff, SliceSet slices, String headline, boolean showSecrets,
+                         Interruption interrupted, String endNotJournaled) {
         return switch (out.format) {
-            case json -> JsonReport.render(result, slices, showSecrets, interrupted);
+            case json -> JsonReport.render(result, slices, showSecrets, interrupted, endNotJournaled);
             case markdown -> MarkdownReport.render(result, headline, showSecrets);
             case text -> (headline.isEmpty() ? "" : out.style().bold(headline) + "\n\n")
                     + new TextReport(out.style(), diff, out.verbosity(), showSecrets).render(result);

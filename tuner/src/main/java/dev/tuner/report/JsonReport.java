@@ -31,6 +31,11 @@ public final class JsonReport {
      * {@code interrupted}: the signal that stopped the run, null when none did.
      */
     public static String render(RunResult run, SliceSet slices, boolean showSecrets, Interruption interrupted) {
+        return render(run, slices, showSecrets, interrupted, null);
+    }
+
+    /** As above; {@code endNotJournaled}: why the journal could not record the run's end, null when it did. */
+    public static String render(RunResult run, SliceSet slices, boolean showSecrets, Interruption interrupted, String endNotJournaled) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format_version", FORMAT_VERSION);
         root.put("run_id", run.runId());
@@ -77,7 +82,8 @@ public final class JsonReport {
                 hn.put("detail", s.detail());
             }
         }
-        root.put("exit_code", interrupted != null ? interrupted.exitCode() : run.exitCode());
+        root.put("end_not_journaled", endNotJournaled);
+        root.put("exit_code", interrupted != null ? interrupted.exitCode() : run.exitCode(endNotJournaled == null));
         return write(root);
     }
 

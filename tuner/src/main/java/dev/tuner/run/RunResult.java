@@ -87,4 +87,9 @@ public record RunResult(String runId, Mode mode, String playbook, Instant starte
         if (mode != Mode.APPLY && anyChanged()) return 2;
         return 0;
     }
+
+    /** The exit code of a run whose end the journal could or could not record: 1 at least when it could not (its record is incomplete). */
+    public int exitCode(boolean endJournaled) {
+        return endJournaled ? exitCode() : Math.max(1, exitCode());
+    }
 }

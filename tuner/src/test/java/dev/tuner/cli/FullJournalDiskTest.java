@@ -2,7 +2,10 @@ package dev.tuner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuner.testing.FullDisk;
+import dev.tuner.testing.HeldBenchmark;
 import dev.tuner.testing.HostState;
 import dev.tuner.testing.LabHosts;
 import dev.tuner.testing.TunerCli;
@@ -10,7 +13,9 @@ import dev.tuner.testing.TunerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,5 +79,56 @@ class FullJournalDiskTest {
         assertThat(HostState.of(lab)).isEqualTo(before);
         TunerCli.Result history = TunerCli.run("history", "-i", inv, "--journal", journal.toString());
         assertThat(history.out()).as(history.screen()).containsPattern("apply .*rolled back");
+    }
+
+    /**
+     * The journal takes every host's records but not the run's end: the apply still prints its
+     * report (here the run document), says on stderr what is missing and how to undo the run, and
+     * exits 1. The end is made unwritable inside the tool's own mount namespace: a file bound over
+     * the run's run.json, which the tool replaces by renaming a new file over it (refused: EBUSY).
+     */
+    @Test
+    void anApplyWhoseEndCannotBeJournaledStillReportsItsRunAndExits1() throws Exception {
+        HeldBenchmark.writeInto(tmp);
+        HeldBenchmark.hold(lab);
+        Path playbook = HostState.playbook(tmp, "held.yml", """
+                - hosts: lab01
+                  verify: {benchmarks: [held], design: before-after, vars: {only_when_fin_timeout: 23}}
+                  tasks:
+                    - name: fin timeout
+                      sysctl: {net.ipv4.tcp_fin_timeout: 23}
+                """);
+        Path journal = tmp.resolve("journal");
+        String inv = lab.inventoryFile().toString();
+        TunerProcess.Result r;
+        String runId;
+        try (TunerProcess p = TunerProcess.startIn(List.of("unshare", "--mount", "--propagation", "private"), tmp, "apply", playbook.toString(),
+                "-i", inv, "--journal", journal.toString(), "--runs", "2", "--format", "json")) {
+            try {
+                HeldBenchmark.awaitMeasuring(lab, lab.host("lab01"), p);
+                try (Stream<Path> runs = Files.list(journal.resolve("runs"))) {
+                    runId = runs.findFirst().orElseThrow().getFileName().toString();
+                }
+                Process bind = new ProcessBuilder("nsenter", "--target", String.valueOf(p.pid()), "--mount", "mount", "--bind", "/dev/null",
+                        journal.resolve("runs").resolve(runId).resolve("run.json").toString()).redirectErrorStream(true).start();
+                assertThat(bind.waitFor()).as(new String(bind.getInputStream().readAllBytes())).isZero();
+            } finally {
+                HeldBenchmark.release(lab);
+            }
+            r = p.waitFor(Duration.ofSeconds(120));
+        }
+
+        assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertThat(doc.at("/plays/0/results/0/status").asText()).as(r.out()).isEqualTo("changed");
+        assertThat(doc.get("end_not_journaled").asText()).contains("could not be journaled", "cannot write journal");
+        assertThat(doc.get("exit_code").asInt()).as("the document's exit code is the process's").isEqualTo(1);
+        assertThat(r.err()).as(r.screen()).contains("tuner: the end of run " + runId + " could not be journaled (cannot write journal ",
+                "every host's records were written before it, so 'tuner rollback " + runId + " -i " + inv + " --journal " + journal + "' can undo it");
+        assertThat(HostState.sysctl(lab, lab.host("lab01"), "net.ipv4.tcp_fin_timeout")).isEqualTo("23");
+
+        TunerCli.Result rollback = TunerCli.run("rollback", runId, "-i", inv, "--journal", journal.toString(), "--no-color");
+        assertThat(rollback.exitCode()).as(rollback.screen()).isZero();
+        assertThat(HostState.of(lab)).as("rolled back from the hosts' records").isEqualTo(before);
     }
 }
