@@ -98,7 +98,7 @@ final class Verification {
             Budget b = verifier.budget();
             detail.put("max_rounds", b.maxRounds());
             detail.put("max_time_s", b.maxTime().toMillis() / 1000.0);
-            detail.put("max_host_time_s", verifier.hostBudget(benchmarks.size()).total().toMillis() / 1000.0);
+            detail.put("max_host_time_s", verifier.maxHostTime().toMillis() / 1000.0);
             detail.put("looks", verifier.looks().rounds());
         }
         if (d == Design.INTERLEAVED) {
@@ -326,7 +326,7 @@ final class Verification {
     // ------------------------------------------------------------------------------ shared
 
     private HostBudget hostBudget() {
-        if (hostBudget == null) hostBudget = verifier.hostBudget(benchmarks.size());
+        if (hostBudget == null) hostBudget = new HostBudget(verifier.maxHostTime(), benchmarks.size());
         return hostBudget;
     }
 

@@ -152,10 +152,10 @@ public final class Verifier {
         return new Budget(rounds == null ? Budget.DEFAULT_MAX_ROUNDS : rounds.intValue(), time == null ? Budget.DEFAULT_MAX_TIME : time);
     }
 
-    /** The time one host's verification may take, all its {@code benchmarks} together: max_host_time, else the default. */
-    HostBudget hostBudget(int benchmarks) {
+    /** The time one host's verification may take, all its benchmarks together: max_host_time, else the default. */
+    Duration maxHostTime() {
         Duration time = VerifyKeys.duration(VerifyKeys.of(play), VerifyKeys.MAX_HOST_TIME);
-        return new HostBudget(time == null ? HostBudget.DEFAULT : time, benchmarks);
+        return time == null ? HostBudget.DEFAULT : time;
     }
 
     /** The fewest paired rounds any verdict needs at the confidence measured at (see {@link SignedRank#fewestPairs}). */

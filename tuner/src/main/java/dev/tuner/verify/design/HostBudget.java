@@ -20,7 +20,10 @@ import java.util.function.LongSupplier;
  */
 public final class HostBudget {
     public static final Duration DEFAULT = Duration.ofSeconds(100);
-    /** The least time a benchmark is given even when the others overran: it still gets a look at its warm-up. */
+    /**
+     * The least share, when the benchmarks before overran the host's time: the series still opens,
+     * and its verdict says the budget ended it, rather than the benchmark going missing.
+     */
     private static final Duration LEAST = Duration.ofSeconds(1);
 
     private final Duration total;
@@ -40,10 +43,6 @@ public final class HostBudget {
         this.clock = clock;
         this.start = clock.getAsLong();
         this.left = this.benchmarks;
-    }
-
-    public Duration total() {
-        return total;
     }
 
     /** The budget of the next benchmark measured: an equal share of the time left, at most {@code own}'s. */
