@@ -107,6 +107,7 @@ final class BenchCommand implements Callable<Integer> {
         Function<Target, Connection> opener = ConnectionOpener.create(acceptNewHostKeys);
         List<HostBench> results;
         RunJournal rj;
+        String endNotJournaled = null;
         // Measured hosts are locked like changed ones: a change another run makes meanwhile would spoil the baseline.
         try (GuardedRun g = GuardedRun.begin(PlaybookRun.journal(inv, opts), "bench", String.join(",", suites), inventory, null, lock,
                 interrupts, progress, spec.commandLine().getErr(), null)) {
@@ -145,7 +146,14 @@ final class BenchCommand implements Callable<Integer> {
                 progress.clear();
             }
             boolean anyFailed = results.stream().anyMatch(r -> r.error() != null);
-            rj.finish(g.status(anyFailed ? "failed" : "ok"), Map.of("hosts", hosts.size()));
+            try {
+                rj.finish(g.status(anyFailed ? "failed" : "ok"), Map.of("hosts", hosts.size()));
+            } catch (TunerException e) {
+                // The figures were journaled host by host before: they are still shown, and the
+                // missing end is said after them.
+                endNotJournaled = "the end of run " + rj.id() + " could not be journaled (" + e.getMessage()
+                        + "): its figures were journaled before it, but 'tuner history' shows the run as running";
+            }
         }
         boolean failed = results.stream().anyMatch(r -> r.error() != null);
         if (report != null) {
@@ -187,8 +195,12 @@ final class BenchCommand implements Callable<Integer> {
             out.println("baseline journaled as run " + rj.id());
         }
         out.flush();
+        if (endNotJournaled != null) {
+            spec.commandLine().getErr().println("tuner: " + endNotJournaled);
+            spec.commandLine().getErr().flush();
+        }
         if (interrupts.stopped()) return interrupts.exitCode();
-        return failed ? ExitCodes.ERROR : ExitCodes.OK;
+        return failed || endNotJournaled != null ? ExitCodes.ERROR : ExitCodes.OK;
     }
 
     /** The host's tuner_verify_vars (as apply uses them), then --bench-var. */

@@ -104,17 +104,7 @@ class FullJournalDiskTest {
         String runId;
         try (TunerProcess p = TunerProcess.startIn(List.of("unshare", "--mount", "--propagation", "private"), tmp, "apply", playbook.toString(),
                 "-i", inv, "--journal", journal.toString(), "--runs", "2", "--format", "json")) {
-            try {
-                HeldBenchmark.awaitMeasuring(lab, lab.host("lab01"), p);
-                try (Stream<Path> runs = Files.list(journal.resolve("runs"))) {
-                    runId = runs.findFirst().orElseThrow().getFileName().toString();
-                }
-                Process bind = new ProcessBuilder("nsenter", "--target", String.valueOf(p.pid()), "--mount", "mount", "--bind", "/dev/null",
-                        journal.resolve("runs").resolve(runId).resolve("run.json").toString()).redirectErrorStream(true).start();
-                assertThat(bind.waitFor()).as(new String(bind.getInputStream().readAllBytes())).isZero();
-            } finally {
-                HeldBenchmark.release(lab);
-            }
+            runId = endUnwritableWhileHeld(p, journal);
             r = p.waitFor(Duration.ofSeconds(120));
         }
 
@@ -130,5 +120,46 @@ class FullJournalDiskTest {
         TunerCli.Result rollback = TunerCli.run("rollback", runId, "-i", inv, "--journal", journal.toString(), "--no-color");
         assertThat(rollback.exitCode()).as(rollback.screen()).isZero();
         assertThat(HostState.of(lab)).as("rolled back from the hosts' records").isEqualTo(before);
+    }
+
+    /** The same for {@code tuner bench}: the figures are shown, stderr says the run's end is missing, exit 1. */
+    @Test
+    void aBenchWhoseEndCannotBeJournaledStillShowsItsFigures() throws Exception {
+        HeldBenchmark.writeInto(tmp);
+        HeldBenchmark.hold(lab);
+        Path journal = tmp.resolve("bench-journal");
+        TunerProcess.Result r;
+        String runId;
+        try (TunerProcess p = TunerProcess.startIn(List.of("unshare", "--mount", "--propagation", "private"), tmp, "bench", "lab01",
+                "-i", lab.inventoryFile().toString(), "--journal", journal.toString(), "--verify-dir", tmp.resolve("verify").toString(),
+                "--suite", HeldBenchmark.NAME, "--runs", "2", "--warmup", "0", "--no-color")) {
+            runId = endUnwritableWhileHeld(p, journal);
+            r = p.waitFor(Duration.ofSeconds(120));
+        }
+        assertThat(r.exitCode()).as(r.screen()).isEqualTo(1);
+        assertThat(r.out()).as(r.screen()).containsPattern("lab01 +held +v +1\\.00 +0\\.00 +2  count");
+        assertThat(r.err()).as(r.screen()).contains("tuner: the end of run " + runId + " could not be journaled (cannot write journal ",
+                "its figures were journaled before it");
+    }
+
+    /**
+     * Once the held benchmark measures on lab01, binds a file over the run's run.json inside the
+     * tool's mount namespace (the tool's rename over it is then refused), and lets it go on;
+     * returns the run's id.
+     */
+    private static String endUnwritableWhileHeld(TunerProcess p, Path journal) throws Exception {
+        try {
+            HeldBenchmark.awaitMeasuring(lab, lab.host("lab01"), p);
+            String runId;
+            try (Stream<Path> runs = Files.list(journal.resolve("runs"))) {
+                runId = runs.findFirst().orElseThrow().getFileName().toString();
+            }
+            Process bind = new ProcessBuilder("nsenter", "--target", String.valueOf(p.pid()), "--mount", "mount", "--bind", "/dev/null",
+                    journal.resolve("runs").resolve(runId).resolve("run.json").toString()).redirectErrorStream(true).start();
+            assertThat(bind.waitFor()).as(new String(bind.getInputStream().readAllBytes())).isZero();
+            return runId;
+        } finally {
+            HeldBenchmark.release(lab);
+        }
     }
 }
