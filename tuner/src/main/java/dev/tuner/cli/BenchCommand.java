@@ -146,14 +146,10 @@ final class BenchCommand implements Callable<Integer> {
                 progress.clear();
             }
             boolean anyFailed = results.stream().anyMatch(r -> r.error() != null);
-            try {
-                rj.finish(g.status(anyFailed ? "failed" : "ok"), Map.of("hosts", hosts.size()));
-            } catch (TunerException e) {
-                // The figures were journaled host by host before: they are still shown, and the
-                // missing end is said after them.
-                endNotJournaled = "the end of run " + rj.id() + " could not be journaled (" + e.getMessage()
-                        + "): its figures were journaled before it, but 'tuner history' shows the run as running";
-            }
+            // The figures were journaled host by host before: they are still shown, and the missing
+            // end is said after them.
+            String missing = g.finish(anyFailed ? "failed" : "ok", Map.of("hosts", hosts.size()));
+            if (missing != null) endNotJournaled = missing + ": its figures were journaled before it, but 'tuner history' shows the run as running";
         }
         boolean failed = results.stream().anyMatch(r -> r.error() != null);
         if (report != null) {

@@ -1,5 +1,6 @@
 package dev.tuner.cli;
 
+import dev.tuner.diag.TunerException;
 import dev.tuner.journal.Journal;
 import dev.tuner.journal.RunJournal;
 import dev.tuner.lock.HostLocks;
@@ -9,6 +10,7 @@ import dev.tuner.run.RunControl;
 import dev.tuner.transport.StopRequest;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -77,6 +79,21 @@ final class GuardedRun implements AutoCloseable {
     /** The journal status of a run that ended with {@code status} unless it was interrupted. */
     String status(String status) {
         return interrupts.stopped() ? "interrupted" : status;
+    }
+
+    /**
+     * Journals how the run ended ({@code status}, or interrupted) with its counts. Returns null, or,
+     * when the journal could not take it (a full disk), "the end of run ID could not be journaled
+     * (why)": the run's own records were written before, so the caller still reports the run,
+     * then this, and exits 1.
+     */
+    String finish(String status, Map<String, Object> counts) {
+        try {
+            journal.finish(status(status), counts);
+            return null;
+        } catch (TunerException e) {
+            return "the end of run " + journal.id() + " could not be journaled (" + e.getMessage() + ")";
+        }
     }
 
     /** What quitting at once may leave: hosts in the middle of something, the locks the run holds, and how to undo. */

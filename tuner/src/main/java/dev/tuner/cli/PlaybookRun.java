@@ -119,19 +119,14 @@ final class PlaybookRun {
                     verify.stoppedBy(g.stop()));
             result = new Runner(options, opener, g.activity, g.journal, g.control()).run(p.playbook(), selector(p.inventory(), inv.limit, p.slice()));
             progress.clear();
-            try {
-                g.journal.finish(g.status(result.anyFailed() ? "failed" : result.regressionStays() ? "regressed"
-                        : result.stopped() != null ? "stopped" : "ok"), counts(result));
-                return result;
-            } catch (TunerException e) {
-                endNotJournaled = e.getMessage();
-            }
+            endNotJournaled = g.finish(result.anyFailed() ? "failed" : result.regressionStays() ? "regressed"
+                    : result.stopped() != null ? "stopped" : "ok", counts(result));
         }
+        if (endNotJournaled == null) return result;
         // Every host's records were written before the run's end: the run can be rolled back, and
         // what it did must still be reported.
-        throw new EndNotJournaled(result, "the end of run " + result.runId() + " could not be journaled (" + endNotJournaled
-                + "): every host's records were written before it, so '" + rollbackCommand(result.runId(), inv, run)
-                + "' can undo it, but 'tuner history' shows the run as running");
+        throw new EndNotJournaled(result, endNotJournaled + ": every host's records were written before it, so '"
+                + rollbackCommand(result.runId(), inv, run) + "' can undo it, but 'tuner history' shows the run as running");
     }
 
     /** An apply that did its work but could not journal its end: the caller reports the run, then this, and exits 1. */

@@ -250,8 +250,14 @@ class InterruptTest {
         assertRollbackRestores(onlyRunId());
     }
 
-    /** One host, interleaved rounds, the held benchmark waiting while net.ipv4.tcp_fin_timeout is {@code heldAt}. */
-    private TunerProcess interleavedHeldAt(String heldAt) {
+    /** A run SIGINTed, and when the signal was sent. */
+    private record Interrupted(TunerProcess.Result result, java.time.Instant signalled) {}
+
+    /**
+     * One host in interleaved rounds, SIGINTed while the held benchmark waits, which it does while
+     * net.ipv4.tcp_fin_timeout is {@code heldAt}; the run must end with exit code 130.
+     */
+    private Interrupted sigintInARoundHeldAt(String heldAt) {
         HeldBenchmark.hold(lab);
         HeldBenchmark.writeInto(dir);
         Path pb = HostState.playbook(dir, "rounds.yml", """
@@ -263,22 +269,23 @@ class InterruptTest {
                 """.formatted(heldAt));
         TunerProcess run = apply(pb, "--format", "json");
         HeldBenchmark.awaitMeasuring(lab, lab.host("lab01"), run);
-        return run;
-    }
-
-    @Test
-    void sigintInARoundAfterTheChangesKeepsThemAsPlannedAndChangesNothingMore() throws Exception {
-        TunerProcess run = interleavedHeldAt("23");
         java.time.Instant signalled = java.time.Instant.now();
         run.signal("INT");
         TunerProcess.Result r = run.waitFor(LIMIT);
         assertThat(r.exitCode()).as(r.screen()).isEqualTo(130);
+        return new Interrupted(r, signalled);
+    }
+
+    @Test
+    void sigintInARoundAfterTheChangesKeepsThemAsPlannedAndChangesNothingMore() throws Exception {
+        Interrupted stopped = sigintInARoundHeldAt("23");
+        TunerProcess.Result r = stopped.result();
         assertThat(HostState.sysctl(lab, lab.host("lab01"), "net.ipv4.tcp_fin_timeout")).isEqualTo("23");
         assertThat(r.err()).as(r.screen())
                 .containsPattern("\n  lab01  changed    as planned; could not finish measuring: interrupted \\(SIGINT\\)\n");
         // The same rule as a before-after host whose measuring after was cut short: no change after the signal.
         String runId = onlyRunId();
-        assertThat(changesSince(runId, "lab01", signalled)).as("changes journaled after the signal").isEmpty();
+        assertThat(changesSince(runId, "lab01", stopped.signalled())).as("changes journaled after the signal").isEmpty();
         assertNothingLeftRunning("after the interrupted rounds");
 
         assertRollbackRestores(runId);
@@ -286,11 +293,8 @@ class InterruptTest {
 
     @Test
     void sigintInARoundBeforeTheChangesLeavesTheHostAsItWasAndSaysSo() throws Exception {
-        TunerProcess run = interleavedHeldAt("60");
-        java.time.Instant signalled = java.time.Instant.now();
-        run.signal("INT");
-        TunerProcess.Result r = run.waitFor(LIMIT);
-        assertThat(r.exitCode()).as(r.screen()).isEqualTo(130);
+        Interrupted stopped = sigintInARoundHeldAt("60");
+        TunerProcess.Result r = stopped.result();
         // The round's toggle back, journaled like every change, left the host byte for byte as before the run.
         assertThat(HostState.of(lab, lab.host("lab01"))).as("lab01 as it was").isEqualTo(before.get("lab01"));
         assertThat(r.err()).as(r.screen()).containsPattern(
@@ -299,7 +303,7 @@ class InterruptTest {
         assertThat(doc.at("/interrupted/hosts/0/state").asText()).isEqualTo("reverted");
         String runId = onlyRunId();
         assertThat(changesSince(runId, "lab01", java.time.Instant.EPOCH)).as("the apply, then the toggle back").containsExactly("applied", "toggle", "applied");
-        assertThat(changesSince(runId, "lab01", signalled)).as("changes journaled after the signal").isEmpty();
+        assertThat(changesSince(runId, "lab01", stopped.signalled())).as("changes journaled after the signal").isEmpty();
         assertNothingLeftRunning("after the interrupted rounds");
 
         assertRollbackRestores(runId);
